@@ -1,0 +1,49 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/dispatchdesk
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard src/dispatchdesk/locale/*/LC_MESSAGES/*.po))
+
+.PHONY: demo test test-postgres test-e2e lint messages makemessages bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+%.mo: %.po
+	$(BIN)/python -m dispatchdesk.cli compilemessages --ignore=.venv -v0
+
+messages: $(STAMP) $(MO_FILES)
+
+## Run the product on SQLite with demo data at http://127.0.0.1:8000
+demo: $(STAMP) messages
+	$(BIN)/dispatchdesk demo
+
+## Lint, types, migrations check and the test suite on SQLite
+test: $(STAMP) messages lint
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src tests
+	$(BIN)/dispatchdesk makemigrations --check --dry-run
+
+## The same suite on PostgreSQL (started by .ci/run when it is down)
+test-postgres: $(STAMP) messages
+	DATABASE_URL=$(PG_URL) DISPATCHDESK_SECRET_KEY=test-only $(BIN)/pytest -q
+
+## Browser tests in Debian's Chromium
+test-e2e: $(STAMP) messages
+	$(BIN)/pytest -q -m e2e tests/e2e
+
+makemessages: $(STAMP)
+	cd src/dispatchdesk && ../../$(BIN)/dispatchdesk makemessages -l de --no-obsolete --ignore=migrations
+
+clean:
+	rm -rf $(VENV) var

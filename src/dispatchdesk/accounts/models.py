@@ -1,0 +1,209 @@
+"""Users and their roles; agents with skills, groups, tier, region, languages, capacity, shifts."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CUSTOMER = "customer", _("Customer")
+    AGENT = "agent", _("Agent")
+    DISPATCHER = "dispatcher", _("Dispatcher / lead")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Administrator")
+
+
+STAFF_ROLES = frozenset({Role.AGENT, Role.DISPATCHER, Role.MANAGER, Role.ADMIN})
+# Roles that see every ticket; agents see their groups' and their own.
+OVERSEEING_ROLES = frozenset({Role.DISPATCHER, Role.MANAGER, Role.ADMIN})
+
+
+class Tier(models.TextChoices):
+    L1 = "L1", _("L1 (first line)")
+    L2 = "L2", _("L2 (specialist)")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CUSTOMER)
+    language = models.CharField(_("language"), max_length=8, blank=True, default="")
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def oversees_all(self) -> bool:
+        return self.role in OVERSEEING_ROLES
+
+
+class Skill(models.Model):
+    slug = models.SlugField(_("key"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    slug = models.SlugField(_("key"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Berlin")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DispatchMode(models.TextChoices):
+    AUTOMATIC = "automatic", _("Fully automatic")
+    REVIEW = "review", _("Recommend, dispatcher confirms")
+    QUEUE = "queue", _("Group queue, members claim")
+    HYBRID = "hybrid", _("Hybrid by tier")
+
+
+class SkillGroup(models.Model):
+    slug = models.SlugField(_("key"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    tier = models.CharField(_("tier"), max_length=4, choices=Tier.choices, default=Tier.L1)
+    lead = models.ForeignKey(
+        User, verbose_name=_("lead"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mode = models.CharField(
+        _("dispatch mode"), max_length=16, choices=DispatchMode.choices, default=DispatchMode.AUTOMATIC
+    )
+    skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="groups")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("skill group")
+        verbose_name_plural = _("skill groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Presence(models.TextChoices):
+    ONLINE = "online", _("Online")
+    AWAY = "away", _("Away")
+    OFFLINE = "offline", _("Offline")
+
+
+class AgentProfile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="agent", verbose_name=_("user"))
+    tier = models.CharField(_("tier"), max_length=4, choices=Tier.choices, default=Tier.L1)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL, related_name="agents"
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("ISO codes, e.g. en, de"))
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=5, help_text=_("Maximum open tickets at once"))
+    presence = models.CharField(_("presence"), max_length=8, choices=Presence.choices, default=Presence.OFFLINE)
+    groups = models.ManyToManyField(SkillGroup, verbose_name=_("skill groups"), blank=True, related_name="members")
+
+    class Meta:
+        verbose_name = _("agent profile")
+        verbose_name_plural = _("agent profiles")
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1) & Q(capacity__lte=100), name="agent_capacity_1_to_100"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def is_on_shift(self, moment: datetime) -> bool:
+        """Whether one of the weekly shifts covers `moment` (compared in the shift's own time zone)."""
+        return any(shift.covers(moment) for shift in self.shifts.all())
+
+
+class AgentSkill(models.Model):
+    agent = models.ForeignKey(AgentProfile, on_delete=models.CASCADE, related_name="skills", verbose_name=_("agent"))
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="holders", verbose_name=_("skill"))
+    proficiency = models.PositiveSmallIntegerField(_("proficiency"), default=3, help_text=_("1 novice … 5 expert"))
+
+    class Meta:
+        verbose_name = _("agent skill")
+        verbose_name_plural = _("agent skills")
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "skill"], name="one_level_per_agent_skill"),
+            models.CheckConstraint(condition=Q(proficiency__gte=1) & Q(proficiency__lte=5), name="proficiency_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.proficiency})"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Shift(models.Model):
+    """A weekly recurring working interval, in the agent's region's time zone."""
+
+    agent = models.ForeignKey(AgentProfile, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("agent"))
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts = models.TimeField(_("starts"))
+    ends = models.TimeField(_("ends"))
+
+    class Meta:
+        ordering = ["weekday", "starts"]
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gt=models.F("starts")), name="shift_ends_after_start"),
+            models.CheckConstraint(condition=Q(weekday__gte=0) & Q(weekday__lte=6), name="shift_weekday_0_to_6"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}-{self.ends:%H:%M}"
+
+    def covers(self, moment: datetime) -> bool:
+        zone = ZoneInfo(self.agent.region.time_zone if self.agent.region else "UTC")
+        local = moment.astimezone(zone)
+        clock: time = local.time()
+        return local.weekday() == self.weekday and self.starts <= clock < self.ends
+
+
+class ApiToken(models.Model):
+    """A bearer token for agents and integrations; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,189 @@
+"""Dispatchdesk settings: one module, driven by the environment.
+
+With no DATABASE_URL the product runs embedded: SQLite (WAL) and the database task backend
+under DISPATCHDESK_DATA_DIR. Production sets DATABASE_URL (PostgreSQL) and, later, REDIS_URL.
+"""
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from dispatchdesk.common.env import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("DISPATCHDESK_DATA_DIR", default=str(Path.cwd() / "var")))
+DATABASE_URL = env_str("DATABASE_URL", default="")
+EMBEDDED = DATABASE_URL == ""
+
+DEBUG = env_bool("DISPATCHDESK_DEBUG", default=False)
+ALLOWED_HOSTS = env_list("DISPATCHDESK_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DISPATCHDESK_CSRF_TRUSTED_ORIGINS", default=[])
+
+
+def _secret_key() -> str:
+    """From the environment; the embedded mode alone may create one under its data directory."""
+    configured = env_str("DISPATCHDESK_SECRET_KEY", default="")
+    if configured:
+        return configured
+    if not EMBEDDED:
+        raise ImproperlyConfigured("DISPATCHDESK_SECRET_KEY must be set when DATABASE_URL is.")
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+    "dispatchdesk.common",
+    "dispatchdesk.accounts",
+    "dispatchdesk.customers",
+    "dispatchdesk.tickets",
+    "dispatchdesk.workstation",
+    "dispatchdesk.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dispatchdesk.accounts.middleware.UserTimezoneMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "dispatchdesk.config.urls"
+WSGI_APPLICATION = "dispatchdesk.config.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+if EMBEDDED:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "dispatchdesk.sqlite3",
+            # WAL lets the web server read while the task worker writes; IMMEDIATE takes the
+            # write lock at BEGIN so two writers queue instead of failing mid-transaction.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": env_str("DISPATCHDESK_TEST_SQLITE", default="") or None},
+        }
+    }
+else:
+    DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("DISPATCHDESK_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("de", _("German"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env_str("DISPATCHDESK_TIME_ZONE", default="Europe/Berlin")
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Embedded mode serves static files straight from the source tree, so no collectstatic step.
+WHITENOISE_USE_FINDERS = EMBEDDED or DEBUG
+MEDIA_ROOT = Path(env_str("DISPATCHDESK_MEDIA_ROOT", default=str(DATA_DIR / "media")))
+MEDIA_URL = "media/"
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("DISPATCHDESK_SECURE_COOKIES", default=not EMBEDDED)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+EMAIL_BACKEND = env_str("DISPATCHDESK_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("DISPATCHDESK_EMAIL_HOST", default="127.0.0.1")
+EMAIL_PORT = env_int("DISPATCHDESK_EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env_str("DISPATCHDESK_FROM_EMAIL", default="support@dispatchdesk.localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("DISPATCHDESK_LOG_LEVEL", default="INFO")},
+}
+
+# --- Product options (read at call time through django.conf.settings) ---
+DISPATCHDESK_FIRST_TICKET_NUMBER = 10001
+DISPATCHDESK_MAX_ATTACHMENT_BYTES = env_int("DISPATCHDESK_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+DISPATCHDESK_MAX_ATTACHMENTS_PER_MESSAGE = 10
+DISPATCHDESK_ATTACHMENT_TYPES = [
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+    "text/csv",
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+]
+DISPATCHDESK_MAX_SUBJECT_LENGTH = 200
+DISPATCHDESK_MAX_BODY_LENGTH = 50_000
+DISPATCHDESK_PAGE_SIZE = 25

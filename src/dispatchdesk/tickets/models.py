@@ -1,0 +1,294 @@
+"""Tickets (the container), their append-only timeline and their conversation."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dispatchdesk.accounts.models import Region, Skill, SkillGroup, Tier
+from dispatchdesk.common import clock
+from dispatchdesk.common.models import TimeStampedModel
+from dispatchdesk.customers.models import Contact, Organisation
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    PENDING_ACCEPTANCE = "pending_acceptance", _("Pending acceptance")
+    IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_CUSTOMER = "awaiting_customer", _("Awaiting customer")
+    AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    WEB = "web", _("Web form")
+    CHAT = "chat", _("Chat")
+    PHONE = "phone", _("Phone")
+    ALERT = "alert", _("Device alert")
+    API = "api", _("API")
+
+
+class Priority(models.IntegerChoices):
+    URGENT = 1, _("P1 urgent")
+    HIGH = 2, _("P2 high")
+    NORMAL = 3, _("P3 normal")
+    LOW = 4, _("P4 low")
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("key"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.SlugField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NumberSequence(models.Model):
+    """A named counter, advanced under a row lock: gap-free human ticket numbers."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    next_value = models.PositiveBigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.next_value}"
+
+
+OPEN_STATUSES = (
+    Status.NEW,
+    Status.PENDING_ACCEPTANCE,
+    Status.IN_PROGRESS,
+    Status.AWAITING_CUSTOMER,
+    Status.AWAITING_REVIEW,
+)
+# Statuses in which someone owns the work; the database refuses them without an assignee.
+OWNED_STATUSES = (Status.PENDING_ACCEPTANCE, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER, Status.AWAITING_REVIEW)
+
+
+class Ticket(TimeStampedModel):
+    number = models.PositiveBigIntegerField(_("number"), unique=True, editable=False)
+    access_key = models.CharField(max_length=43, unique=True, editable=False)
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), blank=True, default="", help_text=_("Sanitised HTML"))
+    customer = models.ForeignKey(Contact, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="tickets")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="tickets")
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.NEW, db_index=True)
+    group = models.ForeignKey(
+        SkillGroup,
+        verbose_name=_("skill group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_tickets",
+    )
+    tier = models.CharField(_("tier"), max_length=4, choices=Tier.choices, default=Tier.L1)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    language = models.CharField(_("language"), max_length=8, default="en")
+    required_skills = models.ManyToManyField(
+        Skill, verbose_name=_("required skills"), blank=True, related_name="tickets"
+    )
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
+    # Fields an agent set by hand; routing rules never overwrite them (T5: manual wins).
+    manual_fields = models.JSONField(default=list, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        permissions = [("view_all_tickets", _("Can see every ticket"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(priority__gte=1) & Q(priority__lte=4), name="ticket_priority_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | (Q(satisfaction__gte=1) & Q(satisfaction__lte=5)),
+                name="ticket_satisfaction_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=OWNED_STATUSES) | Q(assignee__isnull=False),
+                name="ticket_owned_status_has_assignee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.NEW) | Q(assignee__isnull=True),
+                name="ticket_new_is_unassigned",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "priority", "created_at"], name="ticket_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    ROUTED = "routed", _("Routed")
+    ASSIGNED = "assigned", _("Assigned")
+    UNASSIGNED = "unassigned", _("Returned to queue")
+    ACCEPTED = "accepted", _("Accepted")
+    STATUS = "status", _("Status changed")
+    REPLY = "reply", _("Reply")
+    NOTE = "note", _("Internal note")
+    PRIORITY = "priority", _("Priority changed")
+    FIELDS = "fields", _("Fields changed")
+    ESCALATION = "escalation", _("Escalated")
+    SLA_WARNING = "sla_warning", _("SLA warning")
+    RATING = "rating", _("Rated")
+
+
+class TimelineEvent(models.Model):
+    """Append-only: services create rows in the same transaction as the change they record."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("ticket"))
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("actor name"), max_length=200, blank=True, default="")
+    public = models.BooleanField(_("visible to customer"), default=False)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.CASCADE, related_name="events", verbose_name=_("message")
+    )
+    created_at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on #{self.ticket_id}"
+
+
+class MessageKind(models.TextChoices):
+    REPLY = "reply", _("Public reply")
+    NOTE = "note", _("Internal note")
+
+
+class Message(models.Model):
+    """One entry of the conversation: a public reply (customer or agent) or an internal note."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages", verbose_name=_("ticket"))
+    kind = models.CharField(_("kind"), max_length=8, choices=MessageKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author_contact = models.ForeignKey(
+        Contact, verbose_name=_("customer author"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("text"), help_text=_("Sanitised HTML"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
+    created_at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=MessageKind.REPLY) | Q(author_contact__isnull=True), name="customers_write_no_notes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on #{self.ticket_id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind == MessageKind.REPLY
+
+    @property
+    def author_name(self) -> str:
+        if self.author_contact is not None:
+            return self.author_contact.name
+        return str(self.author) if self.author else ""
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name never reuses the customer's file name: no path tricks, no clashes.
+    extension = mimetypes.guess_extension(instance.content_type) or ""
+    return f"attachments/{instance.message.ticket_id}/{instance.message_id}/{instance.token}{extension}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

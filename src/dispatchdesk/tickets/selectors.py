@@ -1,0 +1,97 @@
+"""Reads for views and the API, always starting from what the asking user may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from dispatchdesk.accounts.models import Role, User
+from dispatchdesk.tickets.models import OPEN_STATUSES, Message, MessageKind, Ticket, TimelineEvent
+
+
+def tickets_visible_to(user: User) -> QuerySet[Ticket]:
+    """The only starting point for tickets a user may see; every view and API route uses it."""
+    base = Ticket.objects.select_related("customer", "organisation", "assignee", "group", "category", "region")
+    if not user.is_active:
+        return base.none()
+    if user.oversees_all:
+        return base
+    if user.role == Role.AGENT and hasattr(user, "agent"):
+        return base.filter(Q(group__in=user.agent.groups.all()) | Q(assignee=user))
+    if user.role == Role.CUSTOMER:
+        return base.filter(customer__user=user)
+    return base.none()
+
+
+def ticket_visible_to(*, user: User, ticket_id: int) -> Ticket:
+    return tickets_visible_to(user).get(pk=ticket_id)  # DoesNotExist -> 404 in one place
+
+
+def ticket_by_number_visible_to(*, user: User, number: int) -> Ticket:
+    return tickets_visible_to(user).get(number=number)
+
+
+def ticket_for_lookup(*, number: int, email: str) -> Ticket:
+    """The customer lookup: the number and the customer's email must both match."""
+    return Ticket.objects.select_related("assignee", "group").get(number=number, customer__email__iexact=email.strip())
+
+
+def ticket_by_access_key(access_key: str) -> Ticket:
+    return Ticket.objects.select_related("assignee", "group", "customer").get(access_key=access_key)
+
+
+@dataclass(frozen=True)
+class TicketFilters:
+    status: str = ""
+    priority: int | None = None
+    group_id: int | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    open_only: bool = False
+    query: str = ""
+
+
+def tickets_filtered(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
+    tickets = tickets_visible_to(user)
+    if filters.status:
+        tickets = tickets.filter(status=filters.status)
+    if filters.open_only:
+        tickets = tickets.filter(status__in=OPEN_STATUSES)
+    if filters.priority:
+        tickets = tickets.filter(priority=filters.priority)
+    if filters.group_id:
+        tickets = tickets.filter(group_id=filters.group_id)
+    if filters.assignee_id:
+        tickets = tickets.filter(assignee_id=filters.assignee_id)
+    if filters.unassigned:
+        tickets = tickets.filter(assignee__isnull=True)
+    if filters.query:
+        tickets = tickets.filter(_text_match(filters.query))
+    return tickets.prefetch_related("tags").order_by("priority", "-created_at", "-id")
+
+
+def _text_match(query: str) -> Q:
+    match = Q(subject__icontains=query) | Q(customer__name__icontains=query) | Q(customer__email__icontains=query)
+    if query.isdigit():
+        match |= Q(number=int(query))
+    return match
+
+
+def ticket_messages(*, ticket: Ticket, user: User) -> QuerySet[Message]:
+    """The conversation as `user` may read it: customers never see internal notes."""
+    messages = ticket.messages.select_related("author", "author_contact").prefetch_related("attachments")
+    return messages if user.is_staff_member else messages.filter(kind=MessageKind.REPLY)
+
+
+def public_messages(ticket: Ticket) -> QuerySet[Message]:
+    return (
+        ticket.messages.filter(kind=MessageKind.REPLY)
+        .select_related("author", "author_contact")
+        .prefetch_related("attachments")
+    )
+
+
+def ticket_timeline(*, ticket: Ticket, public_only: bool) -> QuerySet[TimelineEvent]:
+    events = ticket.timeline.select_related("actor").prefetch_related(
+        Prefetch("message", queryset=Message.objects.prefetch_related("attachments"))
+    )
+    return events.filter(public=True) if public_only else events

@@ -1,0 +1,17 @@
+"""Ticket services: the only code that writes tickets, their timeline and conversation."""
+
+from dispatchdesk.tickets.services.assign import ticket_accept, ticket_assign
+from dispatchdesk.tickets.services.conversation import ticket_add_note, ticket_reply
+from dispatchdesk.tickets.services.create import ticket_create
+from dispatchdesk.tickets.services.fields import ticket_update_fields
+from dispatchdesk.tickets.services.status import ticket_change_status
+
+__all__ = [
+    "ticket_accept",
+    "ticket_add_note",
+    "ticket_assign",
+    "ticket_change_status",
+    "ticket_create",
+    "ticket_reply",
+    "ticket_update_fields",
+]

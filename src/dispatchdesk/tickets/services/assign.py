@@ -1,0 +1,60 @@
+"""Giving work to an agent and taking it back (the dispatch engine builds on these)."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dispatchdesk.accounts.models import User
+from dispatchdesk.common.errors import DomainError
+from dispatchdesk.tickets.models import OPEN_STATUSES, EventKind, Status, Ticket
+from dispatchdesk.tickets.permissions import require_may_assign_to, require_staff
+from dispatchdesk.tickets.services.status import apply_transition
+from dispatchdesk.tickets.services.timeline import timeline_record
+
+
+@transaction.atomic
+def ticket_assign(*, ticket_id: int, agent_id: int, actor: User) -> Ticket:
+    """Hand the ticket to an agent, who then accepts it; reassigning restarts acceptance."""
+    agent = _agent(agent_id)
+    require_may_assign_to(actor, agent)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    if ticket.status not in OPEN_STATUSES:
+        raise DomainError(
+            _("Ticket %(number)s cannot be assigned while it is %(status)s.")
+            % {"number": ticket.number, "status": ticket.get_status_display()},
+            code="ticket_not_assignable",
+        )
+    if ticket.assignee_id == agent.pk:
+        raise DomainError(_("The ticket is already assigned to %(agent)s.") % {"agent": agent}, code="already_assigned")
+    previous = ticket.assignee_id
+    ticket.assignee = agent
+    if ticket.status == Status.PENDING_ACCEPTANCE:
+        ticket.save(update_fields=["assignee", "updated_at"])
+    else:
+        apply_transition(ticket, Status.PENDING_ACCEPTANCE, actor=actor)
+    timeline_record(
+        ticket=ticket,
+        kind=EventKind.ASSIGNED,
+        actor=actor,
+        public=True,
+        data={"agent_id": agent.pk, "agent": str(agent), "previous_agent_id": previous},
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_accept(*, ticket_id: int, actor: User) -> Ticket:
+    """The assigned agent takes the work on: Pending acceptance → In progress."""
+    require_staff(actor)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    if ticket.assignee_id != actor.pk:
+        raise DomainError(_("Only the assigned agent can accept this ticket."), code="not_assignee", status=403)
+    apply_transition(ticket, Status.IN_PROGRESS, actor=actor)
+    timeline_record(ticket=ticket, kind=EventKind.ACCEPTED, actor=actor, public=False)
+    return ticket
+
+
+def _agent(agent_id: int) -> User:
+    agent = User.objects.filter(pk=agent_id, agent__isnull=False, is_active=True).first()
+    if agent is None:
+        raise DomainError(_("No active agent has id %(id)s.") % {"id": agent_id}, code="unknown_agent", status=422)
+    return agent

@@ -1,0 +1,126 @@
+"""Public replies and internal notes, with their attachments (T4)."""
+
+import secrets
+from typing import Any
+from collections.abc import Sequence
+from pathlib import PurePath
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dispatchdesk.accounts.models import User
+from dispatchdesk.common import clock
+from dispatchdesk.common.errors import DomainError
+from dispatchdesk.customers.models import Contact
+from dispatchdesk.tickets import workflow
+from dispatchdesk.tickets.models import Attachment, Channel, EventKind, Message, MessageKind, Status, Ticket
+from dispatchdesk.tickets.permissions import require_staff
+from dispatchdesk.tickets.services.status import apply_transition
+from dispatchdesk.tickets.services.timeline import timeline_record
+from dispatchdesk.tickets.services.validation import check_attachments, clean_body
+
+
+def message_store(
+    *,
+    ticket: Ticket,
+    kind: MessageKind,
+    body_html: str,
+    author: User | None,
+    author_contact: Contact | None,
+    channel: str,
+    files: Sequence[File[Any]],
+) -> Message:
+    """Write a message and its files; callers have already validated both."""
+    content_types = check_attachments(files)
+    message = Message.objects.create(
+        ticket=ticket, kind=kind, body=body_html, author=author, author_contact=author_contact, channel=channel
+    )
+    for file, content_type in zip(files, content_types, strict=True):
+        attachment = Attachment(
+            message=message,
+            token=secrets.token_hex(16),
+            filename=PurePath(file.name or "file").name[:200],
+            content_type=content_type,
+            size=file.size or 0,
+        )
+        attachment.file.save(attachment.filename, file, save=False)
+        attachment.save()
+    return message
+
+
+@transaction.atomic
+def ticket_reply(
+    *,
+    ticket_id: int,
+    author: User,
+    body: str,
+    files: Sequence[File[Any]] = (),
+    is_html: bool = False,
+    channel: str = Channel.WEB,
+) -> Message:
+    """A public reply by staff or by the ticket's customer; a customer's reply reopens waiting work."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    if ticket.status == Status.CLOSED:
+        raise DomainError(_("This ticket is closed; please open a new one."), code="ticket_closed")
+    contact = None if author.is_staff_member else _own_contact(author, ticket)
+    html = clean_body(body, is_html=is_html)
+    message = message_store(
+        ticket=ticket,
+        kind=MessageKind.REPLY,
+        body_html=html,
+        author=author,
+        author_contact=contact,
+        channel=channel,
+        files=files,
+    )
+    timeline_record(ticket=ticket, kind=EventKind.REPLY, actor=author, public=True, message=message)
+    if contact is None:
+        _note_first_response(ticket)
+    else:
+        _wake_on_customer_reply(ticket, author)
+    ticket.updated_at = clock.now()
+    ticket.save(update_fields=["first_response_at", "updated_at"])
+    return message
+
+
+@transaction.atomic
+def ticket_add_note(
+    *, ticket_id: int, author: User, body: str, files: Sequence[File[Any]] = (), is_html: bool = False
+) -> Message:
+    """An internal note: staff only, never shown to the customer."""
+    require_staff(author)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    html = clean_body(body, is_html=is_html)
+    message = message_store(
+        ticket=ticket,
+        kind=MessageKind.NOTE,
+        body_html=html,
+        author=author,
+        author_contact=None,
+        channel=Channel.WEB,
+        files=files,
+    )
+    timeline_record(ticket=ticket, kind=EventKind.NOTE, actor=author, public=False, message=message)
+    ticket.updated_at = clock.now()
+    ticket.save(update_fields=["updated_at"])
+    return message
+
+
+def _own_contact(author: User, ticket: Ticket) -> Contact:
+    contact: Contact | None = getattr(author, "contact", None)
+    if contact is None or contact.pk != ticket.customer_id:
+        raise DomainError(_("Only the ticket's customer or support staff may reply."), code="forbidden", status=403)
+    return contact
+
+
+def _note_first_response(ticket: Ticket) -> None:
+    if ticket.first_response_at is None:
+        ticket.first_response_at = clock.now()
+
+
+def _wake_on_customer_reply(ticket: Ticket, author: User) -> None:
+    """The customer answered: waiting work resumes, resolved work reopens."""
+    if ticket.status == Status.AWAITING_CUSTOMER or workflow.is_reopen(ticket.status, Status.IN_PROGRESS):
+        target = Status.IN_PROGRESS if ticket.assignee_id else Status.NEW
+        apply_transition(ticket, target, actor=author, reason=_("Customer replied"))

@@ -1,0 +1,80 @@
+"""Creating tickets: the one way a ticket comes into being, whatever the channel."""
+
+import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import F
+
+from dispatchdesk.accounts.models import User
+from dispatchdesk.customers.models import Contact
+from dispatchdesk.tickets.models import Channel, EventKind, MessageKind, NumberSequence, Priority, Ticket
+from dispatchdesk.tickets.services.conversation import message_store
+from dispatchdesk.tickets.services.fields import set_relations, validated_scalars
+from dispatchdesk.tickets.services.timeline import timeline_record
+from dispatchdesk.tickets.services.validation import check_attachments, clean_body, clean_subject
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    customer: Contact,
+    subject: str,
+    description: str,
+    channel: str = Channel.WEB,
+    priority: int = Priority.NORMAL,
+    actor: User | None = None,
+    fields: Mapping[str, Any] | None = None,
+    files: Sequence[File[Any]] = (),
+    is_html: bool = False,
+) -> Ticket:
+    """Open a ticket for `customer`; the description becomes the first public message."""
+    initial = {"priority": priority, **(fields or {})}
+    scalars = validated_scalars(initial)
+    body = clean_body(description, is_html=is_html)
+    check_attachments(files)
+    ticket = Ticket.objects.create(
+        number=next_ticket_number(),
+        access_key=secrets.token_urlsafe(32),
+        subject=clean_subject(subject),
+        description=body,
+        customer=customer,
+        organisation=customer.organisation,
+        channel=channel,
+        language=customer.language or "en",
+        **scalars,
+    )
+    set_relations(ticket, initial)
+    timeline_record(
+        ticket=ticket,
+        kind=EventKind.CREATED,
+        actor=actor,
+        public=True,
+        data={"channel": channel},
+        actor_label=str(actor) if actor else customer.name,
+    )
+    on_behalf = actor is not None and actor.is_staff_member
+    message_store(
+        ticket=ticket,
+        kind=MessageKind.REPLY,
+        body_html=body,
+        author=None if on_behalf else actor,
+        author_contact=customer,
+        channel=channel,
+        files=files,
+    )
+    return ticket
+
+
+def next_ticket_number() -> int:
+    """The next human number: a locked counter row, so numbers are unique and gap-free per commit."""
+    first: int = settings.DISPATCHDESK_FIRST_TICKET_NUMBER
+    sequence, _created = NumberSequence.objects.select_for_update().get_or_create(
+        name="ticket", defaults={"next_value": first}
+    )
+    number = sequence.next_value
+    NumberSequence.objects.filter(pk=sequence.pk).update(next_value=F("next_value") + 1)
+    return number

@@ -1,0 +1,97 @@
+"""Personas (healthchecks' Alice/Bob style) shared by every test module.
+
+alice   agent in the Network group          bob     dispatcher (sees every ticket)
+carol   portal customer with a login         dave    manager
+mallory agent in the Software group: must see nothing of Carol's Network tickets
+erin    another portal customer               root    administrator
+"""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from dispatchdesk.accounts.models import Role, SkillGroup, User
+from dispatchdesk.customers.models import Contact
+from dispatchdesk.tickets.models import Ticket
+from dispatchdesk.tickets.services import ticket_create
+from tests.factories import AgentFactory, ContactFactory, SkillGroupFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Fast hashing: the default PBKDF2 would dominate the suite's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def network(db: None) -> SkillGroup:
+    return SkillGroupFactory(slug="network", name="Network")
+
+
+@pytest.fixture
+def software(db: None) -> SkillGroup:
+    return SkillGroupFactory(slug="software", name="Software")
+
+
+@pytest.fixture
+def alice(network: SkillGroup) -> User:
+    return AgentFactory(
+        user__username="alice", user__first_name="Alice", user__last_name="Agent", groups=[network]
+    ).user
+
+
+@pytest.fixture
+def mallory(software: SkillGroup) -> User:
+    return AgentFactory(user__username="mallory", user__first_name="Mallory", groups=[software]).user
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return AgentFactory(user__username="bob", user__first_name="Bob", user__role=Role.DISPATCHER).user
+
+
+@pytest.fixture
+def dave(db: None) -> User:
+    return UserFactory(username="dave", first_name="Dave", role=Role.MANAGER)
+
+
+@pytest.fixture
+def root(db: None) -> User:
+    return UserFactory(username="root", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def carol(db: None) -> User:
+    user = UserFactory(username="carol", first_name="Carol", role=Role.CUSTOMER)
+    ContactFactory(name="Carol Customer", email="carol@customer.example", user=user)
+    return user
+
+
+@pytest.fixture
+def erin(db: None) -> User:
+    user = UserFactory(username="erin", first_name="Erin", role=Role.CUSTOMER)
+    ContactFactory(name="Erin Other", email="erin@other.example", user=user)
+    return user
+
+
+@pytest.fixture
+def carols_ticket(carol: User, network: SkillGroup) -> Ticket:
+    """Carol's ticket in the Network queue, created through the real service."""
+    contact: Contact = carol.contact
+    return ticket_create(
+        customer=contact,
+        subject="VPN drops every hour",
+        description="Since Monday the VPN disconnects.",
+        actor=carol,
+        fields={"group": network},
+    )
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client
