@@ -32,6 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src tests
+	$(BIN)/lint-imports
 	$(BIN)/dispatchdesk makemigrations --check --dry-run
 
 ## The same suite on PostgreSQL (started by .ci/run when it is down)

@@ -1,0 +1,34 @@
+"""dispatch.engine stays plain Python: nothing under it imports Django or the rest of the product."""
+
+import ast
+from pathlib import Path
+
+from dispatchdesk.dispatch import engine
+
+FORBIDDEN_ROOTS = ("django", "ninja", "django_htmx", "django_tasks")
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_engine_module_imports_django_or_other_product_code() -> None:
+    offenders = {}
+    for path in Path(engine.__file__).parent.rglob("*.py"):
+        bad = {
+            name
+            for name in imported_modules(path)
+            if name.split(".")[0] in FORBIDDEN_ROOTS
+            or (name.startswith("dispatchdesk.") and not name.startswith("dispatchdesk.dispatch.engine"))
+        }
+        if bad:
+            offenders[path.name] = sorted(bad)
+
+    assert offenders == {}
