@@ -121,12 +121,18 @@ class AgentProfile(models.Model):
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=5, help_text=_("Maximum open tickets at once"))
     presence = models.CharField(_("presence"), max_length=8, choices=Presence.choices, default=Presence.OFFLINE)
     groups = models.ManyToManyField(SkillGroup, verbose_name=_("skill groups"), blank=True, related_name="members")
+    # Tickets in hand that count against capacity; kept by tickets.services.load under a row lock.
+    load = models.PositiveSmallIntegerField(_("open tickets in hand"), default=0, editable=False)
+    last_assigned_at = models.DateTimeField(_("last assigned"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("agent profile")
         verbose_name_plural = _("agent profiles")
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1) & Q(capacity__lte=100), name="agent_capacity_1_to_100"),
+            # Never over capacity, even if a service is wrong (PRODUCT.md D12).
+            models.CheckConstraint(condition=Q(load__lte=models.F("capacity")), name="agent_load_within_capacity"),
+            models.CheckConstraint(condition=Q(load__gte=0), name="agent_load_not_negative"),
         ]
 
     def __str__(self) -> str:

@@ -85,6 +85,8 @@ OPEN_STATUSES = (
 )
 # Statuses in which someone owns the work; the database refuses them without an assignee.
 OWNED_STATUSES = (Status.PENDING_ACCEPTANCE, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER, Status.AWAITING_REVIEW)
+# Work that occupies one of the agent's capacity slots; waiting on the customer or a reviewer does not.
+ACTIVE_STATUSES = (Status.PENDING_ACCEPTANCE, Status.IN_PROGRESS)
 
 
 class Ticket(TimeStampedModel):

@@ -7,7 +7,7 @@ from dispatchdesk.accounts.models import User
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.tickets.models import OPEN_STATUSES, EventKind, Status, Ticket
 from dispatchdesk.tickets.permissions import require_may_assign_to, require_staff
-from dispatchdesk.tickets.services.status import apply_transition
+from dispatchdesk.tickets.services.status import apply_handover, apply_transition
 from dispatchdesk.tickets.services.timeline import timeline_record
 
 
@@ -26,11 +26,7 @@ def ticket_assign(*, ticket_id: int, agent_id: int, actor: User) -> Ticket:
     if ticket.assignee_id == agent.pk:
         raise DomainError(_("The ticket is already assigned to %(agent)s.") % {"agent": agent}, code="already_assigned")
     previous = ticket.assignee_id
-    ticket.assignee = agent
-    if ticket.status == Status.PENDING_ACCEPTANCE:
-        ticket.save(update_fields=["assignee", "updated_at"])
-    else:
-        apply_transition(ticket, Status.PENDING_ACCEPTANCE, actor=actor)
+    apply_handover(ticket, agent, actor=actor)
     timeline_record(
         ticket=ticket,
         kind=EventKind.ASSIGNED,

@@ -1,9 +1,9 @@
 """Public replies and internal notes, with their attachments (T4)."""
 
 import secrets
-from typing import Any
 from collections.abc import Sequence
 from pathlib import PurePath
+from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction

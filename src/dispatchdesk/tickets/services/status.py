@@ -1,4 +1,6 @@
-"""Status changes (T2): every change goes through `apply_transition`, checked by the workflow."""
+"""Status and ownership changes (T2): every one goes through `_move`, checked by the workflow."""
+
+from typing import Any
 
 from django.db import transaction
 
@@ -7,6 +9,7 @@ from dispatchdesk.common import clock
 from dispatchdesk.tickets import workflow
 from dispatchdesk.tickets.models import EventKind, Status, Ticket
 from dispatchdesk.tickets.permissions import require_staff
+from dispatchdesk.tickets.services.load import load_move
 from dispatchdesk.tickets.services.timeline import timeline_record
 
 
@@ -19,34 +22,35 @@ def ticket_change_status(*, ticket_id: int, to: str, actor: User, reason: str = 
 
 
 def apply_transition(ticket: Ticket, to: str, *, actor: User | None, reason: str = "") -> None:
-    """Move a locked ticket to `to`, keeping timestamps, reopen count and ownership consistent.
+    """Move a locked ticket to status `to`. Moving to New means "back to the queue": the owner is released."""
+    owner = None if to == Status.NEW else ticket.assignee
+    workflow.check_transition(current=ticket.status, target=to, has_assignee=owner is not None)
+    _move(ticket, status=to, owner=owner, actor=actor, reason=reason)
 
-    Moving to New means "back to the queue", so the assignee is released.
-    """
-    current = ticket.status
-    releases = to == Status.NEW
-    workflow.check_transition(current=current, target=to, has_assignee=ticket.assignee_id is not None and not releases)
+
+def apply_handover(ticket: Ticket, agent: User, *, actor: User | None, reason: str = "") -> None:
+    """Give a locked open ticket to `agent`, who must accept it (status Pending acceptance)."""
+    if ticket.status != Status.PENDING_ACCEPTANCE:
+        workflow.check_transition(current=ticket.status, target=Status.PENDING_ACCEPTANCE, has_assignee=True)
+    _move(ticket, status=Status.PENDING_ACCEPTANCE, owner=agent, actor=actor, reason=reason)
+
+
+def _move(ticket: Ticket, *, status: str, owner: User | None, actor: User | None, reason: str) -> None:
+    """Write the new status and owner with their timestamps, agent loads and timeline event."""
+    before = (ticket.assignee_id, ticket.status)
+    load_move(before=before, after=(owner.pk if owner else None, status))
     moment = clock.now()
-    # The assignee is always written with the status: callers may have set it for this move,
-    # and the database checks that owned statuses have one.
-    fields = ["status", "assignee", "updated_at"]
-    if workflow.is_reopen(current, to):
+    if workflow.is_reopen(ticket.status, status):
         ticket.reopen_count += 1
         ticket.resolved_at = None
-        fields += ["reopen_count", "resolved_at"]
-    if to == Status.RESOLVED:
+    if status == Status.RESOLVED:
         ticket.resolved_at = moment
-        fields.append("resolved_at")
-    if to == Status.CLOSED:
+    if status == Status.CLOSED:
         ticket.closed_at = moment
-        fields.append("closed_at")
-    previous_assignee = ticket.assignee_id
-    if releases:
-        ticket.assignee = None
-    ticket.status = to
-    ticket.updated_at = moment
-    ticket.save(update_fields=fields)
-    data: dict[str, str | int] = {"from": current, "to": to, "reason": reason}
-    if releases and previous_assignee:
-        data["released_agent_id"] = previous_assignee
-    timeline_record(ticket=ticket, kind=EventKind.STATUS, actor=actor, public=True, data=data)
+    ticket.status, ticket.assignee, ticket.updated_at = status, owner, moment
+    ticket.save(update_fields=["status", "assignee", "reopen_count", "resolved_at", "closed_at", "updated_at"])
+    if before[1] != status:
+        data: dict[str, Any] = {"from": before[1], "to": status, "reason": reason}
+        if before[0] and owner is None:
+            data["released_agent_id"] = before[0]
+        timeline_record(ticket=ticket, kind=EventKind.STATUS, actor=actor, public=True, data=data)

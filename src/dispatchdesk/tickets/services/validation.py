@@ -1,8 +1,8 @@
 """Input limits shared by every way text and files enter a ticket."""
 
 import mimetypes
-from typing import Any
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import File

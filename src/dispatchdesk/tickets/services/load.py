@@ -1,0 +1,43 @@
+"""Agent load: the count of active tickets each agent holds, moved with every ownership change.
+
+Locks are always taken ticket first, then agent rows in id order, so two services can never
+wait on each other in opposite orders.
+"""
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from dispatchdesk.accounts.models import AgentProfile
+from dispatchdesk.common import clock
+from dispatchdesk.common.errors import DomainError
+from dispatchdesk.tickets.models import ACTIVE_STATUSES
+
+Holding = tuple[int | None, str]  # (assignee user id, status)
+
+
+def load_move(*, before: Holding, after: Holding) -> None:
+    """Release the slot `before` held and take the one `after` needs, refusing over-capacity."""
+    releases = before[0] if before[0] is not None and before[1] in ACTIVE_STATUSES else None
+    takes = after[0] if after[0] is not None and after[1] in ACTIVE_STATUSES else None
+    if releases == takes:
+        return
+    agents = sorted(agent_id for agent_id in (releases, takes) if agent_id is not None)
+    locked = {
+        p.user_id: p for p in AgentProfile.objects.select_for_update().filter(user_id__in=agents).order_by("user_id")
+    }
+    if releases is not None and releases in locked:
+        AgentProfile.objects.filter(pk=locked[releases].pk, load__gt=0).update(load=F("load") - 1)
+    if takes is not None:
+        _take_slot(locked.get(takes))
+
+
+def _take_slot(profile: AgentProfile | None) -> None:
+    if profile is None:
+        raise DomainError(_("Only agents can hold tickets."), code="not_an_agent", status=422)
+    if profile.load >= profile.capacity:
+        raise DomainError(
+            _("%(agent)s already holds %(load)d of %(capacity)d tickets.")
+            % {"agent": profile.user, "load": profile.load, "capacity": profile.capacity},
+            code="agent_at_capacity",
+        )
+    AgentProfile.objects.filter(pk=profile.pk).update(load=F("load") + 1, last_assigned_at=clock.now())
