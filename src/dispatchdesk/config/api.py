@@ -1,7 +1,7 @@
 """The REST API (I6): one NinjaAPI, routers mounted per app, errors always {code, message}."""
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -9,6 +9,8 @@ from ninja.security import django_auth
 
 from dispatchdesk.accounts.auth import TokenAuth
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.customers.api import contacts_router, organisations_router
+from dispatchdesk.tickets.api import router as tickets_router
 
 api = NinjaAPI(
     title="Dispatchdesk API",
@@ -26,7 +28,8 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 
 @api.exception_handler(ObjectDoesNotExist)
-def not_found(request: HttpRequest, error: ObjectDoesNotExist) -> HttpResponse:
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Exception) -> HttpResponse:
     return api.create_response(request, {"code": "not_found", "message": _("Not found.")}, status=404)
 
 
@@ -47,9 +50,29 @@ def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRes
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    return api.create_response(request, {"code": "http_error", "message": str(error)}, status=error.status_code)
+    # Our code raises DomainError; ninja itself raises HttpError only for an unparseable body (400)
+    # and a failed CSRF check on session-authenticated calls (403). Name those two plainly.
+    known = {
+        400: ("malformed_body", _("The request body is not valid JSON.")),
+        403: ("csrf_failed", _("CSRF check failed: send the CSRF token, or authenticate with an API token.")),
+    }
+    # Subclasses (AuthorizationError, Throttled) speak for themselves.
+    plain = type(error) is HttpError
+    code, message = known[error.status_code] if plain and error.status_code in known else ("http_error", str(error))
+    return api.create_response(request, {"code": code, "message": message}, status=error.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    body = {"code": "request_too_large", "message": _("The request body is too large.")}
+    return api.create_response(request, body, status=413)
 
 
 def _describe(item: dict[str, object]) -> str:
     location = ".".join(str(part) for part in item.get("loc", ()) if part not in ("body", "payload"))  # type: ignore[attr-defined]
     return f"{location}: {item.get('msg', '')}" if location else str(item.get("msg", ""))
+
+
+api.add_router("/tickets", tickets_router)
+api.add_router("/contacts", contacts_router)
+api.add_router("/organisations", organisations_router)

@@ -57,8 +57,10 @@ INSTALLED_APPS = [
     "dispatchdesk.accounts",
     "dispatchdesk.customers",
     "dispatchdesk.tickets",
+    "dispatchdesk.dispatch",
     "dispatchdesk.workstation",
     "dispatchdesk.portal",
+    "dispatchdesk.demo",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +81,7 @@ ROOT_URLCONF = "dispatchdesk.config.urls"
 WSGI_APPLICATION = "dispatchdesk.config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "workstation:home"  # "/" sends each role to its start page
 LOGOUT_REDIRECT_URL = "login"
 
 TEMPLATES = [
@@ -132,6 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["dispatchdesk.formats"]  # 24-hour, day-first dates for English too
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
@@ -139,7 +142,8 @@ TIME_ZONE = env_str("DISPATCHDESK_TIME_ZONE", default="Europe/Berlin")
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Where `collectstatic` puts files for production; the embedded mode serves them from the source tree.
+STATIC_ROOT = env_str("DISPATCHDESK_STATIC_ROOT", default="") or None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Embedded mode serves static files straight from the source tree, so no collectstatic step.
 WHITENOISE_USE_FINDERS = EMBEDDED or DEBUG

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 
 from dispatchdesk.accounts.models import Role, User
-from dispatchdesk.tickets.models import OPEN_STATUSES, Message, MessageKind, Ticket, TimelineEvent
+from dispatchdesk.tickets.models import OPEN_STATUSES, Attachment, Message, MessageKind, Ticket, TimelineEvent
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
@@ -95,3 +95,16 @@ def ticket_timeline(*, ticket: Ticket, public_only: bool) -> QuerySet[TimelineEv
         Prefetch("message", queryset=Message.objects.prefetch_related("attachments"))
     )
     return events.filter(public=True) if public_only else events
+
+
+def attachment_visible_to(*, user: User, token: str) -> Attachment:
+    """A file on a ticket `user` may see; files of internal notes only for staff."""
+    attachments = Attachment.objects.select_related("message").filter(message__ticket__in=tickets_visible_to(user))
+    if not user.is_staff_member:
+        attachments = attachments.filter(message__kind=MessageKind.REPLY)
+    return attachments.get(token=token)
+
+
+def public_attachment(*, ticket: Ticket, token: str) -> Attachment:
+    """A file of one of the ticket's public messages (downloads through the access key)."""
+    return Attachment.objects.get(token=token, message__ticket=ticket, message__kind=MessageKind.REPLY)

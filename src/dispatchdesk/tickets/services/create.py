@@ -32,7 +32,8 @@ def ticket_create(
     is_html: bool = False,
 ) -> Ticket:
     """Open a ticket for `customer`; the description becomes the first public message."""
-    initial = {"priority": priority, **(fields or {})}
+    # The customer's language is the default; a language given in `fields` overrides it.
+    initial = {"priority": priority, "language": customer.language or "en", **(fields or {})}
     scalars = validated_scalars(initial)
     body = clean_body(description, is_html=is_html)
     check_attachments(files)
@@ -44,7 +45,6 @@ def ticket_create(
         customer=customer,
         organisation=customer.organisation,
         channel=channel,
-        language=customer.language or "en",
         **scalars,
     )
     set_relations(ticket, initial)

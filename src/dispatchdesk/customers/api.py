@@ -1,0 +1,154 @@
+"""Contacts and organisations for CRM sync and phone caller lookup (T6, X3, I5); support staff only.
+
+PATCH bodies change only the fields they name; `NotNull` fields refuse an explicit null (422),
+while organisation_id may be null to clear it.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Query, Router, Schema, Status
+
+from dispatchdesk.common.http import AuthedRequest
+from dispatchdesk.common.schemas import NotNull, PageQuery, StrictIn, error_responses, page_of
+from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
+from dispatchdesk.customers.selectors import (
+    ContactFilters,
+    contact_get,
+    contacts_filtered,
+    organisation_get,
+    organisations_filtered,
+)
+from dispatchdesk.customers.services import contact_create, contact_update, organisation_create, organisation_update
+
+contacts_router = Router(tags=["contacts"])
+organisations_router = Router(tags=["organisations"])
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+
+
+class OrganisationOut(OrganisationRef):
+    domain: str
+    tier: CustomerTier
+    external_id: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    email: str
+    phone: str
+    organisation: OrganisationRef | None
+    tier: CustomerTier
+    language: str
+    external_id: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContactPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ContactOut]
+
+
+class OrganisationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[OrganisationOut]
+
+
+class ContactQuery(PageQuery):
+    email: str = Field("", max_length=254, description="Exact email, any case (CRM sync)")
+    phone: str = Field("", max_length=40, description="Phone number; spaces, dashes, dots, slashes, brackets ignored")
+    q: str = Field("", max_length=200, description="Part of the name or email")
+
+
+class OrganisationQuery(PageQuery):
+    q: str = Field("", max_length=200, description="Part of the name")
+
+
+class ContactIn(StrictIn):
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=254)
+    phone: str = Field("", max_length=40)
+    organisation_id: int | None = None
+    tier: CustomerTier = CustomerTier.STANDARD
+    language: str = Field("en", max_length=8)
+    external_id: str = Field("", max_length=100)
+
+
+class ContactPatch(StrictIn):
+    name: NotNull[str] = Field(None, max_length=200)
+    email: NotNull[str] = Field(None, max_length=254)
+    phone: NotNull[str] = Field(None, max_length=40)
+    organisation_id: int | None = None
+    tier: NotNull[CustomerTier] = Field(None)
+    language: NotNull[str] = Field(None, max_length=8)
+    external_id: NotNull[str] = Field(None, max_length=100)
+
+
+class OrganisationIn(StrictIn):
+    name: str = Field(max_length=200)
+    domain: str = Field("", max_length=200)
+    tier: CustomerTier = CustomerTier.STANDARD
+    external_id: str = Field("", max_length=100)
+
+
+class OrganisationPatch(StrictIn):
+    name: NotNull[str] = Field(None, max_length=200)
+    domain: NotNull[str] = Field(None, max_length=200)
+    tier: NotNull[CustomerTier] = Field(None)
+    external_id: NotNull[str] = Field(None, max_length=100)
+
+
+@contacts_router.get("", response={200: ContactPage, **error_responses(403)})
+def list_contacts(request: AuthedRequest, query: Query[ContactQuery]) -> dict[str, Any]:
+    filters = ContactFilters(email=query.email, phone=query.phone, query=query.q)
+    return page_of(contacts_filtered(user=request.user, filters=filters), query)
+
+
+@contacts_router.post("", response={201: ContactOut, **error_responses(400, 403, 409, 413)})
+def create_contact(request: AuthedRequest, payload: ContactIn) -> Status[Contact]:
+    return Status(201, contact_create(actor=request.user, **payload.model_dump()))
+
+
+@contacts_router.get("/{contact_id}", response={200: ContactOut, **error_responses(403, 404)})
+def get_contact(request: AuthedRequest, contact_id: int) -> Contact:
+    return contact_get(user=request.user, contact_id=contact_id)
+
+
+@contacts_router.patch("/{contact_id}", response={200: ContactOut, **error_responses(400, 403, 404, 409, 413)})
+def update_contact(request: AuthedRequest, contact_id: int, payload: ContactPatch) -> Contact:
+    changes = payload.model_dump(exclude_unset=True)
+    return contact_update(actor=request.user, contact_id=contact_id, changes=changes)
+
+
+@organisations_router.get("", response={200: OrganisationPage, **error_responses(403)})
+def list_organisations(request: AuthedRequest, query: Query[OrganisationQuery]) -> dict[str, Any]:
+    return page_of(organisations_filtered(user=request.user, query=query.q), query)
+
+
+@organisations_router.post("", response={201: OrganisationOut, **error_responses(400, 403, 409, 413)})
+def create_organisation(request: AuthedRequest, payload: OrganisationIn) -> Status[Organisation]:
+    return Status(201, organisation_create(actor=request.user, **payload.model_dump()))
+
+
+@organisations_router.get("/{organisation_id}", response={200: OrganisationOut, **error_responses(403, 404)})
+def get_organisation(request: AuthedRequest, organisation_id: int) -> Organisation:
+    return organisation_get(user=request.user, organisation_id=organisation_id)
+
+
+@organisations_router.patch(
+    "/{organisation_id}", response={200: OrganisationOut, **error_responses(400, 403, 404, 409, 413)}
+)
+def update_organisation(request: AuthedRequest, organisation_id: int, payload: OrganisationPatch) -> Organisation:
+    changes = payload.model_dump(exclude_unset=True)
+    return organisation_update(actor=request.user, organisation_id=organisation_id, changes=changes)

@@ -1,0 +1,135 @@
+"""Tickets over REST (I6): each operation finds the ticket through the visibility selector,
+then calls one service. A ticket the caller may not see answers 404, exactly like a missing one.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from ninja import Query, Router, Status
+
+from dispatchdesk.common.http import AuthedRequest
+from dispatchdesk.common.schemas import error_responses, page_of
+from dispatchdesk.customers.selectors import contact_for_new_ticket
+from dispatchdesk.tickets.models import Channel, Message, Ticket, TimelineEvent
+from dispatchdesk.tickets.schemas import (
+    BASIC_FIELDS,
+    AssignIn,
+    EventOut,
+    MessageOut,
+    TextIn,
+    TicketCreateIn,
+    TicketOut,
+    TicketPage,
+    TicketPatch,
+    TicketQuery,
+    TransitionIn,
+    creation_fields,
+    service_fields,
+    ticket_filters,
+)
+from dispatchdesk.tickets.selectors import (
+    ticket_by_number_visible_to,
+    ticket_messages,
+    ticket_timeline,
+    ticket_visible_to,
+    tickets_filtered,
+)
+from dispatchdesk.tickets.services import (
+    ticket_accept,
+    ticket_add_note,
+    ticket_assign,
+    ticket_change_status,
+    ticket_create,
+    ticket_reply,
+    ticket_update_fields,
+)
+
+router = Router(tags=["tickets"])
+
+
+@router.post("", response={201: TicketOut, **error_responses(400, 403, 413)})
+def create_ticket(request: AuthedRequest, payload: TicketCreateIn) -> Status[Ticket]:
+    """Open a ticket. Staff name the contact; a customer opens tickets for themselves only."""
+    user = request.user
+    customer = contact_for_new_ticket(actor=user, contact_id=payload.customer_id, email=payload.customer_email)
+    fields = creation_fields(actor=user, payload=payload)
+    basics = payload.model_dump(include=set(BASIC_FIELDS))
+    return Status(201, ticket_create(customer=customer, actor=user, fields=fields, **basics))
+
+
+@router.get("", response={200: TicketPage, **error_responses()})
+def list_tickets(request: AuthedRequest, query: Query[TicketQuery]) -> dict[str, Any]:
+    """Tickets the caller may see, most urgent first, newest first within a priority."""
+    tickets = tickets_filtered(user=request.user, filters=ticket_filters(query))
+    # The selector prefetches tags; skills are shown here too, so fetch them in one query as well.
+    return page_of(tickets.prefetch_related("required_skills"), query)
+
+
+@router.get("/by-number/{number}", response={200: TicketOut, **error_responses(404)})
+def get_ticket_by_number(request: AuthedRequest, number: int) -> Ticket:
+    return ticket_by_number_visible_to(user=request.user, number=number)
+
+
+@router.get("/{ticket_id}", response={200: TicketOut, **error_responses(404)})
+def get_ticket(request: AuthedRequest, ticket_id: int) -> Ticket:
+    return ticket_visible_to(user=request.user, ticket_id=ticket_id)
+
+
+@router.patch("/{ticket_id}", response={200: TicketOut, **error_responses(400, 403, 404, 413)})
+def update_ticket(request: AuthedRequest, ticket_id: int, payload: TicketPatch) -> Ticket:
+    """Set fields by hand (staff only); routing rules will leave them alone from now on."""
+    ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
+    changes = service_fields(payload.model_dump(exclude_unset=True))
+    return ticket_update_fields(ticket_id=ticket.pk, actor=request.user, changes=changes)
+
+
+@router.post("/{ticket_id}/transition", response={200: TicketOut, **error_responses(400, 403, 404, 409, 413)})
+def transition_ticket(request: AuthedRequest, ticket_id: int, payload: TransitionIn) -> Ticket:
+    ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
+    return ticket_change_status(ticket_id=ticket.pk, to=payload.status, actor=request.user, reason=payload.reason)
+
+
+@router.post("/{ticket_id}/assign", response={200: TicketOut, **error_responses(400, 403, 404, 409, 413)})
+def assign_ticket(request: AuthedRequest, ticket_id: int, payload: AssignIn) -> Ticket:
+    """Hand the ticket to an agent, who then accepts it. Agents may take work themselves only."""
+    ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
+    return ticket_assign(ticket_id=ticket.pk, agent_id=payload.agent_id, actor=request.user)
+
+
+@router.post("/{ticket_id}/accept", response={200: TicketOut, **error_responses(403, 404, 409)})
+def accept_ticket(request: AuthedRequest, ticket_id: int) -> Ticket:
+    """The assigned agent takes the work on: Pending acceptance → In progress."""
+    ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
+    return ticket_accept(ticket_id=ticket.pk, actor=request.user)
+
+
+@router.post("/{ticket_id}/replies", response={201: MessageOut, **error_responses(400, 403, 404, 409, 413)})
+def reply_to_ticket(request: AuthedRequest, ticket_id: int, payload: TextIn) -> Status[Message]:
+    """A public reply, by support staff or by the ticket's own customer."""
+    ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
+    reply = ticket_reply(
+        ticket_id=ticket.pk, author=request.user, body=payload.body, is_html=payload.is_html, channel=Channel.API
+    )
+    return Status(201, reply)
+
+
+@router.post("/{ticket_id}/notes", response={201: MessageOut, **error_responses(400, 403, 404, 413)})
+def add_note(request: AuthedRequest, ticket_id: int, payload: TextIn) -> Status[Message]:
+    """An internal note: staff only, never shown to the customer."""
+    ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
+    note = ticket_add_note(ticket_id=ticket.pk, author=request.user, body=payload.body, is_html=payload.is_html)
+    return Status(201, note)
+
+
+@router.get("/{ticket_id}/messages", response={200: list[MessageOut], **error_responses(404)})
+def list_messages(request: AuthedRequest, ticket_id: int) -> QuerySet[Message]:
+    """The conversation, oldest first; customers never see internal notes."""
+    ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
+    return ticket_messages(ticket=ticket, user=request.user)
+
+
+@router.get("/{ticket_id}/timeline", response={200: list[EventOut], **error_responses(404)})
+def list_timeline(request: AuthedRequest, ticket_id: int) -> QuerySet[TimelineEvent]:
+    """Everything that happened, oldest first; customers see the public events only."""
+    ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
+    return ticket_timeline(ticket=ticket, public_only=not request.user.is_staff_member)
