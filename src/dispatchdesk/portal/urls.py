@@ -1,4 +1,11 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from dispatchdesk.portal import views
 
 app_name = "portal"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("track/", views.track, name="track"),
+    path("t/<str:access_key>/", views.ticket, name="ticket"),
+    path("t/<str:access_key>/attachments/<str:token>/", views.attachment, name="attachment"),
+    path("portal/", views.my_tickets, name="my_tickets"),
+]

@@ -1,4 +1,16 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from dispatchdesk.workstation import views
 
 app_name = "workstation"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("agent/tickets/", views.ticket_list, name="ticket_list"),
+    path("agent/tickets/<int:ticket_id>/", views.ticket_detail, name="ticket_detail"),
+    path("agent/tickets/<int:ticket_id>/reply/", views.reply, name="reply"),
+    path("agent/tickets/<int:ticket_id>/note/", views.note, name="note"),
+    path("agent/tickets/<int:ticket_id>/status/", views.change_status, name="status"),
+    path("agent/tickets/<int:ticket_id>/assign/", views.assign, name="assign"),
+    path("agent/tickets/<int:ticket_id>/accept/", views.accept, name="accept"),
+    path("agent/attachments/<str:token>/", views.attachment, name="attachment"),
+]

@@ -1,0 +1,143 @@
+"""Agent page forms: they parse and check input; the ticket services do the writing."""
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from dispatchdesk.accounts.models import SkillGroup, User
+from dispatchdesk.common.errors import DomainError
+from dispatchdesk.tickets import workflow
+from dispatchdesk.tickets.models import Priority, Status, Ticket
+from dispatchdesk.tickets.selectors import TicketFilters
+
+
+class BootstrapForm(forms.Form):
+    """Gives every widget its Bootstrap class, so templates can render fields as they are."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # Every field error passes through here (full_clean too): mark the widget for Bootstrap.
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class DomainErrorForm(BootstrapForm):
+    """A form that can show a service's refusal next to the field it concerns."""
+
+    # DomainError code -> field the message belongs to; others become form-wide errors.
+    error_fields: dict[str, str] = {}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        self.add_error(self.error_fields.get(error.code), error.message)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files; size and type limits are the service's (one rule for every channel)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        items = data if isinstance(data, list | tuple) else [data]
+        return [single(item, initial) for item in items if item]
+
+
+ATTACHMENT_ERRORS = dict.fromkeys(
+    ["attachment_type", "attachment_too_large", "attachment_broken", "too_many_attachments"], "attachments"
+)
+TEXT_ERRORS = dict.fromkeys(["text_required", "text_too_long"], "body")
+
+
+class MessageForm(DomainErrorForm):
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}), strip=True)
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    error_fields = ATTACHMENT_ERRORS | TEXT_ERRORS
+
+
+class StatusForm(DomainErrorForm):
+    # Any status validates here, so an illegal move reaches the workflow and gets its clear message.
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        targets = workflow.allowed_targets(ticket.status)
+        # No target preselected: a careless click must not, say, send the ticket back to the queue.
+        self.fields["status"].widget.choices = [("", _("Choose…")), *((s.value, s.label) for s in targets)]
+        self.fields["status"].disabled = not targets
+
+    error_fields = {"unknown_status": "status", "illegal_transition": "status", "status_unchanged": "status"}
+
+
+class AssignForm(DomainErrorForm):
+    agent = forms.ModelChoiceField(
+        label=_("Agent"),
+        queryset=User.objects.filter(agent__isnull=False, is_active=True).order_by("first_name", "username"),
+        empty_label=None,
+    )
+
+    error_fields = {"unknown_agent": "agent", "agent_at_capacity": "agent", "already_assigned": "agent"}
+
+
+class AcceptForm(DomainErrorForm):
+    """No fields: it only carries the service's answer back to the page."""
+
+
+ASSIGNEE_CHOICES = [("", _("Anyone")), ("me", _("Me")), ("unassigned", _("Unassigned"))]
+
+
+class TicketFilterForm(BootstrapForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices])
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any priority")), *Priority.choices],
+    )
+    group = forms.ModelChoiceField(
+        label=_("Group"), required=False, queryset=SkillGroup.objects.order_by("name"), empty_label=_("Any group")
+    )
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False, choices=ASSIGNEE_CHOICES)
+    open = forms.BooleanField(label=_("Open only"), required=False)
+
+    def to_filters(self, user: User) -> TicketFilters:
+        """The valid part of the filters (a bad value is dropped and shown as an error)."""
+        self.is_valid()  # cleaned_data keeps the valid fields even when another one is wrong
+        data = self.cleaned_data
+        group: SkillGroup | None = data.get("group")
+        assignee = data.get("assignee", "")
+        return TicketFilters(
+            status=data.get("status", ""),
+            priority=data.get("priority"),
+            group_id=group.pk if group else None,
+            assignee_id=user.pk if assignee == "me" else None,
+            unassigned=assignee == "unassigned",
+            open_only=bool(data.get("open")),
+            query=data.get("q", ""),
+        )

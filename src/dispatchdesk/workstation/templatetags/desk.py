@@ -1,0 +1,66 @@
+"""Display helpers for ticket pages: labels and badge colours decided once, in Python.
+
+Timeline events store raw values ("in_progress", "2"); these filters turn them into the
+localised labels, so templates stay free of lookups. Portal templates load them too.
+"""
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+
+from dispatchdesk.tickets.models import Priority, Status, Ticket
+
+register = template.Library()
+
+STATUS_BADGES: dict[str, str] = {
+    Status.NEW: "text-bg-info",
+    Status.PENDING_ACCEPTANCE: "text-bg-warning",
+    Status.IN_PROGRESS: "text-bg-primary",
+    Status.AWAITING_CUSTOMER: "bg-secondary-subtle text-secondary-emphasis border border-secondary-subtle",
+    Status.AWAITING_REVIEW: "bg-info-subtle text-info-emphasis border border-info-subtle",
+    Status.RESOLVED: "text-bg-success",
+    Status.CLOSED: "text-bg-dark",
+}
+PRIORITY_BADGES: dict[int, str] = {
+    Priority.URGENT: "text-bg-danger",
+    Priority.HIGH: "bg-warning-subtle text-warning-emphasis border border-warning-subtle",
+    Priority.NORMAL: "bg-primary-subtle text-primary-emphasis border border-primary-subtle",
+    Priority.LOW: "bg-body-secondary text-body-secondary border",
+}
+
+
+@register.filter
+def status_label(value: object) -> str:
+    try:
+        return str(Status(str(value)).label)
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def status_badge(value: object) -> str:
+    return STATUS_BADGES.get(str(value), "text-bg-secondary")
+
+
+@register.filter
+def priority_label(value: object) -> str:
+    try:
+        return str(Priority(int(str(value))).label)
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def priority_badge(value: object) -> str:
+    try:
+        return PRIORITY_BADGES.get(int(str(value)), "text-bg-secondary")
+    except ValueError:
+        return "text-bg-secondary"
+
+
+@register.filter
+def field_label(name: object) -> str:
+    """The translated name of a ticket field, for "fields changed" events."""
+    try:
+        return str(Ticket._meta.get_field(str(name)).verbose_name)  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return str(name)

@@ -1,0 +1,244 @@
+"""Agent pages (P3, T4): the ticket list, the ticket page and its actions.
+
+Views parse input, call one selector or service and render. Every ticket is fetched
+through tickets.selectors, so a ticket the user may not see is a 404, never a 403.
+Each action answers htmx with the refreshed `#ticket` fragment and plain posts with a
+redirect (PRG); a refused action re-renders its form, with the error and the typed text, as 200.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, cast
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from dispatchdesk.accounts.models import AgentProfile, Role, User
+from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.http import AuthedRequest
+from dispatchdesk.tickets import services
+from dispatchdesk.tickets.models import Attachment, Status, Ticket
+from dispatchdesk.tickets.selectors import (
+    attachment_visible_to,
+    ticket_messages,
+    ticket_timeline,
+    ticket_visible_to,
+    tickets_filtered,
+    tickets_visible_to,
+)
+from dispatchdesk.workstation.downloads import attachment_response
+from dispatchdesk.workstation.forms import (
+    AcceptForm,
+    AssignForm,
+    DomainErrorForm,
+    MessageForm,
+    StatusForm,
+    TicketFilterForm,
+)
+
+P = ParamSpec("P")
+DETAIL = "workstation/ticket_detail.html"
+LIST = "workstation/ticket_list.html"
+
+
+def staff_only(
+    view: Callable[Concatenate[AuthedRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Sign-in required; to customers the agent pages do not exist (404)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff_member:
+            raise Http404
+        return view(cast(AuthedRequest, request), *args, **kwargs)
+
+    return wrapper
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """htmx swaps a fragment, except when it restores history and needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's start page: staff to the open tickets, customers to their portal list."""
+    if not isinstance(request.user, User):
+        return redirect("login")
+    if request.user.is_staff_member:
+        return redirect(reverse("workstation:ticket_list") + "?open=on")
+    return redirect("portal:my_tickets")
+
+
+@staff_only
+@vary_on_headers("HX-Request")
+@require_GET
+def ticket_list(request: AuthedRequest) -> HttpResponse:
+    form = TicketFilterForm(request.GET)
+    tickets = tickets_filtered(user=request.user, filters=form.to_filters(request.user))
+    page = Paginator(tickets, settings.DISPATCHDESK_PAGE_SIZE).get_page(request.GET.get("page"))
+    template = f"{LIST}#results" if wants_fragment(request) else LIST
+    return render(request, template, {"form": form, "page": page})
+
+
+@staff_only
+@vary_on_headers("HX-Request")
+@require_GET
+def ticket_detail(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    return render_ticket(request, visible_ticket_or_404(request.user, ticket_id))
+
+
+@staff_only
+@vary_on_headers("HX-Request")
+@require_POST
+def reply(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.user, ticket_id)
+    form = MessageForm(request.POST, request.FILES, prefix="reply")
+
+    def write(data: dict[str, Any]) -> object:
+        return services.ticket_reply(
+            ticket_id=ticket.pk, author=request.user, body=data["body"], files=data["attachments"]
+        )
+
+    return act(request, ticket, ("reply_form", form), write, _("Your reply was sent."))
+
+
+@staff_only
+@vary_on_headers("HX-Request")
+@require_POST
+def note(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.user, ticket_id)
+    form = MessageForm(request.POST, request.FILES, prefix="note")
+
+    def write(data: dict[str, Any]) -> object:
+        return services.ticket_add_note(
+            ticket_id=ticket.pk, author=request.user, body=data["body"], files=data["attachments"]
+        )
+
+    return act(request, ticket, ("note_form", form), write, _("Internal note added."))
+
+
+@staff_only
+@vary_on_headers("HX-Request")
+@require_POST
+def change_status(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.user, ticket_id)
+    form = StatusForm(request.POST, ticket=ticket)
+
+    def write(data: dict[str, Any]) -> object:
+        return services.ticket_change_status(
+            ticket_id=ticket.pk, to=data["status"], actor=request.user, reason=data["reason"]
+        )
+
+    return act(request, ticket, ("status_form", form), write, _("Status changed."))
+
+
+@staff_only
+@vary_on_headers("HX-Request")
+@require_POST
+def assign(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.user, ticket_id)
+    form = AssignForm(request.POST)
+
+    def write(data: dict[str, Any]) -> object:
+        return services.ticket_assign(ticket_id=ticket.pk, agent_id=data["agent"].pk, actor=request.user)
+
+    return act(request, ticket, ("assign_form", form), write, _("Ticket assigned."))
+
+
+@staff_only
+@vary_on_headers("HX-Request")
+@require_POST
+def accept(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.user, ticket_id)
+
+    def write(data: dict[str, Any]) -> object:
+        return services.ticket_accept(ticket_id=ticket.pk, actor=request.user)
+
+    return act(request, ticket, ("accept_form", AcceptForm(request.POST)), write, _("You accepted the ticket."))
+
+
+@login_required
+@require_GET
+def attachment(request: AuthedRequest, token: str) -> FileResponse:
+    """Any signed-in user may fetch files of tickets they can see; note files are for staff only."""
+    try:
+        return attachment_response(attachment_visible_to(user=request.user, token=token))
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def visible_ticket_or_404(user: User, ticket_id: int) -> Ticket:
+    try:
+        return ticket_visible_to(user=user, ticket_id=ticket_id)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+
+
+def act(
+    request: AuthedRequest,
+    ticket: Ticket,
+    named_form: tuple[str, DomainErrorForm],
+    write: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """Run one action: success goes on with the fresh ticket; a refusal shows the same form with its error."""
+    name, form = named_form
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, done)
+            return after_action(request, ticket.pk)
+    return render_ticket(request, ticket, **{name: form})
+
+
+def after_action(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    ticket = tickets_visible_to(request.user).filter(pk=ticket_id).first()
+    if ticket is None:  # e.g. an agent sent a ticket outside their groups back to its queue
+        url = reverse("workstation:ticket_list")
+        return HttpResponseClientRedirect(url) if wants_fragment(request) else redirect(url)
+    if not wants_fragment(request):
+        return redirect("workstation:ticket_detail", ticket_id=ticket_id)
+    return render_ticket(request, ticket)
+
+
+def render_ticket(request: AuthedRequest, ticket: Ticket, **bound_forms: forms.Form) -> HttpResponse:
+    context = ticket_context(request.user, ticket) | bound_forms
+    return render(request, f"{DETAIL}#ticket" if wants_fragment(request) else DETAIL, context)
+
+
+def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
+    """Everything the ticket page shows, with empty forms (a bound form replaces its empty one)."""
+    is_agent = AgentProfile.objects.filter(user=user).exists()
+    return {
+        "ticket": ticket,
+        "conversation": ticket_messages(ticket=ticket, user=user),
+        "timeline": ticket_timeline(ticket=ticket, public_only=False),
+        "reply_form": MessageForm(prefix="reply"),
+        "note_form": MessageForm(prefix="note"),
+        "status_form": StatusForm(ticket=ticket),
+        "assign_form": AssignForm(initial={"agent": ticket.assignee_id}),
+        "accept_form": AcceptForm(),
+        "can_accept": ticket.status == Status.PENDING_ACCEPTANCE and ticket.assignee_id == user.pk,
+        "can_take": is_agent and ticket.is_open and ticket.assignee_id != user.pk,
+        "can_assign_others": user.role != Role.AGENT,
+    }
