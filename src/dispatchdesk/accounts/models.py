@@ -139,8 +139,15 @@ class AgentProfile(models.Model):
         return str(self.user)
 
     def is_on_shift(self, moment: datetime) -> bool:
-        """Whether one of the weekly shifts covers `moment` (compared in the shift's own time zone)."""
-        return any(shift.covers(moment) for shift in self.shifts.all())
+        """Whether a weekly shift covers `moment` in the agent's region's time zone.
+
+        An agent without any shifts has no schedule restriction: presence alone decides.
+        """
+        shifts = list(self.shifts.all())
+        if not shifts:
+            return True
+        local = moment.astimezone(ZoneInfo(self.region.time_zone if self.region else "UTC"))
+        return any(shift.covers(local) for shift in shifts)
 
 
 class AgentSkill(models.Model):
@@ -190,9 +197,8 @@ class Shift(models.Model):
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.starts:%H:%M}-{self.ends:%H:%M}"
 
-    def covers(self, moment: datetime) -> bool:
-        zone = ZoneInfo(self.agent.region.time_zone if self.agent.region else "UTC")
-        local = moment.astimezone(zone)
+    def covers(self, local: datetime) -> bool:
+        """Whether this shift covers `local`, a time already in the agent's time zone."""
         clock: time = local.time()
         return local.weekday() == self.weekday and self.starts <= clock < self.ends
 

@@ -139,6 +139,8 @@ class Ticket(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
+    # Set by a routing rule to override the group's dispatch mode for this ticket ("" = the group's).
+    dispatch_mode = models.CharField(_("dispatch mode"), max_length=16, blank=True, default="")
     # Fields an agent set by hand; routing rules never overwrite them (T5: manual wins).
     manual_fields = models.JSONField(default=list, blank=True, editable=False)
 

@@ -25,16 +25,16 @@ def ticket_assign(*, ticket_id: int, agent_id: int, actor: User) -> Ticket:
         )
     if ticket.assignee_id == agent.pk:
         raise DomainError(_("The ticket is already assigned to %(agent)s.") % {"agent": agent}, code="already_assigned")
+    assign_locked(ticket, agent, actor=actor)
+    return ticket
+
+
+def assign_locked(ticket: Ticket, agent: User, *, actor: User | None, reasons: list[str] | None = None) -> None:
+    """Hand a locked open ticket to `agent`; the event says who chose them and why (the engine's reasons)."""
     previous = ticket.assignee_id
     apply_handover(ticket, agent, actor=actor)
-    timeline_record(
-        ticket=ticket,
-        kind=EventKind.ASSIGNED,
-        actor=actor,
-        public=True,
-        data={"agent_id": agent.pk, "agent": str(agent), "previous_agent_id": previous},
-    )
-    return ticket
+    data = {"agent_id": agent.pk, "agent": str(agent), "previous_agent_id": previous, "reasons": reasons or []}
+    timeline_record(ticket=ticket, kind=EventKind.ASSIGNED, actor=actor, public=True, data=data)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dispatchdesk.accounts.models import Region, Skill, SkillGroup, Tier, User
+from dispatchdesk.accounts.models import DispatchMode, Region, Skill, SkillGroup, Tier, User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.tickets.models import Category, EventKind, Priority, Tag, Ticket
@@ -23,6 +23,7 @@ SCALAR_FIELDS: dict[str, tuple[type, ...]] = {
     "region": (Region, type(None)),
     "tier": (str,),
     "language": (str,),
+    "dispatch_mode": (str,),
 }
 SET_FIELDS = ("tags", "required_skills")
 EDITABLE_FIELDS = frozenset(SCALAR_FIELDS) | frozenset(SET_FIELDS)
@@ -88,6 +89,8 @@ def _validate(changes: Mapping[str, Any]) -> None:
             raise DomainError(_("Wrong value for %(field)s.") % {"field": name}, code="invalid_value", status=422)
     if "priority" in changes and changes["priority"] not in Priority.values:
         raise DomainError(_("Priority must be 1 (urgent) to 4 (low)."), code="invalid_priority", status=422)
+    if "dispatch_mode" in changes and changes["dispatch_mode"] not in ("", *DispatchMode.values):
+        raise DomainError(_("Unknown dispatch mode."), code="invalid_mode", status=422)
     if "tier" in changes and changes["tier"] not in Tier.values:
         raise DomainError(_("Unknown tier."), code="invalid_tier", status=422)
     if "required_skills" in changes and not all(isinstance(s, Skill) for s in changes["required_skills"]):

@@ -1,0 +1,135 @@
+"""Dispatch configuration (weights, routing rules and their versions) and the decision log (D8, D9)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dispatchdesk.common import clock
+from dispatchdesk.dispatch.engine.policy import DEFAULT_POLICY, Policy
+
+
+class DispatchSettings(models.Model):
+    """The scoring weights an admin can tune; one row (pk=1)."""
+
+    proficiency_weight = models.FloatField(_("proficiency weight"), default=DEFAULT_POLICY.proficiency_weight)
+    spare_capacity_weight = models.FloatField(_("spare capacity weight"), default=DEFAULT_POLICY.spare_capacity_weight)
+    fairness_weight = models.FloatField(_("fairness weight"), default=DEFAULT_POLICY.fairness_weight)
+    region_bonus = models.FloatField(_("same region bonus"), default=DEFAULT_POLICY.region_bonus)
+    language_bonus = models.FloatField(_("first language bonus"), default=DEFAULT_POLICY.language_bonus)
+    affinity_bonus = models.FloatField(_("customer affinity bonus"), default=DEFAULT_POLICY.affinity_bonus)
+    group_bonus = models.FloatField(_("group member bonus"), default=DEFAULT_POLICY.group_bonus)
+    finish_weight = models.FloatField(_("expected finish weight"), default=DEFAULT_POLICY.finish_weight)
+    aging_per_hour = models.FloatField(
+        _("queue aging (priority levels per hour)"), default=DEFAULT_POLICY.aging_per_hour
+    )
+    acceptance_timeout_s = models.PositiveIntegerField(
+        _("acceptance timeout (seconds)"), default=DEFAULT_POLICY.acceptance_timeout_s
+    )
+
+    class Meta:
+        verbose_name = _("dispatch settings")
+        verbose_name_plural = _("dispatch settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    proficiency_weight__gte=0,
+                    spare_capacity_weight__gte=0,
+                    fairness_weight__gte=0,
+                    finish_weight__gte=0,
+                ),
+                name="dispatch_weights_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Dispatch settings"))
+
+    def policy(self) -> Policy:
+        fields = {f.name: getattr(self, f.name) for f in self._meta.concrete_fields if f.name != "id"}
+        return Policy(**fields)
+
+
+class RuleSetVersion(models.Model):
+    """An immutable snapshot of the routing rules; every edit publishes a new number."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    rules = models.JSONField(_("rules"), default=list)
+    comment = models.CharField(_("comment"), max_length=200, blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    created_at = models.DateTimeField(_("published"), default=clock.now)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("routing rule set version")
+        verbose_name_plural = _("routing rule set versions")
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+
+class Outcome(models.TextChoices):
+    ASSIGNED = "assigned", _("Assigned automatically")
+    PROPOSED = "proposed", _("Proposed for review")
+    CONFIRMED = "confirmed", _("Confirmed by dispatcher")
+    OVERRIDDEN = "overridden", _("Overridden by dispatcher")
+    QUEUED = "queued", _("Waiting in the group queue")
+    CLAIMED = "claimed", _("Claimed by a member")
+    PULLED = "pulled", _("Pulled as next ticket")
+    LEAD_ASSIGNED = "lead_assigned", _("Assigned by the lead")
+    DECLINED = "declined", _("Declined")
+    RETURNED = "returned", _("Returned to the queue")
+
+
+class DispatchDecision(models.Model):
+    """One dispatch decision with everything needed to explain it later ("why this agent")."""
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="decisions", verbose_name=_("ticket")
+    )
+    created_at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
+    mode = models.CharField(_("mode"), max_length=16)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("agent"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    rule_version = models.PositiveIntegerField(_("rule set version"), null=True, blank=True)
+    rules_matched = models.JSONField(_("matched rules"), default=list, blank=True)
+    candidates = models.JSONField(_("candidates"), default=list, blank=True)
+    refusals = models.JSONField(_("left out"), default=dict, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("dispatch decision")
+        verbose_name_plural = _("dispatch decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} #{self.ticket_id}"
+
+    @property
+    def top_candidates(self) -> list[dict[str, Any]]:
+        return list(self.candidates[:5])

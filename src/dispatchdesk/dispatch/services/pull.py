@@ -1,0 +1,85 @@
+"""Group queues (D4): members claim a ticket (exactly one wins) or pull the most urgent next one."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dispatchdesk.accounts.models import User
+from dispatchdesk.common import clock
+from dispatchdesk.common.errors import DomainError
+from dispatchdesk.dispatch import selectors
+from dispatchdesk.dispatch.engine.eligibility import refusal_rule
+from dispatchdesk.dispatch.engine.queue import pick_next
+from dispatchdesk.dispatch.engine.types import AgentState
+from dispatchdesk.dispatch.models import Outcome
+from dispatchdesk.dispatch.services.assign import mode_for
+from dispatchdesk.dispatch.services.record import decision_record
+from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.tickets.services.assign import assign_locked
+from dispatchdesk.tickets.services.status import apply_transition
+
+PULL_ATTEMPTS = 5
+
+
+@transaction.atomic
+def ticket_claim(*, ticket_id: int, agent: User) -> Ticket:
+    """Take a queued ticket straight into progress. Two members claiming at once: one wins,
+    the other is told who was faster; nothing else changes."""
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("group", "region", "customer").get(pk=ticket_id)
+    )
+    if ticket.status != Status.NEW:
+        raise DomainError(_("Ticket %(number)s was already taken.") % {"number": ticket.number}, code="already_taken")
+    state = _agent_state(agent)
+    rule = refusal_rule(selectors.ticket_facts(ticket), state)
+    if rule is not None:
+        raise DomainError(
+            _("You cannot take this ticket (%(rule)s).") % {"rule": rule}, code=f"ineligible_{rule}", status=403
+        )
+    _take(ticket, agent, Outcome.CLAIMED)
+    return ticket
+
+
+def ticket_pull_next(*, agent: User) -> Ticket | None:
+    """The most urgent queued ticket in the agent's groups that they may take, or None."""
+    state = _agent_state(agent)
+    skipped: set[int] = set()
+    for _attempt in range(PULL_ATTEMPTS):
+        queue = [t for t in selectors.queued_tickets(group_slugs=state.groups) if t.pk not in skipped]
+        facts = {t.pk: selectors.ticket_facts(t) for t in queue}
+        choice = pick_next(state, facts.values(), selectors.current_policy(), clock.now())
+        if choice is None:
+            return None
+        taken = _take_if_still_queued(int(choice.id), agent)
+        if taken is not None:
+            return taken
+        skipped.add(int(choice.id))  # someone else was faster: try the next one
+    return None
+
+
+@transaction.atomic
+def _take_if_still_queued(ticket_id: int, agent: User) -> Ticket | None:
+    ticket = (
+        Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(pk=ticket_id, status=Status.NEW)
+        .select_related("group")
+        .first()
+    )
+    if ticket is None:
+        return None
+    _take(ticket, agent, Outcome.PULLED)
+    return ticket
+
+
+def _take(ticket: Ticket, agent: User, outcome: Outcome) -> None:
+    assign_locked(ticket, agent, actor=agent, reasons=[str(outcome.label)])
+    apply_transition(ticket, Status.IN_PROGRESS, actor=agent)
+    decision_record(ticket=ticket, mode=mode_for(ticket), outcome=outcome, agent=agent, actor=agent)
+
+
+def _agent_state(agent: User) -> AgentState:
+    profile = selectors.agent_profiles().filter(user=agent).first()
+    if profile is None:
+        raise DomainError(_("Only agents can take tickets."), code="not_an_agent", status=403)
+    return selectors.agent_state(profile, now=clock.now())

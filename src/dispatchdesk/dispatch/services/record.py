@@ -1,0 +1,55 @@
+"""Writing decisions: the candidates and reasons behind every dispatch outcome (D8)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from dispatchdesk.accounts.models import User
+from dispatchdesk.dispatch.engine.types import Candidate, Refusal
+from dispatchdesk.dispatch.models import DispatchDecision, Outcome
+from dispatchdesk.tickets.models import Ticket
+
+STORED_CANDIDATES = 10
+
+
+def decision_record(
+    *,
+    ticket: Ticket,
+    mode: str,
+    outcome: Outcome,
+    agent: User | None = None,
+    actor: User | None = None,
+    candidates: list[Candidate] | None = None,
+    refusals: list[Refusal] | None = None,
+    rule_version: int | None = None,
+    rules_matched: list[str] | None = None,
+    reason: str = "",
+) -> DispatchDecision:
+    return DispatchDecision.objects.create(
+        ticket=ticket,
+        mode=mode,
+        outcome=outcome,
+        agent=agent,
+        actor=actor,
+        rule_version=rule_version,
+        rules_matched=rules_matched or [],
+        candidates=candidates_json(candidates or []),
+        refusals=dict(Counter(r.rule for r in refusals or [])),
+        reason=reason[:500],
+    )
+
+
+def candidates_json(candidates: list[Candidate]) -> list[dict[str, Any]]:
+    names = dict(
+        User.objects.filter(pk__in=[c.agent_id for c in candidates[:STORED_CANDIDATES]]).values_list("pk", "username")
+    )
+    return [
+        {
+            "agent_id": c.agent_id,
+            "agent": names.get(int(c.agent_id), str(c.agent_id)),
+            "score": c.score,
+            "factors": [{"name": f.name, "points": round(f.points, 3), "detail": f.detail} for f in c.factors],
+        }
+        for c in candidates[:STORED_CANDIDATES]
+    ]

@@ -1,0 +1,73 @@
+"""Review mode (D3): a dispatcher or lead confirms the engine's proposal or overrides it with a reason."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dispatchdesk.accounts.models import Role, User
+from dispatchdesk.common import clock
+from dispatchdesk.common.errors import DomainError
+from dispatchdesk.dispatch import selectors
+from dispatchdesk.dispatch.engine.eligibility import refusal_rule
+from dispatchdesk.dispatch.engine.ranking import score_agent
+from dispatchdesk.dispatch.models import DispatchDecision, Outcome
+from dispatchdesk.dispatch.services.assign import mode_for
+from dispatchdesk.dispatch.services.record import decision_record
+from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.tickets.services.assign import assign_locked
+
+DISPATCHING_ROLES = (Role.DISPATCHER, Role.MANAGER, Role.ADMIN)
+
+
+@transaction.atomic
+def dispatch_confirm(*, ticket_id: int, agent_id: int, actor: User, reason: str = "") -> DispatchDecision:
+    """Assign a queued ticket by hand. Choosing other than the engine's first proposal is an
+    override and needs a reason; hard rules hold for dispatchers too."""
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("group", "region", "customer").get(pk=ticket_id)
+    )
+    _require_dispatcher(actor, ticket)
+    if ticket.status != Status.NEW:
+        raise DomainError(_("Ticket %(number)s is no longer waiting.") % {"number": ticket.number}, code="not_queued")
+    profile = selectors.agent_profiles().filter(user_id=agent_id).first()
+    if profile is None:
+        raise DomainError(_("No active agent has id %(id)s.") % {"id": agent_id}, code="unknown_agent", status=422)
+    now = clock.now()
+    state, facts = selectors.agent_state(profile, now=now), selectors.ticket_facts(ticket)
+    rule = refusal_rule(facts, state)
+    if rule is not None:
+        raise DomainError(
+            _("%(agent)s cannot take this ticket (%(rule)s).") % {"agent": profile.user, "rule": rule},
+            code=f"ineligible_{rule}",
+        )
+    outcome = _outcome(ticket, agent_id, reason)
+    candidate = score_agent(facts, state, selectors.current_policy(), now)
+    assign_locked(ticket, profile.user, actor=actor, reasons=list(candidate.reasons))
+    return decision_record(
+        ticket=ticket,
+        mode=mode_for(ticket),
+        outcome=outcome,
+        agent=profile.user,
+        actor=actor,
+        candidates=[candidate],
+        reason=reason,
+    )
+
+
+def _outcome(ticket: Ticket, agent_id: int, reason: str) -> Outcome:
+    proposal = ticket.decisions.filter(outcome=Outcome.PROPOSED).order_by("-created_at", "-id").first()
+    if proposal is None:
+        return Outcome.LEAD_ASSIGNED
+    top = proposal.candidates[0]["agent_id"] if proposal.candidates else None
+    if top == agent_id:
+        return Outcome.CONFIRMED
+    if not reason.strip():
+        raise DomainError(_("Say why you override the proposal."), code="override_reason_required", status=422)
+    return Outcome.OVERRIDDEN
+
+
+def _require_dispatcher(actor: User, ticket: Ticket) -> None:
+    is_lead = ticket.group is not None and ticket.group.lead_id == actor.pk
+    if actor.role not in DISPATCHING_ROLES and not is_lead:
+        raise DomainError(_("Only dispatchers and group leads may assign."), code="forbidden", status=403)
