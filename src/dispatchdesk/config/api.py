@@ -10,6 +10,7 @@ from ninja.security import django_auth
 from dispatchdesk.accounts.auth import TokenAuth
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.api import contacts_router, organisations_router
+from dispatchdesk.dispatch.api import router as dispatch_router
 from dispatchdesk.tickets.api import router as tickets_router
 
 api = NinjaAPI(
@@ -76,3 +77,4 @@ def _describe(item: dict[str, object]) -> str:
 api.add_router("/tickets", tickets_router)
 api.add_router("/contacts", contacts_router)
 api.add_router("/organisations", organisations_router)
+api.add_router("/dispatch", dispatch_router)
