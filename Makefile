@@ -16,7 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 %.mo: %.po
-	$(BIN)/python -m dispatchdesk.cli compilemessages --ignore=.venv -v0
+	$(BIN)/dispatchdesk compilemessages --ignore=.venv -v0
 
 messages: $(STAMP) $(MO_FILES)
 

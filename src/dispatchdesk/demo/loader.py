@@ -1,0 +1,106 @@
+"""Load the demo company into an empty database, and tell demo data from an installation's own."""
+
+import enum
+import random
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dispatchdesk.accounts.models import AgentProfile, Region, Skill, SkillGroup, User
+from dispatchdesk.common import clock
+from dispatchdesk.common.errors import DomainError
+from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.demo import catalogue
+from dispatchdesk.demo.company import admin_create, company_create
+from dispatchdesk.demo.plan import plans_draw
+from dispatchdesk.demo.stories import story_write
+from dispatchdesk.tickets.models import Category, NumberSequence, Status, Tag, Ticket
+
+DEFAULT_SEED = 7
+DEFAULT_TICKETS = 500
+DEFAULT_CUSTOMERS = 60
+# Staff and customers join well before the first ticket (30 days back).
+JOINED_DAYS_AGO = 45
+
+Progress = Callable[[int, int], None]
+
+
+class DemoState(enum.Enum):
+    EMPTY = "empty"
+    LOADED = "loaded"
+    PARTIAL = "partial"  # an earlier load stopped half-way: demo rows only, no administrator yet
+    FOREIGN = "foreign"  # the database holds rows that are not the demo's: never touch them
+
+
+def demo_state() -> DemoState:
+    users, contacts, groups = User.objects.all(), Contact.objects.all(), SkillGroup.objects.all()
+    if not (users.exists() or contacts.exists() or groups.exists()):
+        return DemoState.EMPTY
+    demo_groups = [spec.slug for spec in catalogue.GROUPS]
+    if (
+        users.exclude(email__iendswith=catalogue.DEMO_TLD).exists()
+        or contacts.exclude(email__iendswith=catalogue.DEMO_TLD).exists()
+        or groups.exclude(slug__in=demo_groups).exists()
+    ):
+        return DemoState.FOREIGN
+    return DemoState.LOADED if users.filter(username="admin", is_superuser=True).exists() else DemoState.PARTIAL
+
+
+def demo_load(
+    *,
+    seed: int = DEFAULT_SEED,
+    tickets: int = DEFAULT_TICKETS,
+    customers: int = DEFAULT_CUSTOMERS,
+    progress: Progress | None = None,
+) -> None:
+    """Create the company, then play each ticket's story through the services, one transaction each."""
+    demo_require_size(tickets=tickets, customers=customers)
+    if demo_state() != DemoState.EMPTY:
+        raise DomainError(_("Demo data can only be loaded into an empty database."), code="database_not_empty")
+    end = clock.now()
+    joined = end - timedelta(days=JOINED_DAYS_AGO)
+    with transaction.atomic(), clock.frozen_at(joined):
+        company = company_create(rng=random.Random(f"dispatchdesk-demo:{seed}"), customers=customers, joined=joined)
+    for done, plan in enumerate(plans_draw(seed=seed, count=tickets, company=company, end=end), start=1):
+        story_write(plan, company).play(end)
+        if progress is not None:
+            progress(done, tickets)
+    admin_create(company, joined=joined)
+
+
+@transaction.atomic
+def demo_wipe() -> None:
+    """Delete every demo row so the demo can load afresh; refuses if anything else is in the database."""
+    if demo_state() == DemoState.FOREIGN:
+        raise DomainError(
+            _("The database holds data that is not the demo's; it is left untouched."), code="database_not_demo"
+        )
+    # Bulk deletes of a throw-away dataset, not domain writes: no service deletes tickets.
+    Ticket.objects.all().delete()
+    Contact.objects.all().delete()
+    Organisation.objects.all().delete()
+    AgentProfile.objects.all().delete()
+    for model in (SkillGroup, Skill, Region, Category, Tag, User):
+        model.objects.all().delete()
+    first: int = settings.DISPATCHDESK_FIRST_TICKET_NUMBER
+    NumberSequence.objects.filter(name="ticket").update(next_value=first)
+
+
+def demo_require_size(*, tickets: int, customers: int) -> None:
+    """Refuse a demo too small to show every status and every portal login."""
+    if tickets < len(Status):
+        raise DomainError(
+            _("The demo needs at least %(count)d tickets, one per status.") % {"count": len(Status)},
+            code="too_few_tickets",
+            status=422,
+        )
+    if customers < len(catalogue.CUSTOMER_LOGINS):
+        raise DomainError(
+            _("The demo needs at least %(count)d customers (the portal logins).")
+            % {"count": len(catalogue.CUSTOMER_LOGINS)},
+            code="too_few_customers",
+            status=422,
+        )

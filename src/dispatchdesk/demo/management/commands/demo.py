@@ -1,0 +1,77 @@
+"""`dispatchdesk demo`: migrate, load the demo once, then run the task worker and the web server."""
+
+import os
+import signal
+import subprocess
+import sys
+from argparse import ArgumentParser
+from types import FrameType
+from typing import Any, NoReturn
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from dispatchdesk.demo import loader
+from dispatchdesk.demo.console import logins_table
+from dispatchdesk.demo.loader import DemoState
+
+# How long the worker may take to finish its current task once asked to stop.
+WORKER_STOP_SECONDS = 10
+
+
+class Command(BaseCommand):
+    help = "Run Dispatchdesk with demo data: migrate, load the demo once, start the worker and the web server."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="Address and port to serve on.")
+        parser.add_argument("--tickets", type=int, default=loader.DEFAULT_TICKETS, help="Tickets in a new demo.")
+        parser.add_argument("--customers", type=int, default=loader.DEFAULT_CUSTOMERS, help="Contacts in a new demo.")
+
+    def handle(self, *args: Any, addr: str, tickets: int, customers: int, **options: Any) -> None:
+        self.stdout.write(_("Preparing the database…"))
+        call_command("migrate", interactive=False, verbosity=0)
+        if self._load_once(tickets=tickets, customers=customers):
+            self.stdout.write("\n" + logins_table() + "\n")
+        self.stdout.write(self.style.SUCCESS(_("Open http://%(addr)s/ and log in. Ctrl-C stops.") % {"addr": addr}))
+        # `kill` should stop the server like Ctrl-C does, so the worker is stopped too.
+        signal.signal(signal.SIGTERM, _interrupt)
+        worker = self._start_worker()
+        try:
+            call_command("runserver", addr, use_reloader=False)
+        finally:
+            self._stop_worker(worker)
+
+    def _load_once(self, *, tickets: int, customers: int) -> bool:
+        """Load the demo unless it is there; False if the database holds other data, left alone."""
+        state = loader.demo_state()
+        if state == DemoState.FOREIGN:
+            self.stdout.write(self.style.WARNING(_("The database holds other data; demo data is not loaded.")))
+            return False
+        if state != DemoState.LOADED:
+            call_command("load_demo", tickets=tickets, customers=customers, show_logins=False, stdout=self.stdout)
+        return True
+
+    def _start_worker(self) -> subprocess.Popen[bytes]:
+        # Same settings (DJANGO_SETTINGS_MODULE is in the environment). Its own session, so Ctrl-C in
+        # the terminal reaches only this process, which then stops the worker with a single SIGTERM:
+        # a second signal would make the worker abandon its current task.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "django", "worker"], env=os.environ.copy(), start_new_session=True
+        )
+        self.stdout.write(_("Task worker started (pid %(pid)d).") % {"pid": worker.pid})
+        return worker
+
+    def _stop_worker(self, worker: subprocess.Popen[bytes]) -> None:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=WORKER_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        self.stdout.write(_("Task worker stopped."))
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> NoReturn:
+    raise KeyboardInterrupt
