@@ -89,6 +89,7 @@ class Outcome(models.TextChoices):
     LEAD_ASSIGNED = "lead_assigned", _("Assigned by the lead")
     DECLINED = "declined", _("Declined")
     RETURNED = "returned", _("Returned to the queue")
+    TIMED_OUT = "timed_out", _("Not accepted in time")
 
 
 class DispatchDecision(models.Model):

@@ -77,7 +77,9 @@ def ticket_facts(ticket: Ticket) -> TicketFacts:
 
 
 def agents_who_declined(ticket: Ticket) -> frozenset[int]:
-    rows = DispatchDecision.objects.filter(ticket=ticket, outcome=Outcome.DECLINED, agent__isnull=False)
+    """Agents who declined the ticket or let it time out: it is not offered to them again."""
+    refused = (Outcome.DECLINED, Outcome.TIMED_OUT)
+    rows = DispatchDecision.objects.filter(ticket=ticket, outcome__in=refused, agent__isnull=False)
     return frozenset(rows.values_list("agent_id", flat=True))
 
 

@@ -1,10 +1,15 @@
 """`dispatchdesk worker`: run background tasks from the database queue until stopped."""
 
+import logging
+import threading
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -12,8 +17,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--batch", action="store_true", help="Run the tasks waiting now, then exit.")
+        parser.add_argument(
+            "--sweep-every", type=float, default=60.0, help="Seconds between periodic sweeps (0 = none)."
+        )
 
-    def handle(self, *args: Any, batch: bool, verbosity: int, **options: Any) -> None:
+    def handle(self, *args: Any, batch: bool, sweep_every: float, verbosity: int, **options: Any) -> None:
+        if sweep_every > 0 and not batch:
+            threading.Thread(target=_enqueue_sweeps, args=(sweep_every,), daemon=True, name="sweeps").start()
         # All queues, checked every second; never auto-reload, which could cut a task off half-way.
         call_command(
             "db_worker",
@@ -24,3 +34,20 @@ class Command(BaseCommand):
             startup_delay=not batch,
             verbosity=verbosity,
         )
+
+
+def _enqueue_sweeps(every: float) -> None:
+    """Periodic work (dispatch sweep) goes through the task queue like everything else.
+
+    Several workers may each enqueue it; the sweep is idempotent and locks what it moves.
+    """
+    from dispatchdesk.dispatch.tasks import run_dispatch_sweep  # noqa: PLC0415 - after apps are ready
+
+    stop = threading.Event()
+    while not stop.wait(every):
+        try:
+            run_dispatch_sweep.enqueue()
+        except Exception:  # a database hiccup must not kill the scheduler thread
+            logger.exception("could not enqueue the dispatch sweep")
+        finally:
+            close_old_connections()

@@ -1,0 +1,89 @@
+"""The dispatch sweep: what no single request triggers (D6). Idempotent; safe to run from many workers.
+
+- unaccepted work past the acceptance timeout goes back to the queue;
+- unaccepted work held by agents who are no longer available (offline, shift over) goes back;
+- queued tickets of automatic groups are offered again (capacity may have freed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max, Q
+
+from dispatchdesk.accounts.models import AgentProfile, DispatchMode, Tier
+from dispatchdesk.common import clock
+from dispatchdesk.dispatch import selectors
+from dispatchdesk.dispatch.models import Outcome
+from dispatchdesk.dispatch.services.assign import dispatch_ticket, mode_for
+from dispatchdesk.dispatch.services.record import decision_record
+from dispatchdesk.tickets.models import EventKind, Status, Ticket
+from dispatchdesk.tickets.services.status import apply_transition
+
+REDISPATCH_BATCH = 200
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    timed_out: int
+    unavailable: int
+    dispatched: int
+
+
+def dispatch_sweep(*, now: datetime | None = None) -> SweepReport:
+    now = now or clock.now()
+    timeout = timedelta(seconds=selectors.current_policy().acceptance_timeout_s)
+    timed_out = sum(_return(ticket_id, Outcome.TIMED_OUT) for ticket_id in _unaccepted_since(now - timeout))
+    unavailable = sum(_return(ticket_id, Outcome.RETURNED) for ticket_id in _held_by_unavailable(now))
+    dispatched = sum(1 for ticket_id in _automatic_queue() if _redispatched(ticket_id, now))
+    return SweepReport(timed_out, unavailable, dispatched)
+
+
+def _unaccepted_since(cutoff: datetime) -> list[int]:
+    pending = Ticket.objects.filter(status=Status.PENDING_ACCEPTANCE).annotate(
+        assigned_at=Max("timeline__created_at", filter=Q(timeline__kind=EventKind.ASSIGNED))
+    )
+    return list(pending.filter(assigned_at__lt=cutoff).values_list("pk", flat=True))
+
+
+def _held_by_unavailable(now: datetime) -> list[int]:
+    holders = AgentProfile.objects.filter(user__assigned_tickets__status=Status.PENDING_ACCEPTANCE).distinct()
+    away = [
+        p.user_id
+        for p in holders.select_related("region").prefetch_related("shifts")
+        if not selectors.agent_state(p, now=now).available
+    ]
+    pending = Ticket.objects.filter(status=Status.PENDING_ACCEPTANCE, assignee_id__in=away)
+    return list(pending.values_list("pk", flat=True))
+
+
+def _automatic_queue() -> list[int]:
+    by_group = Q(dispatch_mode="") & (
+        Q(group__mode=DispatchMode.AUTOMATIC) | Q(group__mode=DispatchMode.HYBRID, tier=Tier.L1)
+    )
+    by_rule = Q(dispatch_mode=DispatchMode.AUTOMATIC)
+    queued = Ticket.objects.filter(by_group | by_rule, status=Status.NEW).order_by("priority", "created_at")
+    return list(queued.values_list("pk", flat=True)[:REDISPATCH_BATCH])
+
+
+@transaction.atomic
+def _return(ticket_id: int, outcome: Outcome) -> int:
+    ticket = (
+        Ticket.objects.select_for_update(skip_locked=True)
+        .filter(pk=ticket_id, status=Status.PENDING_ACCEPTANCE)
+        .first()
+    )
+    if ticket is None:  # accepted, moved or being handled by another sweep meanwhile
+        return 0
+    agent, reason = ticket.assignee, str(outcome.label)
+    apply_transition(ticket, Status.NEW, actor=None, reason=reason)
+    decision_record(ticket=ticket, mode=mode_for(ticket), outcome=outcome, agent=agent, reason=reason)
+    transaction.on_commit(lambda: dispatch_ticket(ticket_id=ticket_id))
+    return 1
+
+
+def _redispatched(ticket_id: int, now: datetime) -> bool:
+    decision = dispatch_ticket(ticket_id=ticket_id, now=now)
+    return decision is not None and decision.outcome == Outcome.ASSIGNED
