@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -218,6 +219,18 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on #{self.ticket_id}"
+
+    def public_data(self) -> dict[str, Any]:
+        """The part of `data` a customer may read: never reasons, agent ids or engine scores."""
+        return {key: self.data[key] for key in PUBLIC_EVENT_DATA.get(self.kind, ()) if key in self.data}
+
+
+# Per event kind, the keys of `data` that customers may see (everything else is staff-only).
+PUBLIC_EVENT_DATA: dict[str, tuple[str, ...]] = {
+    EventKind.CREATED: ("channel",),
+    EventKind.STATUS: ("from", "to"),
+    EventKind.RATING: ("rating",),
+}
 
 
 class MessageKind(models.TextChoices):

@@ -18,7 +18,16 @@ from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.schemas import NotNull, PageQuery, StrictIn
 from dispatchdesk.customers.api import OrganisationRef
 from dispatchdesk.tickets import workflow
-from dispatchdesk.tickets.models import Category, Channel, EventKind, MessageKind, Priority, Status, Ticket
+from dispatchdesk.tickets.models import (
+    Category,
+    Channel,
+    EventKind,
+    MessageKind,
+    Priority,
+    Status,
+    Ticket,
+    TimelineEvent,
+)
 from dispatchdesk.tickets.selectors import TicketFilters
 
 MAX_SUBJECT = 200  # the column width; the configurable, possibly lower limit is the services' job
@@ -226,6 +235,10 @@ class EventOut(Schema):
     @staticmethod
     def resolve_actor_name(obj: Any) -> str:
         return str(obj.actor_label)
+
+    @staticmethod
+    def resolve_data(obj: TimelineEvent, context: Any) -> dict[str, Any]:
+        return dict(obj.data) if _is_staff(context) else obj.public_data()
 
 
 def creation_fields(*, actor: User, payload: TicketCreateIn) -> dict[str, Any]:

@@ -1,0 +1,141 @@
+"""Who may use which route (O1): every page and API operation, decided for every persona.
+
+Read a row as: "METHOD path" answers each persona with this outcome. The subject is Carol's
+ticket in the Network group, with an attachment on a public reply and one on an internal note;
+Alice once took it and handed it back to the queue with an internal reason (world.py).
+A number is the expected HTTP status; the named outcomes are redirects and refused forms.
+On a writing route a success must change something and every other outcome must change nothing.
+
+Adding a route? tests/permissions/test_routes_are_listed.py fails until it has a row here.
+"""
+
+from dataclasses import dataclass
+
+ROLES = ("anonymous", "carol", "erin", "alice", "mallory", "bob", "dave", "root")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    location: str = ""  # part of the redirect target, for redirects
+    done: bool = False  # the request did what it asked (a writing route changed something)
+
+    def __str__(self) -> str:
+        return f"{self.status}{' -> ' + self.location if self.location else ''}{' (done)' if self.done else ''}"
+
+
+LOGIN = Outcome(302, "/login/")  # sent to a sign-in page, nothing else happens
+DONE = Outcome(302, "/agent/tickets/", done=True)  # an agent action succeeded; back to the ticket (PRG)
+KEPT = Outcome(200)  # an agent action refused by a rule: the form is shown again with the error
+EMPTY = Outcome(200)  # answered, and rightly changed nothing (e.g. no ticket of one's own groups to pull)
+DESK = Outcome(302, "/agent/tickets/")  # a start page sending staff to their ticket list
+PORTAL = Outcome(302, "/portal/")  # a start page sending customers to their portal
+FOUND = Outcome(302, "/t/")  # the public lookup found the ticket and opens its access-key page
+BACK = Outcome(302, "/track/")  # the language switch returns to the page it was given
+ADMIN_HOME = Outcome(302, "/admin/")  # a staff user who is already signed in skips the admin login
+ALL_200 = (200,) * 8
+
+Cell = int | Outcome
+Row = tuple[str, str, *tuple[Cell, ...]]  # method, path, one outcome per persona in ROLES order
+
+# fmt: off
+MATRIX: list[Row] = [
+    #                                                        anon    carol   erin    alice   mallory bob     dave    root
+    # --- agent workstation: staff only; an agent sees their groups' tickets ---------------------------------------
+    ("GET",   "/",                                           LOGIN,  PORTAL, PORTAL, DESK,   DESK,   DESK,   DESK,   DESK),
+    ("GET",   "/agent/tickets/",                             LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/tickets/{ticket_id}/",                 LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    ("POST",  "/agent/tickets/{ticket_id}/reply/",           LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
+    ("POST",  "/agent/tickets/{ticket_id}/note/",            LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
+    ("POST",  "/agent/tickets/{ticket_id}/status/",          LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
+    ("POST",  "/agent/tickets/{ticket_id}/assign/",          LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
+    # Assigned to Alice beforehand: only the assignee may accept.
+    ("POST",  "/agent/tickets/{ticket_id}/accept/",          LOGIN,  404,    404,    DONE,   404,    KEPT,   KEPT,   KEPT),
+    # Files follow the ticket's visibility; a customer may fetch the files of her own public replies.
+    ("GET",   "/agent/attachments/{reply_file}/",            LOGIN,  200,    404,    200,    404,    200,    200,    200),
+    ("GET",   "/agent/attachments/{note_file}/",             LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # --- customer portal: lookup and access-key pages are public, and show the public part only ------------------
+    ("GET",   "/track/",                                     *ALL_200),
+    ("POST",  "/track/",                                     FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND),
+    ("GET",   "/t/{access_key}/",                            *ALL_200),
+    ("GET",   "/t/{access_key}/attachments/{reply_file}/",   *ALL_200),
+    ("GET",   "/t/{access_key}/attachments/{note_file}/",    404,    404,    404,    404,    404,    404,    404,    404),
+    ("GET",   "/portal/",                                    LOGIN,  200,    200,    DESK,   DESK,   DESK,   DESK,   DESK),
+    # --- sign-in, password and language (Django's own views) -----------------------------------------------------
+    ("GET",   "/accounts/login/",                            *ALL_200),
+    ("POST",  "/accounts/logout/",                           LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    ("GET",   "/accounts/password_change/",                  LOGIN,  200,    200,    200,    200,    200,    200,    200),
+    ("GET",   "/accounts/password_change/done/",             LOGIN,  200,    200,    200,    200,    200,    200,    200),
+    ("GET",   "/accounts/password_reset/",                   *ALL_200),
+    ("GET",   "/accounts/password_reset/done/",              *ALL_200),
+    ("GET",   "/accounts/reset/{uidb64}/{reset_token}/",     *ALL_200),
+    ("GET",   "/accounts/reset/done/",                       *ALL_200),
+    ("POST",  "/i18n/setlang/",                              BACK,   BACK,   BACK,   BACK,   BACK,   BACK,   BACK,   BACK),
+    # --- the admin site: is_staff users only (every admin URL: test_routes_are_listed.py) ------------------------
+    ("GET",   "/admin/",                                     LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  200),
+    ("GET",   "/admin/login/",                               200,    200,    200,    200,    200,    200,    200,    ADMIN_HOME),
+    ("GET",   "/admin/tickets/ticket/",                      LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  200),
+    ("GET",   "/admin/tickets/ticket/{ticket_id}/change/",   LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  200),
+    # --- REST API: a ticket the caller may not see is 404; a visible one they may not change is 403 --------------
+    ("POST",  "/api/tickets",                                401,    201,    201,    201,    201,    201,    201,    201),
+    ("GET",   "/api/tickets",                                401,    200,    200,    200,    200,    200,    200,    200),
+    ("GET",   "/api/tickets/by-number/{number}",             401,    200,    404,    200,    404,    200,    200,    200),
+    ("GET",   "/api/tickets/{ticket_id}",                    401,    200,    404,    200,    404,    200,    200,    200),
+    ("PATCH", "/api/tickets/{ticket_id}",                    401,    403,    404,    200,    404,    200,    200,    200),
+    ("POST",  "/api/tickets/{ticket_id}/transition",         401,    403,    404,    200,    404,    200,    200,    200),
+    ("POST",  "/api/tickets/{ticket_id}/assign",             401,    403,    404,    200,    404,    200,    200,    200),
+    # Assigned to Alice beforehand: only the assignee may accept.
+    ("POST",  "/api/tickets/{ticket_id}/accept",             401,    403,    404,    200,    404,    403,    403,    403),
+    ("POST",  "/api/tickets/{ticket_id}/replies",            401,    201,    404,    201,    404,    201,    201,    201),
+    ("POST",  "/api/tickets/{ticket_id}/notes",              401,    403,    404,    201,    404,    201,    201,    201),
+    ("GET",   "/api/tickets/{ticket_id}/messages",           401,    200,    404,    200,    404,    200,    200,    200),
+    ("GET",   "/api/tickets/{ticket_id}/timeline",           401,    200,    404,    200,    404,    200,    200,    200),
+    # Contacts and organisations are for support staff only.
+    ("GET",   "/api/contacts",                               401,    403,    403,    200,    200,    200,    200,    200),
+    ("POST",  "/api/contacts",                               401,    403,    403,    201,    201,    201,    201,    201),
+    ("GET",   "/api/contacts/{contact_id}",                  401,    403,    403,    200,    200,    200,    200,    200),
+    ("PATCH", "/api/contacts/{contact_id}",                  401,    403,    403,    200,    200,    200,    200,    200),
+    ("GET",   "/api/organisations",                          401,    403,    403,    200,    200,    200,    200,    200),
+    ("POST",  "/api/organisations",                          401,    403,    403,    201,    201,    201,    201,    201),
+    ("GET",   "/api/organisations/{organisation_id}",        401,    403,    403,    200,    200,    200,    200,    200),
+    ("PATCH", "/api/organisations/{organisation_id}",        401,    403,    403,    200,    200,    200,    200,    200),
+    # --- dispatch API: staff only; taking work needs an agent profile (Dave and Root have none) --------------------
+    ("GET",   "/api/dispatch/tickets/{ticket_id}/decisions", 401,    403,    403,    200,    404,    200,    200,    200),
+    # Agents online beforehand. A dispatcher may take any ticket, as he may assign it to himself.
+    ("POST",  "/api/dispatch/tickets/{ticket_id}/claim",     401,    403,    403,    200,    404,    200,    403,    403),
+    # Assigned to Alice beforehand: only the assignee may decline.
+    ("POST",  "/api/dispatch/tickets/{ticket_id}/decline",   401,    403,    403,    200,    404,    409,    409,    409),
+    # Agents online beforehand; assigning by hand is for dispatchers and group leads.
+    ("POST",  "/api/dispatch/tickets/{ticket_id}/confirm",   401,    403,    404,    403,    404,    200,    200,    200),
+    # Agents online beforehand; each pulls from their own groups' queue only (Bob is in none).
+    ("POST",  "/api/dispatch/next",                          401,    403,    403,    200,    EMPTY,  EMPTY,  403,    403),
+    ("PUT",   "/api/dispatch/presence",                      401,    403,    403,    200,    200,    200,    403,    403),
+    # The API's description is public: it holds no data.
+    ("GET",   "/api/docs",                                   *ALL_200),
+    ("GET",   "/api/openapi.json",                           *ALL_200),
+    ("GET",   "/api/",                                       404,    404,    404,    404,    404,    404,    404,    404),
+]
+
+# What a persona reads on a page it may open: True = the text is there. None = it cannot open the page.
+SUBJECT = "VPN drops every hour"  # Carol's ticket, in a list
+NOTE = "Router firmware 7.2 is the culprit"  # the internal note's text
+NOTE_FILE = "internal-diagram.png"  # the internal note's attachment
+INTERNAL_EVENT = '"public": false'  # a timeline event that is not for the customer
+INTERNAL_REASON = "Customer keeps calling, let L2 handle it"  # why an agent changed the status: staff only
+
+CONTENT: list[tuple[str, str, *tuple[bool | None, ...]]] = [
+    #                                                        anon    carol   erin    alice   mallory bob     dave    root
+    ("/agent/tickets/",                     SUBJECT,         None,   None,   None,   True,   False,  True,   True,   True),
+    ("/portal/",                            SUBJECT,         None,   True,   False,  None,   None,   None,   None,   None),
+    ("/api/tickets",                        SUBJECT,         None,   True,   False,  True,   False,  True,   True,   True),
+    ("/agent/tickets/{ticket_id}/",         NOTE,            None,   None,   None,   True,   None,   True,   True,   True),
+    ("/api/tickets/{ticket_id}/messages",   NOTE,            None,   False,  None,   True,   None,   True,   True,   True),
+    ("/api/tickets/{ticket_id}/messages",   NOTE_FILE,       None,   False,  None,   True,   None,   True,   True,   True),
+    ("/api/tickets/{ticket_id}/timeline",   INTERNAL_EVENT,  None,   False,  None,   True,   None,   True,   True,   True),
+    # The customer's page hides why staff changed the status (partials/timeline.html); so must the API.
+    ("/api/tickets/{ticket_id}/timeline",   INTERNAL_REASON, None,   False,  None,   True,   None,   True,   True,   True),
+    ("/t/{access_key}/",                    INTERNAL_REASON, False,  False,  False,  False,  False,  False,  False,  False),
+    ("/t/{access_key}/",                    NOTE,            False,  False,  False,  False,  False,  False,  False,  False),
+    ("/t/{access_key}/",                    NOTE_FILE,       False,  False,  False,  False,  False,  False,  False,  False),
+]
+# fmt: on

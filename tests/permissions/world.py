@@ -1,0 +1,211 @@
+"""The scene every matrix cell plays in, and how each route is called with a valid request."""
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponseBase, StreamingHttpResponse
+from django.test import Client
+from PIL import Image
+
+from dispatchdesk.accounts.auth import api_token_create
+from dispatchdesk.accounts.models import AgentProfile, Presence, User
+from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.dispatch.models import DispatchDecision
+from dispatchdesk.dispatch.services import agent_set_presence
+from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
+from tests.permissions.matrix import INTERNAL_REASON, NOTE, NOTE_FILE
+
+
+def png(name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "orange").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@dataclass(frozen=True)
+class World:
+    users: dict[str, User]  # persona -> user; "anonymous" has none
+    ticket: Ticket
+    contact: Contact  # Carol's
+    organisation: Organisation  # Carol's
+    reply_file: str  # token of the file on Alice's public reply
+    note_file: str  # token of the file on Alice's internal note
+
+    def url(self, path: str) -> str:
+        return path.format(
+            ticket_id=self.ticket.pk,
+            number=self.ticket.number,
+            access_key=self.ticket.access_key,
+            reply_file=self.reply_file,
+            note_file=self.note_file,
+            contact_id=self.contact.pk,
+            organisation_id=self.organisation.pk,
+            uidb64="MQ",
+            reset_token="no-such-token",
+        )
+
+
+def build_world(users: dict[str, User], ticket: Ticket) -> World:
+    alice = users["alice"]
+    reply = ticket_reply(ticket_id=ticket.pk, author=alice, body="Please try this.", files=[png("steps.png")])
+    note = ticket_add_note(ticket_id=ticket.pk, author=alice, body=NOTE, files=[png(NOTE_FILE)])
+    # Taken and handed back: the ticket is queued and unassigned again, with an internal reason on record.
+    ticket_assign(ticket_id=ticket.pk, agent_id=alice.pk, actor=alice)
+    ticket_change_status(ticket_id=ticket.pk, to=Status.NEW, actor=alice, reason=INTERNAL_REASON)
+    contact = users["carol"].contact
+    assert contact.organisation is not None
+    return World(
+        users=users,
+        ticket=ticket,
+        contact=contact,
+        organisation=contact.organisation,
+        reply_file=reply.attachments.get().token,
+        note_file=note.attachments.get().token,
+    )
+
+
+class State(NamedTuple):
+    """Everything a refused request must leave as it was."""
+
+    status: str
+    assignee_id: int | None
+    priority: int
+    messages: int
+    timeline: int
+    tickets: int
+    contacts: int
+    organisations: int
+    contact_phone: str
+    organisation_domain: str
+    decisions: int
+    presences: tuple[str, ...]
+
+
+def state(world: World) -> State:
+    ticket = Ticket.objects.get(pk=world.ticket.pk)
+    return State(
+        status=ticket.status,
+        assignee_id=ticket.assignee_id,
+        priority=ticket.priority,
+        messages=ticket.messages.count(),
+        timeline=ticket.timeline.count(),
+        tickets=Ticket.objects.count(),
+        contacts=Contact.objects.count(),
+        organisations=Organisation.objects.count(),
+        contact_phone=Contact.objects.get(pk=world.contact.pk).phone,
+        organisation_domain=Organisation.objects.get(pk=world.organisation.pk).domain,
+        decisions=DispatchDecision.objects.count(),
+        presences=tuple(AgentProfile.objects.order_by("pk").values_list("presence", flat=True)),
+    )
+
+
+Body = dict[str, Any] | Callable[[World, str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Send:
+    """A valid request for a route: its body, what must be true first, and whether success writes."""
+
+    body: Body = field(default_factory=dict)
+    given: Callable[[World], object] | None = None
+    writes: bool = True
+
+
+def assigned_to_alice(world: World) -> object:
+    return ticket_assign(ticket_id=world.ticket.pk, agent_id=world.users["alice"].pk, actor=world.users["bob"])
+
+
+def agents_online(world: World) -> object:
+    """Agents start offline; online, the hard rules would let each of them take the ticket."""
+    return [
+        agent_set_presence(agent=world.users[role], presence=Presence.ONLINE) for role in ("alice", "mallory", "bob")
+    ]
+
+
+def assignee_for(world: World, role: str) -> int:
+    """Agents may only take work themselves; leads and up hand it to Alice."""
+    return world.users[role].pk if role in ("alice", "mallory") else world.users["alice"].pk
+
+
+def new_ticket(world: World, role: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"subject": "Printer offline", "description": "It says paper jam."}
+    if role not in ("carol", "erin"):  # staff say whom the ticket is for; customers open their own
+        body["customer_id"] = world.contact.pk
+    return body
+
+
+def carols_lookup(world: World, role: str) -> dict[str, Any]:
+    return {"number": world.ticket.number, "email": world.contact.email}
+
+
+TICKET = "/agent/tickets/{ticket_id}"
+API_TICKET = "/api/tickets/{ticket_id}"
+DISPATCH = "/api/dispatch/tickets/{ticket_id}"
+# Routes not listed here are called without a body; GET requests never write.
+SENDS: dict[tuple[str, str], Send] = {
+    ("POST", f"{TICKET}/reply/"): Send({"reply-body": "We are on it."}),
+    ("POST", f"{TICKET}/note/"): Send({"note-body": "Checked the logs."}),
+    ("POST", f"{TICKET}/status/"): Send({"status": Status.RESOLVED, "reason": ""}),
+    ("POST", f"{TICKET}/assign/"): Send(lambda world, role: {"agent": assignee_for(world, role)}),
+    ("POST", f"{TICKET}/accept/"): Send(given=assigned_to_alice),
+    ("POST", "/track/"): Send(carols_lookup, writes=False),
+    ("POST", "/accounts/logout/"): Send(writes=False),
+    ("POST", "/i18n/setlang/"): Send({"language": "de", "next": "/track/"}, writes=False),
+    ("POST", "/api/tickets"): Send(new_ticket),
+    ("PATCH", API_TICKET): Send({"priority": 1}),
+    ("POST", f"{API_TICKET}/transition"): Send({"status": Status.RESOLVED}),
+    ("POST", f"{API_TICKET}/assign"): Send(lambda world, role: {"agent_id": assignee_for(world, role)}),
+    ("POST", f"{API_TICKET}/accept"): Send(given=assigned_to_alice),
+    ("POST", f"{API_TICKET}/replies"): Send({"body": "Any news?"}),
+    ("POST", f"{API_TICKET}/notes"): Send({"body": "Waiting for the vendor."}),
+    ("POST", "/api/contacts"): Send({"name": "Frank New", "email": "frank@new.example"}),
+    ("PATCH", "/api/contacts/{contact_id}"): Send({"phone": "+49 30 1234567"}),
+    ("POST", "/api/organisations"): Send({"name": "Newco"}),
+    ("PATCH", "/api/organisations/{organisation_id}"): Send({"domain": "newco.example"}),
+    ("POST", f"{DISPATCH}/claim"): Send(given=agents_online),
+    ("POST", f"{DISPATCH}/decline"): Send({"reason": "Not my area."}, given=assigned_to_alice),
+    ("POST", f"{DISPATCH}/confirm"): Send(
+        lambda world, role: {"agent_id": world.users["alice"].pk}, given=agents_online
+    ),
+    ("POST", "/api/dispatch/next"): Send(given=agents_online),
+    ("PUT", "/api/dispatch/presence"): Send({"presence": Presence.ONLINE}),
+}
+
+
+def send_of(method: str, path: str) -> Send:
+    return SENDS.get((method, path), Send(writes=method != "GET"))
+
+
+def sign_in(client: Client, world: World, role: str, path: str) -> dict[str, str]:
+    """Pages use the session; the API is called as its clients do, with a bearer token."""
+    if role == "anonymous":
+        return {}
+    if path.startswith("/api/"):
+        _token, raw = api_token_create(user=world.users[role], name="matrix")
+        return {"Authorization": f"Bearer {raw}"}
+    client.force_login(world.users[role])
+    return {}
+
+
+def call(
+    client: Client, world: World, *, role: str, method: str, path: str, headers: dict[str, str]
+) -> HttpResponseBase:
+    spec = send_of(method, path)
+    body = spec.body(world, role) if callable(spec.body) else spec.body
+    url = world.url(path)
+    if method == "GET":
+        response: HttpResponseBase = client.get(url, headers=headers)
+    elif path.startswith("/api/"):
+        response = client.generic(method, url, json.dumps(body), content_type="application/json", headers=headers)
+    else:
+        response = client.post(url, body, headers=headers)
+    if isinstance(response, StreamingHttpResponse):
+        # Read a download to its end: the test client then closes the file without also closing the
+        # database connection (which PostgreSQL would need for the rest of the test).
+        response.getvalue()
+    return response
