@@ -26,6 +26,9 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Fast hashing: the default PBKDF2 would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # WhiteNoise would walk every static file for each test client; tests do not fetch static files
+    # (the browser tests' live server serves them itself).
+    settings.WHITENOISE_USE_FINDERS = False
 
 
 @pytest.fixture
