@@ -106,6 +106,7 @@ def test_a_second_sweep_changes_nothing(group: SkillGroup, skill: Skill) -> None
     assert DispatchDecision.objects.count() == decisions
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks, as in production
 def test_the_worker_runs_the_sweep_task_from_the_database_queue(group: SkillGroup, skill: Skill) -> None:
     from django.core.management import call_command
 
