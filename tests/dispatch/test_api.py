@@ -104,3 +104,15 @@ def test_an_unknown_presence_is_refused(client: Client, network: SkillGroup, vpn
     response = client.put("/api/dispatch/presence", {"presence": "asleep"}, content_type="application/json")
 
     assert response.status_code == 422
+
+
+def test_the_ticket_page_explains_why_this_agent(client: Client, network: SkillGroup, vpn: Skill, bob: User) -> None:
+    agent = member(network, vpn)
+    ticket = queued_ticket(network, vpn)
+    client.force_login(bob)
+
+    page = client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
+
+    assert "Assigned automatically" in page
+    assert agent.username in page
+    assert "proficiency" in page

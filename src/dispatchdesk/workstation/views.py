@@ -27,6 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from dispatchdesk.accounts.models import AgentProfile, Role, User
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.http import AuthedRequest
+from dispatchdesk.dispatch.selectors import latest_decision
 from dispatchdesk.tickets import services
 from dispatchdesk.tickets.models import Attachment, Status, Ticket
 from dispatchdesk.tickets.selectors import (
@@ -241,4 +242,5 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "can_accept": ticket.status == Status.PENDING_ACCEPTANCE and ticket.assignee_id == user.pk,
         "can_take": is_agent and ticket.is_open and ticket.assignee_id != user.pk,
         "can_assign_others": user.role != Role.AGENT,
+        "decision": latest_decision(ticket),
     }
