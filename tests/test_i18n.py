@@ -25,8 +25,8 @@ LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 PO_FILE = LOCALE_DIR / "de" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
 GERMAN = {"Accept-Language": "de"}
-# %(name)s / %(count)d / %(seconds).1f, {name}, and HTML tags must survive translation unchanged.
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[-+ #0]*\d*(?:\.\d+)?[sdfi]|\{[a-z_]+\}|</?[a-z][^>]*>")
+# %(name)s / %(count)d / %(seconds).1f / %s / %%, {name}, and HTML tags must survive translation unchanged.
+PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[-+ #0]*\d*(?:\.\d+)?[sdfi%]|\{[a-z_]+\}|</?[a-z][^>]*>")
 
 
 @pytest.fixture(scope="session", autouse=True)
