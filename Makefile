@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dispatchdesk
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard src/dispatchdesk/locale/*/LC_MESSAGES/*.po))
 
-.PHONY: demo test test-postgres test-e2e lint messages makemessages bench clean
+.PHONY: demo test test-postgres test-e2e lint messages makemessages bench clean sim-check
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,20 @@ test-e2e: $(STAMP) messages
 
 makemessages: $(STAMP)
 	cd src/dispatchdesk && ../../$(BIN)/dispatchdesk makemessages -l de --no-obsolete --ignore=migrations
+
+## Replay two sample workloads and let the evaluation kit's referee check the logs
+## (fails on any hard violation or physics mismatch)
+SHARED ?= ../shared
+SIM_CHECK := field_service priority_storms
+sim-check: $(STAMP)
+	@mkdir -p var/sim
+	@for name in $(SIM_CHECK); do \
+	  $(BIN)/dispatchdesk simulate $(SHARED)/scenarios/$$name.json --log var/sim/$$name.jsonl > var/sim/$$name.txt || exit 1; \
+	  python3 $(SHARED)/sim/score.py $(SHARED)/scenarios/$$name.json var/sim/$$name.jsonl --json > var/sim/$$name.score.json || exit 1; \
+	  $(BIN)/python -c "import json, sys; m = json.load(open('var/sim/$$name.score.json')); \
+	    print('$$name: frt_sla %.4f, hard violations %d, physics mismatches %d' % (m['frt_sla'], m['hard_violations'], m['physics_mismatch'])); \
+	    sys.exit(1 if m['hard_violations'] or m['physics_mismatch'] else 0)" || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dispatchdesk.dispatch",
     "dispatchdesk.workstation",
     "dispatchdesk.portal",
+    "dispatchdesk.simulation",
     "dispatchdesk.demo",
 ]
 

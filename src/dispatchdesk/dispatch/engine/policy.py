@@ -21,6 +21,17 @@ class Policy:
     finish_weight: float = 1.0  # penalty per expected hour of work (slower agents score lower)
     aging_per_hour: float = 0.25  # queue: a waiting ticket gains this many priority levels an hour
     acceptance_timeout_s: int = 900  # unaccepted work returns to the queue after this long
+    # Batch assignment (engine.batch): what giving a ticket to an agent now is worth.
+    response_weight: float = 2.0  # the first-response target can still be met
+    resolution_weight: float = 0.5  # it cannot, but the resolution target can
+    late_weight: float = 0.25  # both targets are lost; the ticket still has to be served
+    urgency_scale_s: float = 60.0  # a target this close doubles the urgency bonus
+    occupancy_weight: float = 1.0  # cost per typical handle time the slot will be busy
+    min_value: float = 0.0  # offers worth less wait for a better agent (late work never waits)
+    min_match: float = 0.3  # lowest chance the agent holds the skill while a response can still be in time
+    misroute_cost_s: float = 300.0  # an agent without the skill triages this long before handing back
+    dispatch_lead_s: float = 1800.0  # field: commit an engineer at most this long before the window opens
+    reserve_slack_s: float | None = 7200.0  # work with this much slack leaves each skill one free holder
 
     def __post_init__(self) -> None:
         for name in ("proficiency_weight", "spare_capacity_weight", "fairness_weight", "finish_weight"):
@@ -28,6 +39,10 @@ class Policy:
                 raise ValueError(f"{name} must not be negative")
         if self.fairness_cap_minutes <= 0:
             raise ValueError("fairness_cap_minutes must be positive")
+        if not 0 <= self.min_match <= 1:
+            raise ValueError("min_match must lie between 0 and 1")
+        if self.urgency_scale_s <= 0:
+            raise ValueError("urgency_scale_s must be positive")
 
 
 DEFAULT_POLICY = Policy()

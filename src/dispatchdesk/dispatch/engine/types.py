@@ -22,6 +22,11 @@ class TicketFacts:
     vip: bool = False
     sla_due: datetime | None = None  # first-response (or next) deadline, if an SLA applies
     expected_handle_s: float | None = None  # at proficiency 3, from history or the skill catalogue
+    # Set when the skill is read from text and not certain: probability per skill (engine.classify).
+    skill_beliefs: Mapping[str, float] | None = None
+    resolution_due: datetime | None = None
+    location: tuple[float, float] | None = None  # (lat, lon) of on-site work
+    window: tuple[datetime, datetime] | None = None  # appointment window of on-site work
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,7 @@ class AgentState:
     field: bool = False  # field engineers take only on-site jobs
     last_assigned_at: datetime | None = None
     recent_customers: frozenset[int | str] = frozenset()
+    location: tuple[float, float] | None = None  # (lat, lon) where a field engineer is or will be next
 
     @property
     def free_slots(self) -> int:

@@ -1,0 +1,236 @@
+"""Global batch assignment (D11): when several tickets and agents wait, match them all at once.
+
+Each (ticket, agent) pair gets an `Offer` worth
+
+    chance the agent holds the skill x urgency  -  occupancy_weight x expected busy time / typical handle time
+
+where urgency ranks tickets whose first response can still be in time above those that
+can only still be resolved in time, above those that are late anyway (earliest deadline
+first inside each class), and the busy time counts travel and waiting for the
+appointment window, slower proficiency, and the triage a wrong guess costs. The pairs
+with the best total are chosen with `scipy.optimize.linear_sum_assignment`: a global
+optimum where greedy choice can strand a ticket that only one agent could take.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]  # scipy ships no hints
+
+from dispatchdesk.dispatch.engine.eligibility import eligible_fast
+from dispatchdesk.dispatch.engine.policy import PROFICIENCY_SPEED, Policy
+from dispatchdesk.dispatch.engine.travel import TravelModel, travel_seconds
+from dispatchdesk.dispatch.engine.types import AgentState, Factor, TicketFacts
+
+RESPONSE, RESOLUTION, LATE = "response", "resolution", "late"
+HOLD_MARGIN_S = 600.0  # release held field work this long before waiting longer would lose its response target
+LATE_AGE_S = 4 * 3600.0  # a late ticket's bonus grows with its age up to this
+RESOLUTION_SCALE = 60.0  # resolution deadlines are ranked on a scale this many times the response scale
+NO_OFFER = -1e9
+FIELD_TRAVEL_GUESS_S = 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """What the engine needs to know beyond the tickets and agents of one batch."""
+
+    handle_s: Mapping[str, float]  # mean stage handle time at proficiency 3, per skill
+    travel: TravelModel | None = None
+    free_holders: Mapping[tuple[str | None, str], int] | None = None  # (field region or None, skill) -> free agents
+    speed: tuple[float, ...] = PROFICIENCY_SPEED
+    shortest_target_s: float | None = None  # tightest first-response target in play; None: unknown
+    typical_s: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        values = [v for v in self.handle_s.values() if v > 0]
+        object.__setattr__(self, "typical_s", sum(values) / len(values) if values else 600.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    ticket_id: int | str
+    agent_id: int | str
+    value: float
+    skill: str  # route on this skill: the agent holds it, and it is the likeliest one they hold
+    match: float  # chance the agent holds the ticket's real skill
+    urgency: float
+    busy_s: float  # expected occupancy of the slot, travel and waiting included
+    reason: str = RESPONSE
+
+    @property
+    def factors(self) -> tuple[Factor, ...]:
+        return (
+            Factor("skill match", self.match, f"{self.match:.0%} likely ({self.skill})"),
+            Factor("urgency", self.urgency, self.reason),
+            Factor("expected busy", self.value - self.match * self.urgency, f"{self.busy_s / 60:.0f} min"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Urgency:
+    """Why and how much a ticket is worth serving now, whoever serves it."""
+
+    reason: str
+    bonus: float
+    slack_s: float  # seconds to the deadline that still counts (0 once both are lost)
+    response_s: float  # seconds to the first-response deadline (inf: none)
+
+
+def urgency(ticket: TicketFacts, policy: Policy, now: datetime) -> Urgency:
+    """How much serving this ticket now is worth, before asking who would serve it."""
+    response = (ticket.sla_due - now).total_seconds() if ticket.sla_due is not None else math.inf
+    if ticket.sla_due is not None and response > 0:
+        return Urgency(
+            RESPONSE, policy.response_weight + 1 / (1 + response / policy.urgency_scale_s), response, response
+        )
+    if ticket.resolution_due is not None:
+        left = (ticket.resolution_due - now).total_seconds()
+        if left > 0:
+            bonus = policy.resolution_weight + 1 / (1 + left / (policy.urgency_scale_s * RESOLUTION_SCALE))
+            return Urgency(RESOLUTION, bonus, left, response)
+    age = max((now - ticket.created_at).total_seconds(), 0.0)
+    return Urgency(LATE, policy.late_weight + min(1.0, age / LATE_AGE_S), 0.0, response)
+
+
+def skill_match(ticket: TicketFacts, agent: AgentState, desk: Desk) -> tuple[float, str | None, float]:
+    """(chance the agent holds the real skill, skill to route on, expected work seconds if so)."""
+    beliefs = ticket.skill_beliefs
+    if beliefs is None:
+        needed = sorted(ticket.required_skills) or sorted(agent.skills, key=lambda s: (-agent.skills[s], s))[:1]
+        if not needed or not set(needed) <= agent.skills.keys():
+            return 0.0, None, 0.0
+        work = sum(_work(desk, s, agent.skills[s], ticket) for s in needed) / len(needed)
+        return 1.0, needed[0], work
+    match, best, best_p, work = 0.0, None, -1.0, 0.0
+    for skill, level in agent.skills.items():
+        p = beliefs.get(skill, 0.0)
+        if p <= 0:
+            continue
+        match += p
+        work += p * _work(desk, skill, level, ticket)
+        if p > best_p or (p == best_p and best is not None and skill < best):
+            best, best_p = skill, p
+    return match, best, (work / match if match > 0 else 0.0)
+
+
+def _work(desk: Desk, skill: str, level: int, ticket: TicketFacts) -> float:
+    if ticket.skill_beliefs is None and ticket.expected_handle_s is not None:
+        mean = ticket.expected_handle_s  # known skill: the ticket says how long its stage takes
+    else:
+        mean = desk.handle_s.get(skill, desk.typical_s)
+    return mean * desk.speed[min(max(level, 1), 5) - 1]
+
+
+def offer(ticket: TicketFacts, agent: AgentState, policy: Policy, now: datetime, desk: Desk) -> Offer | None:
+    """What giving `ticket` to `agent` now is worth; None if the engine advises against it now."""
+    return _offer(ticket, urgency(ticket, policy, now), agent, policy=policy, now=now, desk=desk)
+
+
+def _offer(
+    ticket: TicketFacts, urge: Urgency, agent: AgentState, *, policy: Policy, now: datetime, desk: Desk
+) -> Offer | None:
+    if not eligible_fast(ticket, agent):
+        return None
+    match, skill, work = skill_match(ticket, agent, desk)
+    if skill is None or (urge.reason == RESPONSE and match < policy.min_match):
+        return None
+    if _held_back(ticket, urge, agent, policy, desk):
+        return None
+    extra = _field_time(ticket, urge, agent, policy=policy, now=now, desk=desk)
+    if extra is None:
+        return None
+    busy = match * (work + extra) + (1 - match) * policy.misroute_cost_s
+    value = match * urge.bonus - policy.occupancy_weight * busy / desk.typical_s
+    if ticket.group is not None and ticket.group in agent.groups:
+        value += policy.group_bonus  # a routing rule sent the ticket to this agent's team
+    if value <= policy.min_value and urge.reason == RESPONSE:
+        return None  # a response can still be in time: better wait for a better-suited agent
+    return Offer(ticket.id, agent.id, round(value, 9), skill, match, urge.bonus, busy, urge.reason)
+
+
+def _held_back(ticket: TicketFacts, urge: Urgency, agent: AgentState, policy: Policy, desk: Desk) -> bool:
+    """Keep the last free holder of any skill for urgent work while this ticket can wait."""
+    if policy.reserve_slack_s is None or desk.free_holders is None or urge.reason == LATE:
+        return False
+    if urge.slack_s <= policy.reserve_slack_s:
+        return False
+    if desk.shortest_target_s is not None and desk.shortest_target_s >= policy.reserve_slack_s:
+        return False  # no work that urgent can arrive: holding back would only idle the agent
+    pool = agent.region if agent.field else None
+    return any(desk.free_holders.get((pool, skill), 0) <= 1 for skill in agent.skills)
+
+
+def _field_time(
+    ticket: TicketFacts, urge: Urgency, agent: AgentState, *, policy: Policy, now: datetime, desk: Desk
+) -> float | None:
+    """Travel plus waiting for the window; None while committing the engineer would be premature."""
+    if not ticket.onsite or ticket.location is None or agent.location is None or desk.travel is None:
+        return 0.0
+    travel = travel_seconds(agent.location, ticket.location, desk.travel)
+    idle = 0.0
+    if ticket.window is not None:
+        idle = max(0.0, (ticket.window[0] - now).total_seconds() - travel)
+    hold = idle - policy.dispatch_lead_s
+    if hold > 0 and not (0 < urge.response_s <= hold + HOLD_MARGIN_S):
+        return None
+    return travel + idle
+
+
+def assign_batch(
+    tickets: Sequence[TicketFacts], agents: Sequence[AgentState], policy: Policy, now: datetime, desk: Desk
+) -> list[Offer]:
+    """The set of offers with the highest total value; each ticket once, no agent beyond its free slots."""
+    slots = [(j, agent) for j, agent in enumerate(agents) for _ in range(min(agent.free_slots, len(tickets)))]
+    if not tickets or not slots:
+        return []
+    offers: dict[tuple[int, int], Offer] = {}
+    for i, ticket in enumerate(tickets):
+        urge = urgency(ticket, policy, now)
+        for j, agent in enumerate(agents):
+            if agent.free_slots > 0:
+                found = _offer(ticket, urge, agent, policy=policy, now=now, desk=desk)
+                if found is not None:
+                    offers[i, j] = found
+    if not offers:
+        return []
+    if len(tickets) == 1 or len(slots) == 1:
+        return [min(offers.values(), key=lambda o: (-o.value, str(o.ticket_id), str(o.agent_id)))]
+    return _solve(offers, len(tickets), slots)
+
+
+def _solve(offers: dict[tuple[int, int], Offer], n_tickets: int, slots: list[tuple[int, AgentState]]) -> list[Offer]:
+    values = np.full((n_tickets, len(slots)), NO_OFFER)
+    for col, (j, _) in enumerate(slots):
+        for i in range(n_tickets):
+            found = offers.get((i, j))
+            if found is not None:
+                values[i, col] = found.value
+    rows, cols = linear_sum_assignment(values, maximize=True)
+    chosen = [
+        offers[i, slots[c][0]] for i, c in zip(rows.tolist(), cols.tolist(), strict=True) if values[i, c] > NO_OFFER
+    ]
+    return sorted(chosen, key=lambda o: -o.value)
+
+
+def next_change(ticket: TicketFacts, policy: Policy, now: datetime) -> datetime | None:
+    """The next instant at which this ticket's offers change by the clock alone (None: never).
+
+    A deadline passing changes its class; a deadline coming within `reserve_slack_s`
+    releases held-back holders; an appointment window coming near releases field work
+    (assuming at most FIELD_TRAVEL_GUESS_S of travel; later reviews find the exact moment).
+    """
+    moments = []
+    for due in (ticket.sla_due, ticket.resolution_due):
+        if due is not None:
+            moments.append(due)
+            if policy.reserve_slack_s is not None:
+                moments.append(due - timedelta(seconds=policy.reserve_slack_s))
+    if ticket.onsite and ticket.window is not None:
+        moments.append(ticket.window[0] - timedelta(seconds=policy.dispatch_lead_s + FIELD_TRAVEL_GUESS_S))
+    future = [m for m in moments if m > now]
+    return min(future) if future else None

@@ -1,0 +1,158 @@
+"""`dispatchdesk simulate` and `dispatchdesk train-classifier` from the command line."""
+
+import json
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from dispatchdesk.simulation.report import ProgressBar
+from tests.simulation.test_determinism import mixed_desk
+from tests.simulation.workloads import referee
+
+
+@pytest.fixture
+def desk_file(tmp_path: Path) -> Path:
+    path = tmp_path / "desk.json"
+    path.write_text(json.dumps(mixed_desk(seed=3)))
+    return path
+
+
+def run(*args: Any, **options: Any) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out, stderr=StringIO(), **options)
+    return out.getvalue()
+
+
+def test_simulate_writes_a_log_the_referee_accepts_and_prints_the_metrics(desk_file: Path, tmp_path: Path) -> None:
+    log = tmp_path / "out.jsonl"
+
+    output = run("simulate", str(desk_file), log=str(log))
+
+    assert "first response within target" in output
+    assert "sla-batch" in output
+    scored = referee().score(json.loads(desk_file.read_text()), referee().load_log(str(log)))
+    assert scored["n_tickets"] == 150
+    assert scored["hard_violations"] == 0
+    assert scored["physics_mismatch"] == 0
+
+
+def test_compare_prints_policies_side_by_side_with_a_log_each(desk_file: Path, tmp_path: Path) -> None:
+    log = tmp_path / "out.jsonl"
+
+    output = run("simulate", str(desk_file), log=str(log), compare="round-robin,longest-idle")
+
+    header = output.splitlines()[0].split()
+    assert header[-3:] == ["sla-batch", "round-robin", "longest-idle"]
+    assert sorted(p.name for p in tmp_path.glob("out*.jsonl")) == [
+        "out.jsonl",
+        "out.longest-idle.jsonl",
+        "out.round-robin.jsonl",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"policy": "coin-toss"}, "Unknown policy coin-toss"),
+        ({"compare": "sla-batch,nope"}, "Unknown policy nope"),
+        ({"rules": "/nonexistent/rules.json"}, "cannot read the rules"),
+        ({"classifier": "/nonexistent/model.json"}, "cannot read the classifier"),
+    ],
+)
+def test_bad_options_are_refused_and_write_no_log(
+    desk_file: Path, tmp_path: Path, options: dict[str, str], message: str
+) -> None:
+    log = tmp_path / "out.jsonl"
+
+    with pytest.raises(CommandError, match=message):
+        run("simulate", str(desk_file), log=str(log), **options)
+
+    assert list(tmp_path.glob("*.jsonl")) == []
+
+
+@pytest.mark.parametrize(
+    ("policy", "message"),
+    [({"warp_speed": 9}, "unknown settings: warp_speed"), ({"min_match": 2}, "min_match must lie between 0 and 1")],
+)
+def test_bad_policy_settings_in_a_rules_file_are_refused(
+    desk_file: Path, tmp_path: Path, policy: dict[str, float], message: str
+) -> None:
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps({"policy": policy}))
+    log = tmp_path / "out.jsonl"
+
+    with pytest.raises(CommandError, match=message):
+        run("simulate", str(desk_file), log=str(log), rules=str(rules))
+
+    assert not log.exists()
+
+
+def test_a_broken_workload_is_refused_with_the_reason_and_writes_no_log(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"schema_version": "9.9"}))
+    log = tmp_path / "out.jsonl"
+
+    with pytest.raises(CommandError, match=r"schema_version must be '1\.0'"):
+        run("simulate", str(broken), log=str(log))
+
+    assert not log.exists()
+
+
+def test_routing_rules_in_a_rules_file_steer_the_replay(desk_file: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps([{"name": "all to billing", "when": {}, "then": {"required_skills": ["billing"]}}]))
+    log = tmp_path / "out.jsonl"
+
+    run("simulate", str(desk_file), log=str(log), rules=str(rules), policy="round-robin")
+
+    first_tries: dict[str, str] = {}
+    for line in log.read_text().splitlines():
+        record = json.loads(line)
+        first_tries.setdefault(record["ticket"], record["skill"])
+    assert set(first_tries.values()) == {"billing"}
+
+
+def test_a_trained_classifier_is_written_and_used(desk_file: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(mixed_desk(seed=4)))
+    model = tmp_path / "model.json"
+
+    summary = run("train-classifier", str(desk_file), str(other), out=str(model))
+    run("simulate", str(desk_file), log=str(tmp_path / "out.jsonl"), classifier=str(model))
+
+    document = json.loads(model.read_text())
+    assert document["format"] == "dispatchdesk-skill-model"
+    assert [s["name"] for s in document["sources"]] == ["hand_made", "hand_made"]
+    assert "tagged right when learning from the others" in summary
+
+
+def test_training_needs_the_truth_and_writes_nothing_without_it(desk_file: Path, tmp_path: Path) -> None:
+    document = json.loads(desk_file.read_text())
+    del document["tickets"][0]["truth"]
+    blind = tmp_path / "blind.json"
+    blind.write_text(json.dumps(document))
+    model = tmp_path / "model.json"
+
+    with pytest.raises(CommandError, match="needs its truth"):
+        run("train-classifier", str(blind), out=str(model))
+
+    assert not model.exists()
+
+
+def test_the_progress_bar_stays_quiet_on_short_runs_and_fills_on_long_ones() -> None:
+    quiet: list[str] = []
+    shown: list[str] = []
+    short = ProgressBar("replay", quiet.append, delay_s=3600)
+    long = ProgressBar("replay", shown.append, delay_s=0)
+
+    for bar in (short, long):
+        bar(0.5)
+        bar.close()
+
+    assert quiet == []
+    assert shown[0].startswith("\rreplay [###############...............]")
+    assert shown[-1] == "\n"
