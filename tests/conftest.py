@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from dispatchdesk.accounts.models import Role, SkillGroup, User
@@ -19,6 +20,17 @@ from dispatchdesk.tickets.services import ticket_create
 from tests.factories import AgentFactory, ContactFactory, SkillGroupFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect (not skip) `postgres` tests on other databases: they prove what only PostgreSQL's
+    row locks can (many processes at once), so on SQLite they are simply not part of the run."""
+    if "postgresql" in str(django_settings.DATABASES["default"]["ENGINE"]):
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
 
 
 @pytest.fixture(autouse=True)

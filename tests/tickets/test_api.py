@@ -10,7 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from dispatchdesk.accounts.models import SkillGroup, User
+from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, SkillGroup, User
+from dispatchdesk.dispatch.models import DispatchDecision, Outcome
 from dispatchdesk.tickets.models import Category, Message, Status, Tag, Ticket, TimelineEvent
 from tests.conftest import login
 from tests.factories import ContactFactory, RegionFactory, SkillFactory, TicketFactory
@@ -102,6 +103,21 @@ def test_staff_create_a_fully_described_ticket_for_a_contact_named_by_email(
     assert data["status_label"] == "New"
     assert data["access_key"] == Ticket.objects.get(pk=data["id"]).access_key
     assert data["allowed_transitions"] == ["pending_acceptance", "in_progress", "resolved"]
+
+
+def test_a_ticket_opened_over_the_api_is_dispatched_within_the_request(
+    client: Client, bob: User, alice: User, network: SkillGroup
+) -> None:
+    AgentProfile.objects.filter(user=alice).update(presence=Presence.ONLINE)
+    AgentSkill.objects.create(agent=alice.agent, skill=SkillFactory(slug="cisco"), proficiency=4)
+    body = {"subject": "VPN down", "description": "x", "customer_id": ContactFactory().pk, "group": "network"}
+
+    response = post(login(client, bob), "/api/tickets", {**body, "required_skills": ["cisco"]})
+
+    assert response.status_code == 201
+    data = response.json()
+    assert (data["status"], data["assignee"]) == ("pending_acceptance", {"id": alice.pk, "name": "Alice Agent"})
+    assert DispatchDecision.objects.get(ticket_id=data["id"]).outcome == Outcome.ASSIGNED
 
 
 def test_staff_can_name_the_contact_by_id_and_the_channel_defaults_to_api(client: Client, alice: User) -> None:

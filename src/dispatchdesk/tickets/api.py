@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 from dispatchdesk.common.http import AuthedRequest
 from dispatchdesk.common.schemas import error_responses, page_of
 from dispatchdesk.customers.selectors import contact_for_new_ticket
+from dispatchdesk.dispatch.services import ticket_submit
 from dispatchdesk.tickets.models import Channel, Message, Ticket, TimelineEvent
 from dispatchdesk.tickets.schemas import (
     BASIC_FIELDS,
@@ -39,7 +40,6 @@ from dispatchdesk.tickets.services import (
     ticket_add_note,
     ticket_assign,
     ticket_change_status,
-    ticket_create,
     ticket_reply,
     ticket_update_fields,
 )
@@ -49,12 +49,13 @@ router = Router(tags=["tickets"])
 
 @router.post("", response={201: TicketOut, **error_responses(400, 403, 413)})
 def create_ticket(request: AuthedRequest, payload: TicketCreateIn) -> Status[Ticket]:
-    """Open a ticket. Staff name the contact; a customer opens tickets for themselves only."""
+    """Open a ticket, routed and dispatched like one from any other channel (it may come back
+    already assigned). Staff name the contact; a customer opens tickets for themselves only."""
     user = request.user
     customer = contact_for_new_ticket(actor=user, contact_id=payload.customer_id, email=payload.customer_email)
     fields = creation_fields(actor=user, payload=payload)
     basics = payload.model_dump(include=set(BASIC_FIELDS))
-    return Status(201, ticket_create(customer=customer, actor=user, fields=fields, **basics))
+    return Status(201, ticket_submit(customer=customer, actor=user, fields=fields, **basics))
 
 
 @router.get("", response={200: TicketPage, **error_responses()})

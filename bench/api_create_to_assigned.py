@@ -1,0 +1,261 @@
+"""POST /api/tickets until the ticket is assigned, through a real server (goal: p99 <= 50 ms).
+
+PostgreSQL only. Recreates a scratch database, migrates it, builds a desk (automatic groups,
+50 online agents with skills), starts Django's `runserver --noreload` on a free port, and times
+N ticket creations from one keep-alive client. Each ticket names a group and a required skill,
+so it is routed and assigned within the request; every response must show an assignee.
+
+Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/dispatchdesk DISPATCHDESK_SECRET_KEY=x \\
+     .venv/bin/python bench/api_create_to_assigned.py
+"""
+
+# Django reads the database settings once, at setup, so everything that needs it is imported
+# after the script has pointed DATABASE_URL at the scratch database.
+# ruff: noqa: PLC0415
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import summary_ms, write_result
+
+SCRATCH = "dispatchdesk_bench"
+WARM_UP = 20
+REQUESTS = 300
+AGENTS = 50
+SKILLS = ("vpn", "printers", "email", "sap", "network")
+GROUPS = ("service-desk", "workplace")
+GOAL_P99_MS = 50.0
+SERVER = (
+    "Django's `runserver --noreload` (threaded, `DEBUG` off; gunicorn is not installed), its sockets set to "
+    "TCP_NODELAY as gunicorn sets them"
+)
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--serve"]:
+        serve(sys.argv[2])
+        return
+    url = scratch_url(os.environ.get("DATABASE_URL", ""))
+    recreate_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
+    os.environ.setdefault("DISPATCHDESK_SECRET_KEY", "bench-only-not-a-secret")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    token, contacts = build_desk(random.Random(7))
+    port = free_port()
+    with tempfile.NamedTemporaryFile("w", prefix="bench-server-", suffix=".log", delete=False) as log:
+        server = start_server(port, log)
+        try:
+            samples, connections = measure(port, token, contacts, random.Random(11))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print("server log:", log.name)
+    report(samples, connections, queries_per_create(token, contacts[0]))
+    drop_database(url)
+
+
+def scratch_url(configured: str) -> str:
+    """The scratch database's URL on the configured PostgreSQL server; anything else is refused."""
+    if urlsplit(configured).scheme not in {"postgres", "postgresql", "pgsql"}:
+        sys.exit(
+            "This benchmark needs PostgreSQL: set DATABASE_URL=postgres://user@host:port/name "
+            f"(it creates and drops its own database, {SCRATCH}, on that server). "
+            "The embedded SQLite mode is not what the create-to-assigned goal is about."
+        )
+    return urlunsplit(urlsplit(configured)._replace(path=f"/{SCRATCH}"))
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(_maintenance(url), autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))
+
+
+def drop_database(url: str) -> None:
+    import psycopg
+    from django.db import connections
+    from psycopg import sql
+
+    connections.close_all()
+    with psycopg.connect(_maintenance(url), autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH)))
+
+
+def build_desk(rng: random.Random) -> tuple[str, list[int]]:
+    """Automatic groups, 50 online agents with 2-3 skills each, 40 contacts and a dispatcher's API token."""
+    from dispatchdesk.accounts.auth import api_token_create
+    from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, Role, Skill, SkillGroup, User
+    from dispatchdesk.customers.models import Contact
+
+    skills = [Skill.objects.create(slug=slug, name=slug.title()) for slug in SKILLS]
+    groups = [SkillGroup.objects.create(slug=slug, name=slug.title()) for slug in GROUPS]  # automatic by default
+    for number in range(AGENTS):
+        user = User.objects.create_user(username=f"agent{number:02d}", first_name=f"Agent {number}", role=Role.AGENT)
+        # Capacity leaves room for every ticket of the run: nobody accepts or resolves meanwhile.
+        profile = AgentProfile.objects.create(user=user, presence=Presence.ONLINE, capacity=12, languages=["en"])
+        profile.groups.set([groups[number % len(groups)]])
+        for skill in rng.sample(skills, k=rng.randint(2, 3)):
+            AgentSkill.objects.create(agent=profile, skill=skill, proficiency=rng.randint(1, 5))
+    contacts = [Contact.objects.create(name=f"Customer {n}", email=f"c{n}@customer.example") for n in range(40)]
+    dispatcher = User.objects.create_user(username="bench", role=Role.DISPATCHER)
+    _token, raw = api_token_create(user=dispatcher, name="bench")
+    return raw, [c.pk for c in contacts]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def serve(address: str) -> None:
+    """`dispatchdesk runserver --noreload ADDRESS`, answering without Nagle's delay.
+
+    The development server writes the status line, headers and body of a response separately;
+    with Nagle's algorithm on, the body then waits for the client's delayed ACK of the headers,
+    about 40 ms on Linux. Production servers switch Nagle off (gunicorn sets TCP_NODELAY on every
+    TCP socket), so the benchmark does too, through the command's `server_cls` hook.
+    """
+    from django.core.management import execute_from_command_line
+    from django.core.management.commands import runserver
+    from django.core.servers.basehttp import WSGIServer
+
+    class NoDelayServer(WSGIServer):
+        def get_request(self) -> tuple[socket.socket, Any]:
+            connection, address = super().get_request()
+            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return connection, address
+
+    runserver.Command.server_cls = NoDelayServer
+    execute_from_command_line(["dispatchdesk", "runserver", "--noreload", address])
+
+
+def start_server(port: int, log: Any) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(  # noqa: S603 - this very script, fixed arguments
+        [sys.executable, __file__, "--serve", f"127.0.0.1:{port}"], stdout=log, stderr=log, env=os.environ.copy()
+    )
+    give_up = time.monotonic() + 30
+    while time.monotonic() < give_up:
+        if server.poll() is not None:
+            sys.exit(f"The server exited with {server.returncode}; see {log.name}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    sys.exit(f"The server did not start within 30 s; see {log.name}")
+
+
+def measure(port: int, token: str, contacts: list[int], rng: random.Random) -> tuple[list[float], int]:
+    """Seconds per request after the warm-up (each response must be a 201 with an assignee), and
+    how many TCP connections that took (1 when keep-alive works)."""
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    samples, connections = [], 0
+    for number in range(WARM_UP + REQUESTS):
+        connections += client.sock is None
+        body = json.dumps(new_ticket(number, rng.choice(contacts), rng))
+        started = time.perf_counter()
+        client.request("POST", "/api/tickets", body=body, headers=headers)
+        response = client.getresponse()
+        payload = response.read()
+        elapsed = time.perf_counter() - started
+        ticket = json.loads(payload)
+        if response.status != 201 or not ticket.get("assignee"):
+            sys.exit(f"Request {number} was not assigned: {response.status} {payload[:300]!r}")
+        if number >= WARM_UP:
+            samples.append(elapsed)
+    client.close()
+    return samples, connections
+
+
+def new_ticket(number: int, contact: int, rng: random.Random) -> dict[str, Any]:
+    return {
+        "subject": f"Bench ticket {number}: something stopped working",
+        "description": "Since this morning it fails every time I try.",
+        "customer_id": contact,
+        "priority": rng.randint(1, 4),
+        "group": rng.choice(GROUPS),
+        "required_skills": [rng.choice(SKILLS)],
+    }
+
+
+def queries_per_create(token: str, contact: int) -> int:
+    """Database queries behind one POST /api/tickets, counted in-process on the same database."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    body = new_ticket(0, contact, random.Random(1))
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().post(
+            "/api/tickets", body, content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+        )
+    if response.status_code != 201:
+        sys.exit(f"The in-process request failed: {response.status_code} {response.content[:300]!r}")
+    return len(queries)
+
+
+def report(samples: list[float], connections: int, queries: int) -> None:
+    result = summary_ms(samples)
+    met = "yes" if result["p99"] <= GOAL_P99_MS else "NO"
+    rows = [
+        "| requests | p50 ms | p90 ms | p99 ms | max ms | goal p99 ms | met | queries per request |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| {len(samples)} | {result['p50']:.1f} | {result['p90']:.1f} | {result['p99']:.1f} | {result['max']:.1f} "
+        f"| {GOAL_P99_MS:.0f} | {met} | {queries} |",
+    ]
+    print("\n".join(rows))
+    notes = f"""
+One client, keep-alive HTTP/1.1 ({connections} TCP connection(s) in all), {REQUESTS} requests after
+{WARM_UP} warm-up requests, each timed from sending `POST /api/tickets` to reading the whole response. Server:
+{SERVER}, `DEBUG` off, on the same machine as PostgreSQL ({_server_version()}), in a scratch
+database ({SCRATCH}) that the script creates, migrates and drops. Desk: {AGENTS} online agents with 2-3 of
+{len(SKILLS)} skills in {len(GROUPS)} automatic groups; every ticket names a group and one
+required skill, is routed, dispatched and returned assigned in the same request
+(`tickets.api.create_ticket` → `dispatch.services.ticket_submit`). Nobody accepts or resolves
+meanwhile, so loads only grow. Queries per request are counted in-process on the same database.
+"""
+    print("wrote", write_result("api-create-to-assigned", "API create → assigned", rows, notes))
+
+
+def _maintenance(url: str) -> str:
+    """The server's `postgres` database: where a database can be dropped and created."""
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
+
+def _server_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        row = cursor.fetchone()
+    return f"PostgreSQL {row[0].split()[0]}" if row else "PostgreSQL"
+
+
+if __name__ == "__main__":
+    main()
