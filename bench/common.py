@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks"
+# The evaluation kit (scenarios, referee) sits beside the repository; DISPATCHDESK_SHARED may point elsewhere.
+SHARED = Path(os.environ.get("DISPATCHDESK_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 
 def percentile(samples: Sequence[float], share: float) -> float:

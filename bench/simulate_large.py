@@ -22,12 +22,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import write_result
+from common import SHARED, write_result
 
 from dispatchdesk.simulation.runner import simulate, write_log
 from dispatchdesk.simulation.workload import load_workload
 
-SAMPLE = Path("/work/shared/scenarios/multiskill_chain.json")
+SAMPLE = SHARED / "scenarios" / "multiskill_chain.json"
 GOAL_S = 30.0
 SEED = 20250106
 

@@ -20,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import write_result
+from common import SHARED, write_result
 
 from dispatchdesk.simulation.runner import simulate, write_log
 from dispatchdesk.simulation.workload import load_workload
@@ -55,8 +55,8 @@ def run_one(score: ModuleType, path: Path, policy: str, tmp: Path) -> dict[str, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scenarios", type=Path, default=Path("/work/shared/scenarios"))
-    parser.add_argument("--referee", type=Path, default=Path("/work/shared/sim"))
+    parser.add_argument("--scenarios", type=Path, default=SHARED / "scenarios")
+    parser.add_argument("--referee", type=Path, default=SHARED / "sim")
     args = parser.parse_args()
     score = referee(args.referee)
     rows = [
