@@ -123,3 +123,33 @@ def test_the_worker_runs_the_sweep_task_from_the_database_queue(group: SkillGrou
     assert result.return_value == {"timed_out": 0, "unavailable": 0, "dispatched": 1}
     ticket.refresh_from_db()
     assert ticket.assignee == late
+
+
+def test_a_freed_slot_pulls_the_most_urgent_queued_ticket(
+    group: SkillGroup, skill: Skill, settings, django_capture_on_commit_callbacks
+) -> None:
+    from dispatchdesk.tickets.services import ticket_accept, ticket_change_status
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    solo = agent(group, skill)
+    AgentProfile.objects.filter(user=solo).update(capacity=1)
+    first = submit(group, skill)
+    waiting_low, waiting_urgent = (
+        submit(group, skill),
+        ticket_submit(
+            customer=ContactFactory(),
+            subject="Printer on fire",
+            description="x",
+            fields={"group": group, "required_skills": [skill], "priority": 1},
+        ),
+    )
+    assert (waiting_low.status, waiting_urgent.status) == (Status.NEW, Status.NEW)
+    ticket_accept(ticket_id=first.pk, actor=solo)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_change_status(ticket_id=first.pk, to=Status.RESOLVED, actor=solo)
+
+    waiting_urgent.refresh_from_db()
+    waiting_low.refresh_from_db()
+    assert waiting_urgent.assignee == solo
+    assert waiting_low.status == Status.NEW

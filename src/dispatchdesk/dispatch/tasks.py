@@ -4,6 +4,7 @@ from typing import Any
 
 from django_tasks import task
 
+from dispatchdesk.dispatch.services.pull import offer_queued_work
 from dispatchdesk.dispatch.services.sweep import dispatch_sweep
 
 
@@ -11,3 +12,13 @@ from dispatchdesk.dispatch.services.sweep import dispatch_sweep
 def run_dispatch_sweep() -> dict[str, Any]:
     report = dispatch_sweep()
     return {"timed_out": report.timed_out, "unavailable": report.unavailable, "dispatched": report.dispatched}
+
+
+@task()
+def offer_work(agent_id: int) -> int:
+    return offer_queued_work(agent_id=agent_id)
+
+
+def offer_work_later(agent_id: int) -> None:
+    """The slot-freed hook: a task, so the request that freed the slot does not wait for dispatch."""
+    offer_work.enqueue(agent_id=agent_id)

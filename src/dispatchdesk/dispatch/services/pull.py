@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dispatchdesk.accounts.models import User
+from dispatchdesk.accounts.models import DispatchMode, User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch import selectors
@@ -13,7 +13,7 @@ from dispatchdesk.dispatch.engine.eligibility import refusal_rule
 from dispatchdesk.dispatch.engine.queue import pick_next
 from dispatchdesk.dispatch.engine.types import AgentState
 from dispatchdesk.dispatch.models import Outcome
-from dispatchdesk.dispatch.services.assign import mode_for
+from dispatchdesk.dispatch.services.assign import dispatch_ticket, mode_for
 from dispatchdesk.dispatch.services.record import decision_record
 from dispatchdesk.tickets.models import Status, Ticket
 from dispatchdesk.tickets.services.assign import assign_locked
@@ -56,6 +56,32 @@ def ticket_pull_next(*, agent: User) -> Ticket | None:
             return taken
         skipped.add(int(choice.id))  # someone else was faster: try the next one
     return None
+
+
+def offer_queued_work(*, agent_id: int) -> int:
+    """A slot freed: dispatch the most urgent queued automatic tickets this agent may take.
+
+    Each ticket is dispatched normally (the best free agent wins, not necessarily this one), so
+    fairness holds; we stop once nothing eligible is left or the agent is full. Returns the count placed.
+    """
+    profile = selectors.agent_profiles().filter(user_id=agent_id).first()
+    if profile is None:
+        return 0
+    placed, tried = 0, set()
+    for _attempt in range(profile.capacity):
+        state = selectors.agent_state(selectors.agent_profiles().get(pk=profile.pk), now=clock.now())
+        queue = [t for t in selectors.queued_tickets(group_slugs=state.groups) if t.pk not in tried and _automatic(t)]
+        choice = pick_next(state, [selectors.ticket_facts(t) for t in queue], selectors.current_policy(), clock.now())
+        if choice is None:
+            break
+        tried.add(int(choice.id))
+        decision = dispatch_ticket(ticket_id=int(choice.id))
+        placed += decision is not None and decision.outcome == Outcome.ASSIGNED
+    return placed
+
+
+def _automatic(ticket: Ticket) -> bool:
+    return mode_for(ticket) == DispatchMode.AUTOMATIC
 
 
 @transaction.atomic

@@ -4,7 +4,10 @@ Locks are always taken ticket first, then agent rows in id order, so two service
 wait on each other in opposite orders.
 """
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import F
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import AgentProfile
@@ -27,8 +30,20 @@ def load_move(*, before: Holding, after: Holding) -> None:
     }
     if releases is not None and releases in locked:
         AgentProfile.objects.filter(pk=locked[releases].pk, load__gt=0).update(load=F("load") - 1)
+        _announce_free_slot(releases)
     if takes is not None:
         _take_slot(locked.get(takes))
+
+
+def _announce_free_slot(agent_id: int) -> None:
+    """After commit, let the dispatch layer offer queued work to the agent (D6: pull on free capacity).
+
+    The hook is named in settings because tickets must not import dispatch (dispatch builds on tickets).
+    """
+    hook_path: str = settings.DISPATCHDESK_SLOT_FREED_HOOK
+    if hook_path:
+        hook = import_string(hook_path)
+        transaction.on_commit(lambda: hook(agent_id))
 
 
 def _take_slot(profile: AgentProfile | None) -> None:
