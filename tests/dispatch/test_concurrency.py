@@ -47,7 +47,14 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 PROCESSES = 8
 SECONDS = 8.0
 QUEUED_AT_START = 60
-TAKING = (Outcome.ASSIGNED, Outcome.CLAIMED, Outcome.PULLED, Outcome.CONFIRMED, Outcome.OVERRIDDEN)
+TAKING = (
+    Outcome.ASSIGNED,
+    Outcome.CLAIMED,
+    Outcome.PULLED,
+    Outcome.CONFIRMED,
+    Outcome.OVERRIDDEN,
+    Outcome.LEAD_ASSIGNED,
+)
 # Refusals that only a collision with another process produces (the locked row differed from the read).
 RACES = (":already_taken", ":agent_at_capacity")
 
@@ -58,7 +65,7 @@ class Desk:
 
     automatic: int
     review: int
-    desk_skills: tuple[int, ...]
+    skills: tuple[int, ...]
     agents: tuple[int, ...]
     dispatcher: int
     contacts: tuple[int, ...]
@@ -100,7 +107,7 @@ def build_desk() -> Desk:
     return Desk(
         automatic=groups[0].pk,
         review=groups[2].pk,
-        desk_skills=tuple(s.pk for s in skills),
+        skills=tuple(s.pk for s in skills),
         agents=tuple(a.pk for a in agents),
         dispatcher=UserFactory(role=Role.DISPATCHER).pk,
         contacts=tuple(c.pk for c in contacts),
@@ -200,7 +207,7 @@ def _act(name: str, desk: Desk, rng: random.Random, agent: User) -> tuple[str, s
 
 def submit(desk: Desk, rng: random.Random, agent: User) -> str:
     customer = Contact.objects.get(pk=rng.choice(desk.contacts))
-    group, skill = SkillGroup.objects.get(pk=desk.automatic), Skill.objects.get(pk=rng.choice(desk.desk_skills))
+    group, skill = SkillGroup.objects.get(pk=desk.automatic), Skill.objects.get(pk=rng.choice(desk.skills))
     ticket = _submit(customer, group, skill, rng.randint(1, 4))
     return "assigned" if ticket.assignee_id else "queued"
 

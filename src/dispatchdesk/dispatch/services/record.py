@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from dispatchdesk.accounts.models import User
@@ -25,7 +26,9 @@ def decision_record(
     rule_version: int | None = None,
     rules_matched: list[str] | None = None,
     reason: str = "",
+    names: Mapping[int, str] | None = None,
 ) -> DispatchDecision:
+    """Store one decision; `names` (agent id -> username) spares a query when the caller has them."""
     return DispatchDecision.objects.create(
         ticket=ticket,
         mode=mode,
@@ -34,16 +37,16 @@ def decision_record(
         actor=actor,
         rule_version=rule_version,
         rules_matched=rules_matched or [],
-        candidates=candidates_json(candidates or []),
+        candidates=candidates_json(candidates or [], names),
         refusals=dict(Counter(r.rule for r in refusals or [])),
         reason=reason[:500],
     )
 
 
-def candidates_json(candidates: list[Candidate]) -> list[dict[str, Any]]:
-    names = dict(
-        User.objects.filter(pk__in=[c.agent_id for c in candidates[:STORED_CANDIDATES]]).values_list("pk", "username")
-    )
+def candidates_json(candidates: list[Candidate], names: Mapping[int, str] | None = None) -> list[dict[str, Any]]:
+    stored = candidates[:STORED_CANDIDATES]
+    if names is None or any(int(c.agent_id) not in names for c in stored):
+        names = dict(User.objects.filter(pk__in=[c.agent_id for c in stored]).values_list("pk", "username"))
     return [
         {
             "agent_id": c.agent_id,
@@ -51,5 +54,5 @@ def candidates_json(candidates: list[Candidate]) -> list[dict[str, Any]]:
             "score": c.score,
             "factors": [{"name": f.name, "points": round(f.points, 3), "detail": f.detail} for f in c.factors],
         }
-        for c in candidates[:STORED_CANDIDATES]
+        for c in stored
     ]
