@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.workstation import views
+from dispatchdesk.workstation import console, views
 
 app_name = "workstation"
 urlpatterns: list[URLPattern] = [
@@ -13,4 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("agent/tickets/<int:ticket_id>/assign/", views.assign, name="assign"),
     path("agent/tickets/<int:ticket_id>/accept/", views.accept, name="accept"),
     path("agent/attachments/<str:token>/", views.attachment, name="attachment"),
+    path("agent/dispatch/", console.console, name="console"),
+    path("agent/dispatch/<int:ticket_id>/confirm/", console.confirm, name="confirm"),
+    path("agent/next/", console.next_ticket, name="next_ticket"),
 ]

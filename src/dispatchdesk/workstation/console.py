@@ -1,0 +1,75 @@
+"""The dispatcher console (P6) and the agents' "next ticket" button (D4)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from dispatchdesk.common import clock
+from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.http import AuthedRequest
+from dispatchdesk.dispatch.console import agent_board, group_queues, may_dispatch, oldest_wait, review_queue
+from dispatchdesk.dispatch.services import dispatch_confirm, ticket_pull_next
+from dispatchdesk.tickets.selectors import ticket_visible_to
+from dispatchdesk.workstation.views import staff_only
+
+
+class ConfirmForm(forms.Form):
+    agent = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=gettext_lazy("Reason for overriding"), required=False, max_length=500)
+
+
+@staff_only
+def console(request: AuthedRequest) -> HttpResponse:
+    if not may_dispatch(request.user):
+        raise Http404
+    return _render(request)
+
+
+@staff_only
+@require_POST
+def confirm(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    if not may_dispatch(request.user):
+        raise Http404
+    ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            dispatch_confirm(
+                ticket_id=ticket.pk,
+                agent_id=form.cleaned_data["agent"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error("reason", error.message)
+        else:
+            messages.success(request, _("Ticket %(number)s assigned.") % {"number": ticket.number})
+            return redirect("workstation:console")
+    return _render(request, failed=(ticket.pk, form))
+
+
+@staff_only
+@require_POST
+def next_ticket(request: AuthedRequest) -> HttpResponse:
+    try:
+        ticket = ticket_pull_next(agent=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("workstation:ticket_list")
+    if ticket is None:
+        messages.info(request, _("Nothing is waiting in your groups' queues that you can take."))
+        return redirect("workstation:ticket_list")
+    return redirect("workstation:ticket_detail", ticket_id=ticket.pk)
+
+
+def _render(request: AuthedRequest, failed: tuple[int, ConfirmForm] | None = None) -> HttpResponse:
+    now = clock.now()
+    groups = [(group, oldest_wait(group.oldest, now)) for group in group_queues()]  # type: ignore[attr-defined]
+    context = {"review": review_queue(), "groups": groups, "board": agent_board(), "failed": failed}
+    return render(request, "workstation/console.html", context)

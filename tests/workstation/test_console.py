@@ -1,0 +1,98 @@
+"""The dispatcher console: review queue with confirm and override, group queues, agent board; next ticket."""
+
+import pytest
+from django.test import Client
+
+from dispatchdesk.accounts.models import AgentSkill, DispatchMode, Presence, Skill, SkillGroup, User
+from dispatchdesk.dispatch.models import DispatchDecision, Outcome
+from dispatchdesk.dispatch.services import ticket_submit
+from dispatchdesk.tickets.models import Status, Ticket
+from tests.factories import AgentFactory, ContactFactory
+
+
+@pytest.fixture
+def vpn(db: None) -> Skill:
+    return Skill.objects.create(slug="vpn", name="VPN")
+
+
+def member(group: SkillGroup, skill: Skill, level: int) -> User:
+    profile = AgentFactory(presence=Presence.ONLINE, groups=[group])
+    AgentSkill.objects.create(agent=profile, skill=skill, proficiency=level)
+    return profile.user
+
+
+def waiting(group: SkillGroup, skill: Skill, subject: str = "VPN down") -> Ticket:
+    return ticket_submit(
+        customer=ContactFactory(), subject=subject, description="x", fields={"group": group, "required_skills": [skill]}
+    )
+
+
+@pytest.fixture
+def review_group(network: SkillGroup) -> SkillGroup:
+    network.mode = DispatchMode.REVIEW
+    network.save()
+    return network
+
+
+def test_the_console_lists_proposals_queues_and_agents(
+    client: Client, bob: User, review_group: SkillGroup, vpn: Skill
+) -> None:
+    expert = member(review_group, vpn, 5)
+    waiting(review_group, vpn, "Tunnel flaps")
+    client.force_login(bob)
+
+    page = client.get("/agent/dispatch/").content.decode()
+
+    assert "Tunnel flaps" in page
+    assert expert.username in page
+    assert "Network" in page
+
+
+def test_confirming_assigns_the_proposed_agent(client: Client, bob: User, review_group: SkillGroup, vpn: Skill) -> None:
+    expert = member(review_group, vpn, 5)
+    ticket = waiting(review_group, vpn)
+    client.force_login(bob)
+
+    response = client.post(f"/agent/dispatch/{ticket.pk}/confirm/", {"agent": expert.pk})
+
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.assignee == expert
+    assert DispatchDecision.objects.filter(ticket=ticket, outcome=Outcome.CONFIRMED).exists()
+
+
+def test_an_override_without_a_reason_is_refused_and_nothing_changes(
+    client: Client, bob: User, review_group: SkillGroup, vpn: Skill
+) -> None:
+    member(review_group, vpn, 5)
+    second = member(review_group, vpn, 1)
+    ticket = waiting(review_group, vpn)
+    client.force_login(bob)
+
+    response = client.post(f"/agent/dispatch/{ticket.pk}/confirm/", {"agent": second.pk, "reason": ""})
+
+    assert response.status_code == 200
+    assert "why you override" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.status == Status.NEW
+
+
+def test_agents_do_not_get_the_console(client: Client, alice: User) -> None:
+    client.force_login(alice)
+
+    assert client.get("/agent/dispatch/").status_code == 404
+
+
+def test_next_ticket_opens_the_pulled_ticket(client: Client, network: SkillGroup, vpn: Skill) -> None:
+    network.mode = DispatchMode.QUEUE
+    network.save()
+    agent = member(network, vpn, 3)
+    ticket = waiting(network, vpn)
+    client.force_login(agent)
+
+    response = client.post("/agent/next/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/agent/tickets/{ticket.pk}/"
+    ticket.refresh_from_db()
+    assert (ticket.assignee, ticket.status) == (agent, Status.IN_PROGRESS)
