@@ -33,6 +33,7 @@ PORTAL = Outcome(302, "/portal/")  # a start page sending customers to their por
 FOUND = Outcome(302, "/t/")  # the public lookup found the ticket and opens its access-key page
 BACK = Outcome(302, "/track/")  # the language switch returns to the page it was given
 ADMIN_HOME = Outcome(302, "/admin/")  # a staff user who is already signed in skips the admin login
+CONSOLE_DONE = Outcome(302, "/agent/dispatch/", done=True)  # a dispatcher assigned from the console
 ALL_200 = (200,) * 8
 
 Cell = int | Outcome
@@ -54,6 +55,15 @@ MATRIX: list[Row] = [
     # Files follow the ticket's visibility; a customer may fetch the files of her own public replies.
     ("GET",   "/agent/attachments/{reply_file}/",            LOGIN,  200,    404,    200,    404,    200,    200,    200),
     ("GET",   "/agent/attachments/{note_file}/",             LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # The dispatcher console: dispatchers, managers, admins and group leads (none of the agents here leads).
+    ("GET",   "/agent/dispatch/",                            LOGIN,  404,    404,    404,    404,    200,    200,    200),
+    # Agents online beforehand; no proposal exists, so this is a lead's assignment to Alice.
+    ("POST",  "/agent/dispatch/{ticket_id}/confirm/",        LOGIN,  404,    404,    404,    404,    CONSOLE_DONE, CONSOLE_DONE, CONSOLE_DONE),
+    # Agents online beforehand: Alice pulls Carol's queued Network ticket; the others have nothing to pull.
+    ("POST",  "/agent/next/",                                LOGIN,  404,    404,    DONE,   DESK,   DESK,   DESK,   DESK),
+    # The what-if page: managers and administrators; replaying history never writes.
+    ("GET",   "/manage/what-if/",                            LOGIN,  404,    404,    404,    404,    404,    200,    200),
+    ("POST",  "/manage/what-if/",                            LOGIN,  404,    404,    404,    404,    404,    200,    200),
     # --- customer portal: lookup and access-key pages are public, and show the public part only ------------------
     ("GET",   "/track/",                                     *ALL_200),
     ("POST",  "/track/",                                     FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND),

@@ -174,6 +174,13 @@ SENDS: dict[tuple[str, str], Send] = {
     ),
     ("POST", "/api/dispatch/next"): Send(given=agents_online),
     ("PUT", "/api/dispatch/presence"): Send({"presence": Presence.ONLINE}),
+    ("POST", "/agent/dispatch/{ticket_id}/confirm/"): Send(
+        lambda world, role: {"agent": world.users["alice"].pk}, given=agents_online
+    ),
+    ("POST", "/agent/next/"): Send(given=agents_online),
+    ("POST", "/manage/what-if/"): Send(
+        {"since": "2026-01-05", "until": "2026-01-12", "policies": ["sla-batch", "round-robin"]}, writes=False
+    ),
 }
 
 

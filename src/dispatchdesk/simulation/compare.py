@@ -1,0 +1,112 @@
+"""Replay the desk's own history under several policies, side by side (the what-if page of D10).
+
+The page runs this synchronously, so the window is capped: a month of history replays in
+seconds per policy, a year would hold a web worker for minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dispatchdesk.common.errors import DomainError
+from dispatchdesk.dispatch.models import RuleSetVersion
+from dispatchdesk.simulation.export import export_window, export_workload
+from dispatchdesk.simulation.report import rows
+from dispatchdesk.simulation.runner import POLICIES, RunResult, simulate
+from dispatchdesk.simulation.tagging import TaggingError
+from dispatchdesk.simulation.workload import WorkloadError, parse_workload
+
+MAX_DAYS = 31
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRow:
+    label: str
+    values: tuple[str, ...]  # one formatted value per policy, in the order of Comparison.results
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    n_tickets: int
+    n_agents: int
+    rules_version: int | None
+    results: tuple[RunResult, ...]
+
+    @property
+    def policies(self) -> list[str]:
+        return [result.policy for result in self.results]
+
+    def table(self) -> list[MetricRow]:
+        """The metrics of SIMULATION.md §4, labelled and formatted as the console's table."""
+        body = [MetricRow(label, tuple(fmt(r.metrics.get(key)) for r in self.results)) for key, label, fmt in rows()]
+        body.append(MetricRow(_("replay time (s)"), tuple(f"{r.seconds:.1f}" for r in self.results)))
+        return body
+
+    def chart(self) -> dict[str, Any]:
+        """Shares in per cent for the bar chart; None where a share is undefined (JSON has no NaN)."""
+        return {
+            "labels": self.policies,
+            "frt_sla": [percent(r.metrics.get("frt_sla")) for r in self.results],
+            "res_sla": [percent(r.metrics.get("res_sla")) for r in self.results],
+        }
+
+
+def percent(value: Any) -> float | None:
+    if not isinstance(value, int | float) or math.isnan(value):
+        return None
+    return round(100 * value, 1)
+
+
+def check_compare_window(*, since: date, until: date) -> None:
+    export_window(since=since, until=until)
+    if (until - since).days > MAX_DAYS:
+        raise DomainError(
+            _("Compare at most %(days)d days at a time; this window has %(asked)d.")
+            % {"days": MAX_DAYS, "asked": (until - since).days},
+            code="window_too_long",
+            status=422,
+        )
+
+
+def compare_policies(
+    *, since: date, until: date, policies: Sequence[str], rules: RuleSetVersion | None = None
+) -> Comparison:
+    """Export [since, until) and replay it once per policy; reads the database, writes nothing."""
+    check_compare_window(since=since, until=until)
+    unknown = [name for name in policies if name not in POLICIES]
+    if unknown or not policies:
+        raise DomainError(_("Choose policies from %(known)s.") % {"known": ", ".join(POLICIES)}, code="bad_policy")
+    document = export_workload(since=since, until=until)
+    try:
+        workload = parse_workload(document)
+        with tempfile.TemporaryDirectory() as folder:
+            rules_path = _rules_file(Path(folder), rules)
+            results = tuple(simulate(workload, name, rules_path=rules_path) for name in policies)
+    except (WorkloadError, TaggingError) as error:
+        raise DomainError(
+            _("The history cannot be replayed: %(error)s") % {"error": error}, code="replay_failed"
+        ) from None
+    return Comparison(
+        n_tickets=len(document["tickets"]),
+        n_agents=len(document["agents"]),
+        rules_version=rules.number if rules else None,
+        results=results,
+    )
+
+
+def _rules_file(folder: Path, rules: RuleSetVersion | None) -> Path | None:
+    """The simulator reads routing rules from a file, as `simulate --rules` does."""
+    if rules is None:
+        return None
+    path = folder / f"rules-v{rules.number}.json"
+    path.write_text(json.dumps(rules.rules), encoding="utf-8")
+    return path

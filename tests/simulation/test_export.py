@@ -1,0 +1,271 @@
+"""`dispatchdesk export-workload`: the desk's real history in the simulator's format, replayable as is."""
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from dispatchdesk.accounts.models import AgentSkill, Region, Shift, Skill, User
+from dispatchdesk.common.clock import frozen_at
+from dispatchdesk.common.errors import DomainError
+from dispatchdesk.customers.models import CustomerTier
+from dispatchdesk.simulation.export import FALLBACK_HANDLE_S, PROFICIENCY_FACTOR, export_workload
+from dispatchdesk.simulation.workload import parse_workload
+from dispatchdesk.tickets.models import Category, Priority, Status, Ticket
+from dispatchdesk.tickets.services import ticket_accept, ticket_assign, ticket_change_status, ticket_create
+from tests.conftest import login
+from tests.factories import ContactFactory, OrganisationFactory
+from tests.simulation.workloads import referee
+
+# Wednesday 8 January 2025 to Wednesday 15 January (excluded); the epoch is Monday the 6th.
+SINCE, UNTIL = date(2025, 1, 8), date(2025, 1, 15)
+DAY = 86_400.0
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2025, 1, day, hour, minute, tzinfo=UTC)
+
+
+@dataclass
+class Desk:
+    network: Skill
+    resolved: Ticket  # accepted by Alice (network 4) at 09:10, resolved at 09:40
+    open: Ticket  # never touched
+    before: Ticket  # created the day before the window
+    after: Ticket  # created on the window's end date
+
+
+def create(moment: datetime, subject: str, **options: Any) -> Ticket:
+    fields = options.pop("fields", {})
+    customer = options.pop("customer", None) or ContactFactory()
+    with frozen_at(moment):
+        return ticket_create(customer=customer, subject=subject, fields=fields, **options)
+
+
+@pytest.fixture
+def desk(alice: User, bob: User) -> Desk:
+    network = Skill.objects.create(slug="network", name="Network")
+    printers = Skill.objects.create(slug="printers", name="Printers")
+    AgentSkill.objects.create(agent=alice.agent, skill=network, proficiency=4)
+    vip = ContactFactory(organisation=OrganisationFactory(tier=CustomerTier.VIP))
+    resolved = create(
+        at(8, 9),
+        "VPN drops every hour",
+        description="<p>The <b>network</b> drops &amp; reconnects.</p><p>Since Monday.</p>",
+        is_html=True,
+        priority=Priority.URGENT,
+        customer=vip,
+        fields={"required_skills": [printers, network]},
+    )
+    with frozen_at(at(8, 9, 5)):
+        ticket_assign(ticket_id=resolved.pk, agent_id=alice.pk, actor=bob)
+    with frozen_at(at(8, 9, 10)):
+        ticket_accept(ticket_id=resolved.pk, actor=alice)
+    with frozen_at(at(8, 9, 40)):
+        ticket_change_status(ticket_id=resolved.pk, to=Status.RESOLVED, actor=alice)
+    category = Category.objects.create(slug="billing", name="Billing")
+    return Desk(
+        network=network,
+        resolved=resolved,
+        open=create(at(10, 14, 30), "Invoice twice", description="Charged twice.", fields={"category": category}),
+        before=create(at(7, 23, 59), "Too early", description="Outside."),
+        after=create(at(15, 0), "Too late", description="Outside."),
+    )
+
+
+def exported() -> dict[str, Any]:
+    return export_workload(since=SINCE, until=UNTIL)
+
+
+def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for item in items}
+
+
+def test_the_export_parses_as_a_workload_with_only_the_windows_tickets(desk: Desk) -> None:
+    document = exported()
+
+    workload = parse_workload(document)
+
+    assert [t.id for t in workload.scenario.tickets] == [f"T{desk.resolved.number}", f"T{desk.open.number}"]
+    assert document["schema_version"] == "1.0"
+    assert document["events"] == []
+    assert document["field"] is None
+    assert document["misroute_triage_s"] == 300
+
+
+def test_the_epoch_is_the_monday_before_the_window_and_the_horizon_its_end(desk: Desk) -> None:
+    meta = exported()["meta"]
+
+    assert meta["epoch"] == "2025-01-06T00:00:00Z"
+    assert meta["horizon_s"] == 9 * DAY
+    assert meta["warmup_s"] == 0
+    assert (meta["n_tickets"], meta["n_agents"]) == (2, 2)
+
+
+def test_a_ticket_carries_what_the_dispatcher_sees_with_plain_text(desk: Desk) -> None:
+    ticket = by_id(exported()["tickets"])[f"T{desk.resolved.number}"]
+
+    assert ticket["arrival"] == 2 * DAY + 9 * 3600
+    assert ticket["priority"] == "P1"
+    assert ticket["customer"] == {"id": f"C{desk.resolved.customer_id}", "tier": "vip"}
+    assert ticket["description"] == "The network drops & reconnects.\nSince Monday."
+    assert (ticket["onsite"], ticket["location"], ticket["window"]) == (False, None, None)
+
+
+def test_handle_times_are_the_observed_half_hour_scaled_from_the_resolvers_proficiency(desk: Desk) -> None:
+    truth = by_id(exported()["tickets"])[f"T{desk.resolved.number}"]["truth"]
+
+    # The first required skill by key is "network" (not "printers"); Alice holds it at level 4.
+    assert truth["skill"] == "network"
+    assert truth["handle_s"][3] == pytest.approx(30 * 60)
+    base = 30 * 60 / PROFICIENCY_FACTOR[3]
+    assert truth["handle_s"] == pytest.approx([base * f for f in PROFICIENCY_FACTOR])
+    assert truth["escalation"] is None
+
+
+def test_an_unresolved_ticket_takes_its_skills_mean_and_the_catalogue_learns_from_history(desk: Desk) -> None:
+    document = exported()
+    truth = by_id(document["tickets"])[f"T{desk.open.number}"]["truth"]
+    catalog = document["skill_catalog"]
+
+    assert (truth["skill"], truth["category"]) == ("billing", "billing")
+    assert catalog["billing"] == {"mean_handle_s": FALLBACK_HANDLE_S, "cv": 0.8}
+    assert truth["handle_s"][2] == pytest.approx(FALLBACK_HANDLE_S)
+    assert catalog["network"]["mean_handle_s"] == pytest.approx(30 * 60 / PROFICIENCY_FACTOR[3])
+    assert catalog["printers"]["mean_handle_s"] == catalog["network"]["mean_handle_s"]
+
+
+def test_agents_come_with_skills_team_and_shifts_in_their_regions_time_zone(desk: Desk, alice: User, bob: User) -> None:
+    profile = alice.agent
+    profile.region = Region.objects.create(slug="berlin", name="Berlin", time_zone="Europe/Berlin")
+    profile.capacity = 3
+    profile.save()
+    Shift.objects.create(agent=profile, weekday=0, starts=time(9), ends=time(17))  # Mondays, Berlin time
+    Shift.objects.create(agent=profile, weekday=2, starts=time(9), ends=time(12))  # Wednesdays, two pieces
+    Shift.objects.create(agent=profile, weekday=2, starts=time(12), ends=time(13))
+
+    agents = by_id(exported()["agents"])
+
+    mine = agents[f"A{alice.pk}"]
+    assert (mine["team"], mine["skills"], mine["region"], mine["capacity"]) == ("network", {"network": 4}, "berlin", 3)
+    # Berlin is UTC+1 in January; Monday 6th lies before the window, so the 13th is the only Monday.
+    hour = 3600.0
+    assert mine["shifts"] == [[2 * DAY + 8 * hour, 2 * DAY + 12 * hour], [7 * DAY + 8 * hour, 7 * DAY + 16 * hour]]
+    assert agents[f"A{bob.pk}"]["shifts"] == [[2 * DAY, 9 * DAY]]
+
+
+def test_a_window_without_tickets_is_a_valid_empty_workload(desk: Desk) -> None:
+    document = export_workload(since=date(2024, 6, 1), until=date(2024, 6, 2))
+
+    assert parse_workload(document).scenario.tickets == ()
+    assert document["meta"]["epoch"] == "2024-05-27T00:00:00Z"
+
+
+def test_a_window_that_ends_before_it_starts_is_refused(db: None) -> None:
+    with pytest.raises(DomainError, match="must come after"):
+        export_workload(since=UNTIL, until=SINCE)
+
+
+def run_export(tmp_path: Path, **options: str) -> Path:
+    out = tmp_path / "history.json"
+    call_command("export-workload", out=str(out), stdout=StringIO(), **options)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"since": "2025-01-15", "until": "2025-01-08"}, "must come after"),
+        ({"since": "2025-01-08", "until": "2025-01-08"}, "must come after"),
+        ({"since": "8.1.2025", "until": "2025-01-15"}, "--since must be a date as YYYY-MM-DD"),
+        ({"since": "2025-01-08", "until": "2025-02-30"}, "--until must be a date"),
+    ],
+)
+def test_bad_dates_are_refused_and_write_no_file(
+    desk: Desk, tmp_path: Path, options: dict[str, str], message: str
+) -> None:
+    with pytest.raises(CommandError, match=message):
+        run_export(tmp_path, **options)
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_output_folder_is_refused(desk: Desk, tmp_path: Path) -> None:
+    out = tmp_path / "nowhere" / "history.json"
+
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("export_workload", since="2025-01-08", until="2025-01-15", out=str(out), stdout=StringIO())
+
+    assert not out.parent.exists()
+
+
+def test_without_out_the_workload_goes_to_standard_output(desk: Desk) -> None:
+    stdout = StringIO()
+
+    call_command("export_workload", since="2025-01-08", until="2025-01-15", stdout=stdout)
+
+    assert json.loads(stdout.getvalue())["meta"]["n_tickets"] == 2
+
+
+def test_the_simulator_replays_the_export_and_the_referee_finds_no_broken_rule(
+    desk: Desk, alice: User, tmp_path: Path
+) -> None:
+    workload = run_export(tmp_path, since="2025-01-08", until="2025-01-15")
+    log = tmp_path / "log.jsonl"
+
+    call_command("simulate", str(workload), log=str(log), stdout=StringIO(), stderr=StringIO())
+
+    scored = referee().score(json.loads(workload.read_text()), referee().load_log(str(log)))
+    assert scored["n_tickets"] == 2
+    assert scored["hard_violations"] == 0
+    assert scored["physics_mismatch"] == 0
+    assert scored["unserved"] == 1  # the billing ticket: nobody on the desk holds that skill
+    first = json.loads(log.read_text().splitlines()[0])
+    assert (first["ticket"], first["agent"], first["skill"]) == (f"T{desk.resolved.number}", f"A{alice.pk}", "network")
+
+
+# --- the what-if page: the same export, replayed once per policy ------------------------------------------------
+WHAT_IF = "/manage/what-if/"
+
+
+def test_the_what_if_page_replays_each_policy_and_charts_its_sla_share(desk: Desk, dave: User, client: Client) -> None:
+    login(client, dave)
+
+    response = client.post(
+        WHAT_IF, {"since": "2025-01-08", "until": "2025-01-15", "policies": ["sla-batch", "round-robin"]}
+    )
+
+    assert response.status_code == 200
+    comparison = response.context["comparison"]
+    assert comparison.policies == ["sla-batch", "round-robin"]
+    assert comparison.n_tickets == 2
+    shares = comparison.chart()
+    assert shares["labels"] == ["sla-batch", "round-robin"]
+    assert all(share is None or 0 <= share <= 100 for share in shares["frt_sla"] + shares["res_sla"])
+    page = response.content.decode()
+    assert 'id="sla-chart-data"' in page
+    assert "chart.umd.min.js" in page
+
+
+def test_the_what_if_page_refuses_a_window_too_long_and_keeps_what_was_typed(dave: User, client: Client) -> None:
+    login(client, dave)
+
+    response = client.post(WHAT_IF, {"since": "2025-01-01", "until": "2025-03-01", "policies": ["round-robin"]})
+
+    assert response.status_code == 200
+    assert response.context["comparison"] is None
+    assert "until" in response.context["form"].errors
+    assert 'value="2025-01-01"' in response.content.decode()
+
+
+def test_the_what_if_page_is_not_there_for_dispatchers(bob: User, client: Client) -> None:
+    login(client, bob)
+
+    assert client.get(WHAT_IF).status_code == 404
