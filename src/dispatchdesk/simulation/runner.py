@@ -17,7 +17,7 @@ from dispatchdesk.simulation.dispatchers.baselines import LeastLoaded, LongestId
 from dispatchdesk.simulation.dispatchers.ranked import PriorityDeadline
 from dispatchdesk.simulation.dispatchers.sla import SlaBatchDispatcher
 from dispatchdesk.simulation.routing import RoutingRules, TicketReader
-from dispatchdesk.simulation.simulator import Progress, Simulator, Tally
+from dispatchdesk.simulation.simulator import Observer, Progress, Simulator, Tally
 from dispatchdesk.simulation.tagging import DemandTagger, TaggingError, build_tagger, read_rules, read_sources
 from dispatchdesk.simulation.workload import Workload
 
@@ -47,8 +47,12 @@ def simulate(
     rules_path: str | Path | None = None,
     classifier_path: str | Path | None = None,
     progress: Progress | None = None,
+    observer: Observer | None = None,
 ) -> RunResult:
-    """Replay `workload` through the dispatch engine; raises ValueError on unusable input."""
+    """Replay `workload` through the dispatch engine; raises ValueError on unusable input.
+
+    `observer` is told of every arrival and first response (see `simulator.Observer`).
+    """
     if policy_name not in POLICIES:
         raise ValueError(f"unknown policy {policy_name!r}; choose from {', '.join(POLICIES)}")
     started = time.perf_counter()
@@ -59,7 +63,7 @@ def simulate(
     policy = policy_from_rules(rules.get("policy") or {}, scenario.misroute_triage_s)
     reader = TicketReader(DemandTagger(scenario, tagger), routing_rules(rules.get("rules") or []))
     dispatcher = POLICIES[policy_name](policy, reader)
-    simulator = Simulator(workload, dispatcher, progress)
+    simulator = Simulator(workload, dispatcher, progress, observer)
     tally = simulator.run()
     result = metrics.compute(scenario, tally, simulator.availability)
     return RunResult(policy_name, tally, result, time.perf_counter() - started)

@@ -12,6 +12,7 @@ import heapq
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from dispatchdesk.simulation.availability import Availability
 from dispatchdesk.simulation.board import AgentLive, Board, Decision, Dispatcher, Work
@@ -21,6 +22,16 @@ from dispatchdesk.simulation.workload import Workload
 RELEASE, AVAILABILITY, WAKE = 0, 1, 2
 PROGRESS_STEP = 500  # arrivals between progress reports
 Progress = Callable[[float], None]
+
+
+class Observer(Protocol):
+    """Watches a replay without steering it (benchmarks use it); it must not change what it is shown."""
+
+    def arrived(self, now: float, work: Work, board: Board) -> None:
+        """A ticket has just joined the waiting work; the dispatcher has not seen it yet."""
+
+    def responded(self, now: float, work: Work, agent: AgentLive) -> None:
+        """The ticket got its first response: stage 1 reached an agent holding its true skill."""
 
 
 class HardRuleError(RuntimeError):
@@ -57,11 +68,18 @@ class Tally:
 
 
 class Simulator:
-    def __init__(self, workload: Workload, dispatcher: Dispatcher, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        workload: Workload,
+        dispatcher: Dispatcher,
+        progress: Progress | None = None,
+        observer: Observer | None = None,
+    ) -> None:
         scenario = workload.scenario
         self.scenario = scenario
         self.dispatcher = dispatcher
         self.progress = progress
+        self.observer = observer
         self.availability = Availability(scenario.agents, scenario.events)
         self.physics = Physics(workload.truth, self.availability, scenario.travel, scenario.misroute_triage_s)
         agents = [AgentLive(spec, spec.home) for spec in scenario.agents]
@@ -117,6 +135,8 @@ class Simulator:
             calendar.due(ticket.arrival, target.resolution_s),
         )
         self.board.add_waiting(work)
+        if self.observer is not None:
+            self.observer.arrived(ticket.arrival, work, self.board)
 
     def _apply_events(self, now: float) -> bool:
         woken = False
@@ -170,6 +190,8 @@ class Simulator:
                 agent.where = ticket.location
             if work.stage == 1 and ticket.index not in tally.first_response:
                 tally.first_response[ticket.index] = now
+                if self.observer is not None:
+                    self.observer.responded(now, work, agent)
             work.responded = True
         horizon = self.scenario.horizon_s
         inside = self.availability.online_seconds(agent.spec.id, min(now, horizon), min(outcome.end, horizon))
