@@ -6,15 +6,24 @@ mallory agent in the Software group: must see nothing of Carol's Network tickets
 erin    another portal customer               root    administrator
 """
 
+import email.policy
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from django.conf import settings as django_settings
 from django.test import Client
 
 from dispatchdesk.accounts.models import Role, SkillGroup, User
 from dispatchdesk.customers.models import Contact
+from dispatchdesk.sla.config import forget_service_levels
 from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.services import ticket_create
 from tests.factories import AgentFactory, ContactFactory, SkillGroupFactory, UserFactory
@@ -35,6 +44,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Path) -> None:
+    # Each test's rows are rolled back, which fires no signal: drop the cached SLA configuration.
+    forget_service_levels()
     settings.MEDIA_ROOT = tmp_path / "media"
     # Fast hashing: the default PBKDF2 would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -110,3 +121,34 @@ def carols_ticket(carol: User, network: SkillGroup) -> Ticket:
 def login(client: Client, user: User) -> Client:
     client.force_login(user)
     return client
+
+
+@dataclass
+class Inbox:
+    """What a real SMTP server (aiosmtpd, on a free local port) received."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802 - aiosmtpd's name
+        assert isinstance(envelope.content, bytes)
+        message = BytesParser(policy=email.policy.default).parsebytes(envelope.content)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[Inbox]:
+    """Django sends mail through SMTP to a server in this process; the test reads what arrived."""
+    inbox = Inbox()
+    with socket.socket() as probe:  # aiosmtpd needs a real port number: its start-up check connects to it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    try:
+        yield inbox
+    finally:
+        controller.stop()

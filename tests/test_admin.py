@@ -8,11 +8,16 @@ from django.urls import reverse
 
 from dispatchdesk.accounts.models import AgentProfile, ApiToken, Region, Role, Skill, SkillGroup, User
 from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.notifications.models import Notification
+from dispatchdesk.sla.models import Calendar, EscalationRule, Policy, TicketSla
 from dispatchdesk.tickets.models import Attachment, Category, Message, Tag, Ticket, TimelineEvent
 from tests.conftest import PASSWORD, login
 
-CONFIGURATION = [User, Skill, Region, SkillGroup, AgentProfile, Organisation, Contact, Category, Tag]
-HISTORY = [Ticket, TimelineEvent, Message, Attachment]
+CONFIGURATION = [
+    *(User, Skill, Region, SkillGroup, AgentProfile, Organisation, Contact, Category, Tag),
+    *(Calendar, Policy, EscalationRule),
+]
+HISTORY = [Ticket, TimelineEvent, Message, Attachment, TicketSla, Notification]
 
 
 def admin_url(model: type[Model], view: str, *args: object) -> str:

@@ -34,6 +34,10 @@ FOUND = Outcome(302, "/t/")  # the public lookup found the ticket and opens its 
 BACK = Outcome(302, "/track/")  # the language switch returns to the page it was given
 ADMIN_HOME = Outcome(302, "/admin/")  # a staff user who is already signed in skips the admin login
 CONSOLE_DONE = Outcome(302, "/agent/dispatch/", done=True)  # a dispatcher assigned from the console
+CREATED = Outcome(302, "/t/", done=True)  # a customer's new request, confirmed on its access-key page
+READ_ALL = Outcome(302, "/notifications/")  # marked all read (a user with nothing unread changes nothing)
+READ_ALL_DONE = Outcome(302, "/notifications/", done=True)
+OPENED = Outcome(302, "/agent/tickets/", done=True)  # a notification opened: read, and on to its ticket
 ALL_200 = (200,) * 8
 
 Cell = int | Outcome
@@ -52,6 +56,13 @@ MATRIX: list[Row] = [
     ("POST",  "/agent/tickets/{ticket_id}/assign/",          LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
     # Assigned to Alice beforehand: only the assignee may accept.
     ("POST",  "/agent/tickets/{ticket_id}/accept/",          LOGIN,  404,    404,    DONE,   404,    KEPT,   KEPT,   KEPT),
+    # Agents online beforehand: Alice claims her group's queued ticket; a dispatcher may take any ticket
+    # (as through the API); Dave and Root have no agent profile, so their claim is refused on the page.
+    ("POST",  "/agent/tickets/{ticket_id}/claim/",           LOGIN,  404,    404,    DONE,   404,    DONE,   KEPT,   KEPT),
+    # Assigned to Alice beforehand: only the assignee may decline.
+    ("POST",  "/agent/tickets/{ticket_id}/decline/",         LOGIN,  404,    404,    DONE,   404,    KEPT,   KEPT,   KEPT),
+    # Assigned to Alice beforehand: the assignee, dispatchers, managers and admins may escalate it to L2.
+    ("POST",  "/agent/tickets/{ticket_id}/escalate/",        LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
     # Files follow the ticket's visibility; a customer may fetch the files of her own public replies.
     ("GET",   "/agent/attachments/{reply_file}/",            LOGIN,  200,    404,    200,    404,    200,    200,    200),
     ("GET",   "/agent/attachments/{note_file}/",             LOGIN,  404,    404,    200,    404,    200,    200,    200),
@@ -61,9 +72,15 @@ MATRIX: list[Row] = [
     ("POST",  "/agent/dispatch/{ticket_id}/confirm/",        LOGIN,  404,    404,    404,    404,    CONSOLE_DONE, CONSOLE_DONE, CONSOLE_DONE),
     # Agents online beforehand: Alice pulls Carol's queued Network ticket; the others have nothing to pull.
     ("POST",  "/agent/next/",                                LOGIN,  404,    404,    DONE,   DESK,   DESK,   DESK,   DESK),
+    # Agents start offline and switch to online; Dave and Root have no agent profile, hence no presence.
+    ("POST",  "/agent/presence/",                            LOGIN,  404,    404,    DONE,   DONE,   DONE,   DESK,   DESK),
     # The what-if page: managers and administrators; replaying history never writes.
     ("GET",   "/manage/what-if/",                            LOGIN,  404,    404,    404,    404,    404,    200,    200),
     ("POST",  "/manage/what-if/",                            LOGIN,  404,    404,    404,    404,    404,    200,    200),
+    # --- notifications: everyone has their own list; only Alice has one (unread, about this ticket) -----------------
+    ("GET",   "/notifications/",                             LOGIN,  200,    200,    200,    200,    200,    200,    200),
+    ("POST",  "/notifications/{notification_id}/open/",      LOGIN,  404,    404,    OPENED, 404,    404,    404,    404),
+    ("POST",  "/notifications/read/",                        LOGIN,  READ_ALL, READ_ALL, READ_ALL_DONE, READ_ALL, READ_ALL, READ_ALL, READ_ALL),
     # --- customer portal: lookup and access-key pages are public, and show the public part only ------------------
     ("GET",   "/track/",                                     *ALL_200),
     ("POST",  "/track/",                                     FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND),
@@ -71,6 +88,9 @@ MATRIX: list[Row] = [
     ("GET",   "/t/{access_key}/attachments/{reply_file}/",   *ALL_200),
     ("GET",   "/t/{access_key}/attachments/{note_file}/",    404,    404,    404,    404,    404,    404,    404,    404),
     ("GET",   "/portal/",                                    LOGIN,  200,    200,    DESK,   DESK,   DESK,   DESK,   DESK),
+    # New requests are for customers; staff open tickets on the agent pages or the API.
+    ("GET",   "/portal/new/",                                LOGIN,  200,    200,    DESK,   DESK,   DESK,   DESK,   DESK),
+    ("POST",  "/portal/new/",                                LOGIN,  CREATED, CREATED, DESK, DESK,   DESK,   DESK,   DESK),
     # --- sign-in, password and language (Django's own views) -----------------------------------------------------
     ("GET",   "/accounts/login/",                            *ALL_200),
     ("POST",  "/accounts/logout/",                           LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
@@ -100,6 +120,8 @@ MATRIX: list[Row] = [
     ("POST",  "/api/tickets/{ticket_id}/notes",              401,    403,    404,    201,    404,    201,    201,    201),
     ("GET",   "/api/tickets/{ticket_id}/messages",           401,    200,    404,    200,    404,    200,    200,    200),
     ("GET",   "/api/tickets/{ticket_id}/timeline",           401,    200,    404,    200,    404,    200,    200,    200),
+    ("GET",   "/api/notifications",                          401,    200,    200,    200,    200,    200,    200,    200),
+    ("POST",  "/api/notifications/{notification_id}/read",   401,    404,    404,    200,    404,    404,    404,    404),
     # Contacts and organisations are for support staff only.
     ("GET",   "/api/contacts",                               401,    403,    403,    200,    200,    200,    200,    200),
     ("POST",  "/api/contacts",                               401,    403,    403,    201,    201,    201,    201,    201),

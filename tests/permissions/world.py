@@ -16,6 +16,8 @@ from dispatchdesk.accounts.models import AgentProfile, Presence, User
 from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.dispatch.models import DispatchDecision
 from dispatchdesk.dispatch.services import agent_set_presence
+from dispatchdesk.notifications.models import Kind, Notification
+from dispatchdesk.notifications.services import notify
 from dispatchdesk.tickets.models import Status, Ticket
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
 from tests.permissions.matrix import INTERNAL_REASON, NOTE, NOTE_FILE
@@ -35,6 +37,7 @@ class World:
     organisation: Organisation  # Carol's
     reply_file: str  # token of the file on Alice's public reply
     note_file: str  # token of the file on Alice's internal note
+    notification: int  # Alice's unread notification that the ticket was assigned to her
 
     def url(self, path: str) -> str:
         return path.format(
@@ -45,6 +48,7 @@ class World:
             note_file=self.note_file,
             contact_id=self.contact.pk,
             organisation_id=self.organisation.pk,
+            notification_id=self.notification,
             uidb64="MQ",
             reset_token="no-such-token",
         )
@@ -59,6 +63,8 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
     ticket_change_status(ticket_id=ticket.pk, to=Status.NEW, actor=alice, reason=INTERNAL_REASON)
     contact = users["carol"].contact
     assert contact.organisation is not None
+    told = notify(recipient=alice, kind=Kind.ASSIGNED, ticket=ticket, data={"number": ticket.number, "subject": "x"})
+    assert told is not None
     return World(
         users=users,
         ticket=ticket,
@@ -66,6 +72,7 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         organisation=contact.organisation,
         reply_file=reply.attachments.get().token,
         note_file=note.attachments.get().token,
+        notification=told.pk,
     )
 
 
@@ -84,6 +91,7 @@ class State(NamedTuple):
     organisation_domain: str
     decisions: int
     presences: tuple[str, ...]
+    unread_notifications: int
 
 
 def state(world: World) -> State:
@@ -101,6 +109,7 @@ def state(world: World) -> State:
         organisation_domain=Organisation.objects.get(pk=world.organisation.pk).domain,
         decisions=DispatchDecision.objects.count(),
         presences=tuple(AgentProfile.objects.order_by("pk").values_list("presence", flat=True)),
+        unread_notifications=Notification.objects.filter(read_at__isnull=True).count(),
     )
 
 
@@ -153,6 +162,10 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/status/"): Send({"status": Status.RESOLVED, "reason": ""}),
     ("POST", f"{TICKET}/assign/"): Send(lambda world, role: {"agent": assignee_for(world, role)}),
     ("POST", f"{TICKET}/accept/"): Send(given=assigned_to_alice),
+    ("POST", f"{TICKET}/claim/"): Send(given=agents_online),
+    ("POST", f"{TICKET}/decline/"): Send({"decline-reason": "Not my area."}, given=assigned_to_alice),
+    ("POST", f"{TICKET}/escalate/"): Send({"escalate-reason": "Needs the core team."}, given=assigned_to_alice),
+    ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
     ("POST", "/track/"): Send(carols_lookup, writes=False),
     ("POST", "/accounts/logout/"): Send(writes=False),
     ("POST", "/i18n/setlang/"): Send({"language": "de", "next": "/track/"}, writes=False),
@@ -178,6 +191,7 @@ SENDS: dict[tuple[str, str], Send] = {
         lambda world, role: {"agent": world.users["alice"].pk}, given=agents_online
     ),
     ("POST", "/agent/next/"): Send(given=agents_online),
+    ("POST", "/portal/new/"): Send({"subject": "Printer jams", "body": "Every second page.", "priority": 3}),
     ("POST", "/manage/what-if/"): Send(
         {"since": "2026-01-05", "until": "2026-01-12", "policies": ["sla-batch", "round-robin"]}, writes=False
     ),

@@ -122,7 +122,7 @@ def test_a_ticket_without_group_or_assignee_is_waiting_in_the_queue(client: Clie
 
     response = client.get(page_of(ticket))
 
-    assert "Waiting in the queue" in response.text
+    assert "our support team" in response.text
 
 
 def test_the_ticket_page_never_shows_internal_notes_or_internal_events(

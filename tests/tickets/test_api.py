@@ -43,6 +43,7 @@ TICKET_KEYS = {
     "closed_at",
     "reopen_count",
     "allowed_transitions",
+    "sla",
 }
 
 

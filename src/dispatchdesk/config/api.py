@@ -11,6 +11,7 @@ from dispatchdesk.accounts.auth import TokenAuth
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.api import contacts_router, organisations_router
 from dispatchdesk.dispatch.api import router as dispatch_router
+from dispatchdesk.notifications.api import router as notifications_router
 from dispatchdesk.tickets.api import router as tickets_router
 
 api = NinjaAPI(
@@ -78,3 +79,4 @@ api.add_router("/tickets", tickets_router)
 api.add_router("/contacts", contacts_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/dispatch", dispatch_router)
+api.add_router("/notifications", notifications_router)

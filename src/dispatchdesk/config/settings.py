@@ -53,11 +53,15 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "dispatchdesk.common",
     "dispatchdesk.accounts",
     "dispatchdesk.customers",
     "dispatchdesk.tickets",
     "dispatchdesk.dispatch",
+    "dispatchdesk.notifications",
+    "dispatchdesk.sla",
     "dispatchdesk.workstation",
     "dispatchdesk.portal",
     "dispatchdesk.simulation",
@@ -97,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dispatchdesk.notifications.context.unread_notifications",
             ],
         },
     },
@@ -122,11 +127,18 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background work: the database queue when embedded; RQ on Redis when REDIS_URL is set (scaled out).
+REDIS_URL = env_str("REDIS_URL", default="")
+RQ_BACKEND = "django_tasks_rq.RQBackend"
 TASKS = {
     "default": {
-        "BACKEND": env_str("DISPATCHDESK_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str(
+            "DISPATCHDESK_TASK_BACKEND", default=RQ_BACKEND if REDIS_URL else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
     }
 }
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -163,6 +175,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 EMAIL_BACKEND = env_str("DISPATCHDESK_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("DISPATCHDESK_EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env_int("DISPATCHDESK_EMAIL_PORT", default=25)
+EMAIL_FILE_PATH = DATA_DIR / "mail"  # where the demo's file backend writes, one file per message
+# Links in emails point here: the address users reach the product at.
+BASE_URL = env_str("DISPATCHDESK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DISPATCHDESK_FROM_EMAIL", default="support@dispatchdesk.localhost")
 
 LOGGING = {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("notifications/", include("dispatchdesk.notifications.urls")),
     path("manage/what-if/", include("dispatchdesk.simulation.urls")),
     path("", include("dispatchdesk.workstation.urls")),
     path("", include("dispatchdesk.portal.urls")),

@@ -10,13 +10,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import AgentProfile, Region, Skill, SkillGroup, User
-from dispatchdesk.common import clock
+from dispatchdesk.common import clock, history
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.demo import catalogue
 from dispatchdesk.demo.company import admin_create, company_create
 from dispatchdesk.demo.plan import plans_draw
+from dispatchdesk.demo.service_levels import service_levels_create
 from dispatchdesk.demo.stories import story_write
+from dispatchdesk.sla.models import Calendar, EscalationRule, Policy
+from dispatchdesk.sla.sweep import sla_sweep
 from dispatchdesk.tickets.models import Category, NumberSequence, Status, Tag, Ticket
 
 DEFAULT_SEED = 7
@@ -64,10 +67,14 @@ def demo_load(
     joined = end - timedelta(days=JOINED_DAYS_AGO)
     with transaction.atomic(), clock.frozen_at(joined):
         company = company_create(rng=random.Random(f"dispatchdesk-demo:{seed}"), customers=customers, joined=joined)
+        service_levels_create()
     for done, plan in enumerate(plans_draw(seed=seed, count=tickets, company=company, end=end), start=1):
-        story_write(plan, company).play(end)
+        with history.replaying():  # nobody is told today of last month's assignments; no timers set
+            story_write(plan, company).play(end)
         if progress is not None:
             progress(done, tickets)
+    with clock.frozen_at(end):
+        sla_sweep()  # what the worker's sweep would find now: warnings and breaches, escalated
     admin_create(company, joined=joined)
 
 
@@ -83,7 +90,7 @@ def demo_wipe() -> None:
     Contact.objects.all().delete()
     Organisation.objects.all().delete()
     AgentProfile.objects.all().delete()
-    for model in (SkillGroup, Skill, Region, Category, Tag, User):
+    for model in (EscalationRule, Policy, Calendar, SkillGroup, Skill, Region, Category, Tag, User):
         model.objects.all().delete()
     first: int = settings.DISPATCHDESK_FIRST_TICKET_NUMBER
     NumberSequence.objects.filter(name="ticket").update(next_value=first)

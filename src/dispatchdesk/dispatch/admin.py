@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch.models import DispatchDecision, DispatchSettings, RuleSetVersion
 from dispatchdesk.dispatch.services.rules import rules_publish, rules_validate
+from dispatchdesk.tickets.admin import ReadOnly
 
 
 @admin.register(DispatchSettings)
@@ -63,16 +64,7 @@ class RuleSetVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(DispatchDecision)
-class DispatchDecisionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class DispatchDecisionAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("ticket", "outcome", "mode", "agent", "actor", "rule_version", "created_at")
     list_filter = ("outcome", "mode")
     search_fields = ("ticket__number", "agent__username")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: DispatchDecision | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: DispatchDecision | None = None) -> bool:
-        return False

@@ -1,9 +1,19 @@
-"""The customer's ticket lookup form."""
+"""The customer's forms: look a ticket up, open a new request."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from dispatchdesk.tickets.models import Priority
+from dispatchdesk.workstation.forms import ATTACHMENT_ERRORS, TEXT_ERRORS, DomainErrorForm, MultipleFileField
+
 MAX_NUMBER_DIGITS = 12
+CUSTOMER_PRIORITIES = [
+    (Priority.LOW, _("Low: a question, no hurry")),
+    (Priority.NORMAL, _("Normal: something does not work as it should")),
+    (Priority.HIGH, _("High: I cannot work")),
+    (Priority.URGENT, _("Urgent: the business is stopped")),
+]
 
 
 class LookupForm(forms.Form):
@@ -23,3 +33,16 @@ class LookupForm(forms.Form):
         if not raw.isdigit() or len(raw) > MAX_NUMBER_DIGITS:
             raise forms.ValidationError(_("Enter the ticket number from your confirmation, e.g. 10042."))
         return int(raw)
+
+
+class NewRequestForm(DomainErrorForm):
+    """A signed-in customer's new request; limits and sanitising are the services' (one rule for every channel)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=settings.DISPATCHDESK_MAX_SUBJECT_LENGTH)
+    body = forms.CharField(label=_("Describe what happened"), widget=forms.Textarea(attrs={"rows": 6}), strip=True)
+    priority = forms.TypedChoiceField(
+        label=_("How urgent is it?"), choices=CUSTOMER_PRIORITIES, coerce=int, initial=Priority.NORMAL
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    error_fields = ATTACHMENT_ERRORS | TEXT_ERRORS | {"subject_required": "subject", "subject_too_long": "subject"}

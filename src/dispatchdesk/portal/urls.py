@@ -8,4 +8,5 @@ urlpatterns: list[URLPattern] = [
     path("t/<str:access_key>/", views.ticket, name="ticket"),
     path("t/<str:access_key>/attachments/<str:token>/", views.attachment, name="attachment"),
     path("portal/", views.my_tickets, name="my_tickets"),
+    path("portal/new/", views.new_request, name="new_request"),
 ]

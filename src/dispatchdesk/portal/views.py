@@ -10,12 +10,18 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.http import AuthedRequest
-from dispatchdesk.portal.forms import LookupForm
-from dispatchdesk.tickets.models import Attachment, Ticket
+from dispatchdesk.customers.models import Contact
+from dispatchdesk.dispatch.services import ticket_submit
+from dispatchdesk.notifications.confirmation import responsible_label, wait_label
+from dispatchdesk.portal.forms import LookupForm, NewRequestForm
+from dispatchdesk.sla.expected import expected_wait
+from dispatchdesk.tickets.models import Attachment, Channel, Ticket
 from dispatchdesk.tickets.selectors import (
     public_attachment,
     public_messages,
@@ -48,8 +54,39 @@ def ticket(request: HttpRequest, access_key: str) -> HttpResponse:
         "ticket": found,
         "conversation": public_messages(found),
         "timeline": ticket_timeline(ticket=found, public_only=True),
+        "just_created": "new" in request.GET,
+        "responsible": responsible_label(found),
+        "wait_text": wait_label(expected_wait(found)) if found.is_open and found.first_response_at is None else "",
     }
     return private(render(request, "portal/ticket.html", context))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_request(request: AuthedRequest) -> HttpResponse:
+    """A customer's new request (web channel); the confirmation is the ticket's own page."""
+    if request.user.is_staff_member:
+        return redirect("workstation:ticket_list")
+    contact = Contact.objects.filter(user=request.user).first()
+    if contact is None:
+        raise Http404
+    form = NewRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = ticket_submit(
+                customer=contact,
+                subject=form.cleaned_data["subject"],
+                description=form.cleaned_data["body"],
+                priority=form.cleaned_data["priority"],
+                files=form.cleaned_data["attachments"],
+                actor=request.user,
+                channel=Channel.WEB,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            return redirect(reverse("portal:ticket", args=[created.access_key]) + "?new=1")
+    return render(request, "portal/new_request.html", {"form": form})
 
 
 @require_GET

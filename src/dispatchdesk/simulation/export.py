@@ -5,7 +5,8 @@ JSON document that `workload.parse_workload` reads, and nothing else of the simu
 ever sees a model. Dates are whole UTC days; the window is [since, until).
 
 What the product does not store is filled in plainly, and the document says so:
-- SLA targets: there are no SLA policies in the product yet, so DEFAULT_TARGETS apply
+- SLA targets: the simulator's clock is a calendar clock, while the product's SLA policies run on
+  business hours (sla/), so DEFAULT_TARGETS apply
   (a calendar clock, P1 15 min / 4 h ... P4 1 day / 7 days).
 - Presence history is not kept, so there are no availability events; agents are on line
   during their weekly shifts (or the whole window when they have none).
@@ -36,7 +37,7 @@ from dispatchdesk.simulation.workload import SCHEMA_VERSION
 from dispatchdesk.tickets.models import EventKind, Status, Ticket, TimelineEvent
 
 PROFICIENCY_FACTOR = (1.6, 1.3, 1.0, 0.85, 0.7)
-# Seconds (first response, resolution) per priority until the product has SLA policies of its own.
+# Seconds (first response, resolution) per priority: the workload format counts on a calendar clock.
 DEFAULT_TARGETS = {
     "P1": (900.0, 14_400.0),
     "P2": (3_600.0, 28_800.0),

@@ -188,6 +188,7 @@ class EventKind(models.TextChoices):
     FIELDS = "fields", _("Fields changed")
     ESCALATION = "escalation", _("Escalated")
     SLA_WARNING = "sla_warning", _("SLA warning")
+    SLA_BREACH = "sla_breach", _("SLA breached")
     RATING = "rating", _("Rated")
 
 

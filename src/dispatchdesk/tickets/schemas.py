@@ -124,6 +124,18 @@ def _is_staff(context: Any) -> bool:
     return bool(user.is_staff_member)
 
 
+class SlaOut(Schema):
+    """The ticket's SLA clocks (empty deadlines: met, paused or not applicable)."""
+
+    state: str = Field(description="breached, at_risk, paused, running, or empty")
+    policy: str | None
+    due_at: datetime | None = Field(description="The earliest pending deadline")
+    warn_at: datetime | None = Field(description="When the ticket counts as at risk")
+    first_response_due: datetime | None
+    next_response_due: datetime | None
+    resolution_due: datetime | None
+
+
 class TicketOut(Schema):
     id: int
     number: int
@@ -151,6 +163,7 @@ class TicketOut(Schema):
     closed_at: datetime | None
     reopen_count: int
     allowed_transitions: list[Status]
+    sla: SlaOut | None
 
     @staticmethod
     def resolve_access_key(obj: Ticket, context: Any) -> str | None:
@@ -187,6 +200,15 @@ class TicketOut(Schema):
     @staticmethod
     def resolve_allowed_transitions(obj: Ticket, context: Any) -> list[Status]:
         return workflow.allowed_targets(obj.status) if _is_staff(context) else []
+
+    @staticmethod
+    def resolve_sla(obj: Ticket) -> dict[str, Any] | None:
+        clocks = getattr(obj, "sla", None)  # no row for tickets created before the SLA app
+        if clocks is None:
+            return None
+        policy = clocks.policy.name if clocks.policy_id and clocks.policy else None
+        fields = ("due_at", "warn_at", "first_response_due", "next_response_due", "resolution_due")
+        return {"state": getattr(obj, "sla_state", ""), "policy": policy, **{f: getattr(clocks, f) for f in fields}}
 
 
 class TicketPage(Schema):

@@ -2,15 +2,23 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from dispatchdesk.accounts.models import Role, User
+from dispatchdesk.common import clock
+from dispatchdesk.sla.selectors import in_sla_state, with_sla_state
 from dispatchdesk.tickets.models import OPEN_STATUSES, Attachment, Message, MessageKind, Ticket, TimelineEvent
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
-    """The only starting point for tickets a user may see; every view and API route uses it."""
-    base = Ticket.objects.select_related("customer", "organisation", "assignee", "group", "category", "region")
+    """The only starting point for tickets a user may see; every view and API route uses it.
+
+    Each ticket comes with its SLA clocks and `sla_state` (sla.selectors), as of now.
+    """
+    shown = Ticket.objects.select_related(
+        "customer", "organisation", "assignee", "group", "category", "region", "sla__policy"
+    )
+    base = with_sla_state(shown, now=clock.now())
     if not user.is_active:
         return base.none()
     if user.oversees_all:
@@ -48,6 +56,8 @@ class TicketFilters:
     unassigned: bool = False
     open_only: bool = False
     query: str = ""
+    sla_state: str = ""  # at_risk or breached (sla.selectors)
+    by_due: bool = False  # most urgent deadline first, instead of priority then age
 
 
 def tickets_filtered(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
@@ -66,7 +76,10 @@ def tickets_filtered(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(assignee__isnull=True)
     if filters.query:
         tickets = tickets.filter(_text_match(filters.query))
-    return tickets.prefetch_related("tags").order_by("priority", "-created_at", "-id")
+    if filters.sla_state:
+        tickets = in_sla_state(tickets, filters.sla_state, now=clock.now())
+    order = (F("sla__due_at").asc(nulls_last=True), "priority") if filters.by_due else ("priority",)
+    return tickets.prefetch_related("tags").order_by(*order, "-created_at", "-id")
 
 
 def _text_match(query: str) -> Q:

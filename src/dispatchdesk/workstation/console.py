@@ -1,4 +1,4 @@
-"""The dispatcher console (P6) and the agents' "next ticket" button (D4)."""
+"""The dispatcher console (P6) and the agents' navbar controls: "next ticket" (D4) and presence (D6)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,18 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from dispatchdesk.accounts.models import Presence
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.http import AuthedRequest
 from dispatchdesk.dispatch.console import agent_board, group_queues, may_dispatch, oldest_wait, review_queue
-from dispatchdesk.dispatch.services import dispatch_confirm, ticket_pull_next
+from dispatchdesk.dispatch.services import agent_set_presence, dispatch_confirm, ticket_pull_next
 from dispatchdesk.tickets.selectors import ticket_visible_to
 from dispatchdesk.workstation.views import staff_only
 
@@ -22,6 +25,11 @@ from dispatchdesk.workstation.views import staff_only
 class ConfirmForm(forms.Form):
     agent = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=gettext_lazy("Reason for overriding"), required=False, max_length=500)
+
+
+class PresenceForm(forms.Form):
+    presence = forms.ChoiceField(choices=Presence.choices)
+    next = forms.CharField(required=False)
 
 
 @staff_only
@@ -66,6 +74,36 @@ def next_ticket(request: AuthedRequest) -> HttpResponse:
         messages.info(request, _("Nothing is waiting in your groups' queues that you can take."))
         return redirect("workstation:ticket_list")
     return redirect("workstation:ticket_detail", ticket_id=ticket.pk)
+
+
+@staff_only
+@require_POST
+def presence(request: AuthedRequest) -> HttpResponse:
+    """Online, away or offline; going away hands unaccepted work back (agent_set_presence)."""
+    form = PresenceForm(request.POST)
+    if not hasattr(request.user, "agent"):
+        messages.error(request, _("Only agents have a presence."))
+    elif not form.is_valid():
+        messages.error(request, _("Unknown presence."))
+    else:
+        moved = agent_set_presence(agent=request.user, presence=form.cleaned_data["presence"])
+        label = Presence(form.cleaned_data["presence"]).label
+        messages.success(request, _("You are now %(presence)s.") % {"presence": label})
+        if moved and form.cleaned_data["presence"] != Presence.ONLINE:
+            returned = ngettext(
+                "%(count)d unaccepted ticket went back to the queue.",
+                "%(count)d unaccepted tickets went back to the queue.",
+                len(moved),
+            )
+            messages.info(request, returned % {"count": len(moved)})
+    return redirect(_back_to(request, form.data.get("next", "")))
+
+
+def _back_to(request: AuthedRequest, target: str) -> str:
+    """The page the switch was used on, if it is one of ours; else the ticket list."""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("workstation:ticket_list")
 
 
 def _render(request: AuthedRequest, failed: tuple[int, ConfirmForm] | None = None) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.sla.selectors import AT_RISK, BREACHED
 from dispatchdesk.tickets import workflow
 from dispatchdesk.tickets.models import Priority, Status, Ticket
 from dispatchdesk.tickets.selectors import TicketFilters
@@ -107,7 +108,27 @@ class AcceptForm(DomainErrorForm):
     """No fields: it only carries the service's answer back to the page."""
 
 
+class ClaimForm(DomainErrorForm):
+    """No fields: a refused claim (someone was faster, a hard rule) is shown as a form error."""
+
+
+class DeclineForm(DomainErrorForm):
+    reason = forms.CharField(label=_("Why do you decline?"), max_length=500, strip=True)
+
+    error_fields = {"decline_reason_required": "reason"}
+
+
+class EscalateForm(DomainErrorForm):
+    reason = forms.CharField(label=_("Why does it need L2?"), max_length=500, strip=True)
+
+    error_fields = {"escalation_reason_required": "reason"}
+
+
 ASSIGNEE_CHOICES = [("", _("Anyone")), ("me", _("Me")), ("unassigned", _("Unassigned"))]
+
+
+SLA_CHOICES = [("", _("Any SLA state")), (AT_RISK, _("At risk")), (BREACHED, _("Breached"))]
+ORDER_CHOICES = [("", _("Priority, then newest")), ("due", _("Next deadline first"))]
 
 
 class TicketFilterForm(BootstrapForm):
@@ -125,6 +146,8 @@ class TicketFilterForm(BootstrapForm):
     )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False, choices=ASSIGNEE_CHOICES)
     open = forms.BooleanField(label=_("Open only"), required=False)
+    sla = forms.ChoiceField(label=_("SLA"), required=False, choices=SLA_CHOICES)
+    order = forms.ChoiceField(label=_("Order"), required=False, choices=ORDER_CHOICES)
 
     def to_filters(self, user: User) -> TicketFilters:
         """The valid part of the filters (a bad value is dropped and shown as an error)."""
@@ -140,4 +163,6 @@ class TicketFilterForm(BootstrapForm):
             unassigned=assignee == "unassigned",
             open_only=bool(data.get("open")),
             query=data.get("q", ""),
+            sla_state=data.get("sla", ""),
+            by_due=data.get("order") == "due",
         )

@@ -12,8 +12,12 @@ urlpatterns: list[URLPattern] = [
     path("agent/tickets/<int:ticket_id>/status/", views.change_status, name="status"),
     path("agent/tickets/<int:ticket_id>/assign/", views.assign, name="assign"),
     path("agent/tickets/<int:ticket_id>/accept/", views.accept, name="accept"),
+    path("agent/tickets/<int:ticket_id>/claim/", views.claim, name="claim"),
+    path("agent/tickets/<int:ticket_id>/decline/", views.decline, name="decline"),
+    path("agent/tickets/<int:ticket_id>/escalate/", views.escalate, name="escalate"),
     path("agent/attachments/<str:token>/", views.attachment, name="attachment"),
     path("agent/dispatch/", console.console, name="console"),
     path("agent/dispatch/<int:ticket_id>/confirm/", console.confirm, name="confirm"),
     path("agent/next/", console.next_ticket, name="next_ticket"),
+    path("agent/presence/", console.presence, name="presence"),
 ]

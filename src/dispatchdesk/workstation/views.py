@@ -24,10 +24,13 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from dispatchdesk.accounts.models import AgentProfile, Role, User
+from dispatchdesk.accounts.models import AgentProfile, Role, Tier, User
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.http import AuthedRequest
+from dispatchdesk.dispatch.engine.eligibility import TIER_ORDER
 from dispatchdesk.dispatch.selectors import latest_decision
+from dispatchdesk.dispatch.services import ticket_claim, ticket_decline, ticket_escalate
+from dispatchdesk.dispatch.services.escalate import ESCALATABLE, may_escalate
 from dispatchdesk.tickets import services
 from dispatchdesk.tickets.models import Attachment, Status, Ticket
 from dispatchdesk.tickets.selectors import (
@@ -42,7 +45,10 @@ from dispatchdesk.workstation.downloads import attachment_response
 from dispatchdesk.workstation.forms import (
     AcceptForm,
     AssignForm,
+    ClaimForm,
+    DeclineForm,
     DomainErrorForm,
+    EscalateForm,
     MessageForm,
     StatusForm,
     TicketFilterForm,
@@ -172,6 +178,44 @@ def accept(request: AuthedRequest, ticket_id: int) -> HttpResponse:
     return act(request, ticket, ("accept_form", AcceptForm(request.POST)), write, _("You accepted the ticket."))
 
 
+@staff_only
+@vary_on_headers("HX-Request")
+@require_POST
+def claim(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.user, ticket_id)
+
+    def write(data: dict[str, Any]) -> object:
+        return ticket_claim(ticket_id=ticket.pk, agent=request.user)
+
+    return act(request, ticket, ("claim_form", ClaimForm(request.POST)), write, _("The ticket is yours."))
+
+
+@staff_only
+@vary_on_headers("HX-Request")
+@require_POST
+def decline(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.user, ticket_id)
+    form = DeclineForm(request.POST, prefix="decline")
+
+    def write(data: dict[str, Any]) -> object:
+        return ticket_decline(ticket_id=ticket.pk, agent=request.user, reason=data["reason"])
+
+    return act(request, ticket, ("decline_form", form), write, _("You declined the ticket; it is dispatched again."))
+
+
+@staff_only
+@vary_on_headers("HX-Request")
+@require_POST
+def escalate(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    ticket = visible_ticket_or_404(request.user, ticket_id)
+    form = EscalateForm(request.POST, prefix="escalate")
+
+    def write(data: dict[str, Any]) -> object:
+        return ticket_escalate(ticket_id=ticket.pk, actor=request.user, reason=data["reason"])
+
+    return act(request, ticket, ("escalate_form", form), write, _("The ticket was escalated to L2."))
+
+
 @login_required
 @require_GET
 def attachment(request: AuthedRequest, token: str) -> FileResponse:
@@ -229,7 +273,8 @@ def render_ticket(request: AuthedRequest, ticket: Ticket, **bound_forms: forms.F
 
 def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
     """Everything the ticket page shows, with empty forms (a bound form replaces its empty one)."""
-    is_agent = AgentProfile.objects.filter(user=user).exists()
+    profile = AgentProfile.objects.filter(user=user).first()
+    can_claim = profile is not None and is_claimable(profile, ticket)
     return {
         "ticket": ticket,
         "conversation": ticket_messages(ticket=ticket, user=user),
@@ -239,8 +284,24 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "status_form": StatusForm(ticket=ticket),
         "assign_form": AssignForm(initial={"agent": ticket.assignee_id}),
         "accept_form": AcceptForm(),
+        "claim_form": ClaimForm(),
+        "decline_form": DeclineForm(prefix="decline"),
+        "escalate_form": EscalateForm(prefix="escalate"),
         "can_accept": ticket.status == Status.PENDING_ACCEPTANCE and ticket.assignee_id == user.pk,
-        "can_take": is_agent and ticket.is_open and ticket.assignee_id != user.pk,
+        "can_decline": ticket.status == Status.PENDING_ACCEPTANCE and ticket.assignee_id == user.pk,
+        "can_claim": can_claim,
+        # Claiming is the better way to take queued work of one's own group: it checks the hard rules.
+        "can_take": profile is not None and ticket.is_open and ticket.assignee_id != user.pk and not can_claim,
+        "can_escalate": ticket.tier == Tier.L1 and ticket.status in ESCALATABLE and may_escalate(user, ticket),
         "can_assign_others": user.role != Role.AGENT,
         "decision": latest_decision(ticket),
     }
+
+
+def is_claimable(profile: AgentProfile, ticket: Ticket) -> bool:
+    """Queued, unowned work in one of the agent's groups, of a tier the agent may take."""
+    if ticket.status != Status.NEW or ticket.assignee_id is not None or ticket.group_id is None:
+        return False
+    if TIER_ORDER.get(profile.tier, 1) < TIER_ORDER.get(ticket.tier, 1):
+        return False
+    return profile.groups.filter(pk=ticket.group_id).exists()

@@ -1,6 +1,7 @@
 """Dispatch services: engine decisions applied to rows under lock, each stored with its reasons."""
 
 from dispatchdesk.dispatch.services.assign import dispatch_ticket, ticket_submit
+from dispatchdesk.dispatch.services.escalate import ticket_escalate
 from dispatchdesk.dispatch.services.pull import ticket_claim, ticket_pull_next
 from dispatchdesk.dispatch.services.returns import agent_set_presence, ticket_decline
 from dispatchdesk.dispatch.services.review import dispatch_confirm
@@ -11,6 +12,7 @@ __all__ = [
     "dispatch_ticket",
     "ticket_claim",
     "ticket_decline",
+    "ticket_escalate",
     "ticket_pull_next",
     "ticket_submit",
 ]

@@ -11,7 +11,7 @@ from django.core.files.base import File
 from django.db import transaction
 
 from dispatchdesk.accounts.models import DispatchMode, Region, Skill, SkillGroup, Tier, User
-from dispatchdesk.common import clock
+from dispatchdesk.common import clock, history
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.dispatch import selectors
@@ -20,6 +20,8 @@ from dispatchdesk.dispatch.engine.rules import RuleInput, evaluate
 from dispatchdesk.dispatch.engine.types import AgentState, Candidate
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
 from dispatchdesk.dispatch.services.record import decision_record
+from dispatchdesk.notifications.tasks import send_confirmation_email
+from dispatchdesk.sla.selectors import with_sla_state
 from dispatchdesk.tickets.models import Category, EventKind, Status, Ticket
 from dispatchdesk.tickets.services import ticket_create
 from dispatchdesk.tickets.services.assign import assign_locked
@@ -53,9 +55,11 @@ def ticket_submit(
         )
         ticket_route(ticket, manual=set(fields or ()))
     dispatch_ticket(ticket_id=ticket.pk)
-    # As dispatch left it, with the people and group every caller shows next (one query, not five).
-    shown = ("customer", "organisation", "assignee", "group", "category", "region")
-    return Ticket.objects.select_related(*shown).get(pk=ticket.pk)
+    if not history.is_replaying():  # the customer's confirmation (S5), once dispatch has chosen
+        send_confirmation_email.enqueue(ticket_id=ticket.pk)
+    # As dispatch left it, with what every caller shows next (one query, not six), SLA state included.
+    shown = ("customer", "organisation", "assignee", "group", "category", "region", "sla__policy")
+    return with_sla_state(Ticket.objects.select_related(*shown), now=clock.now()).get(pk=ticket.pk)
 
 
 def ticket_route(ticket: Ticket, *, manual: set[str]) -> None:

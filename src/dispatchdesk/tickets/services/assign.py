@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.notifications.services import notify_assigned
 from dispatchdesk.tickets.models import OPEN_STATUSES, EventKind, Status, Ticket
 from dispatchdesk.tickets.permissions import require_may_assign_to, require_staff
 from dispatchdesk.tickets.services.status import apply_handover, apply_transition
@@ -35,6 +36,7 @@ def assign_locked(ticket: Ticket, agent: User, *, actor: User | None, reasons: l
     apply_handover(ticket, agent, actor=actor)
     data = {"agent_id": agent.pk, "agent": str(agent), "previous_agent_id": previous, "reasons": reasons or []}
     timeline_record(ticket=ticket, kind=EventKind.ASSIGNED, actor=actor, public=True, data=data)
+    notify_assigned(ticket, agent, actor=actor)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from typing import Any
 
 from dispatchdesk.accounts.models import User
+from dispatchdesk.sla.clocks import sla_observe
 from dispatchdesk.tickets.models import EventKind, Message, Ticket, TimelineEvent
 
 
@@ -17,6 +18,8 @@ def timeline_record(
     actor_label: str = "",
 ) -> TimelineEvent:
     label = actor_label or (str(actor) if actor else "")
-    return TimelineEvent.objects.create(
+    event = TimelineEvent.objects.create(
         ticket=ticket, kind=kind, actor=actor, actor_label=label, public=public, data=data or {}, message=message
     )
+    sla_observe(event)  # the SLA clocks move with the events that move them, in the same transaction
+    return event

@@ -8,6 +8,7 @@ from argparse import ArgumentParser
 from types import FrameType
 from typing import Any, NoReturn
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
@@ -57,9 +58,11 @@ class Command(BaseCommand):
         # the terminal reaches only this process, which then stops the worker with a single SIGTERM:
         # a second signal would make the worker abandon its current task.
         worker = subprocess.Popen(
-            [sys.executable, "-m", "django", "worker"], env=os.environ.copy(), start_new_session=True
+            [sys.executable, "-m", "django", "worker"], env=_worker_environment(), start_new_session=True
         )
         self.stdout.write(_("Task worker started (pid %(pid)d).") % {"pid": worker.pid})
+        if "DISPATCHDESK_EMAIL_BACKEND" not in os.environ:
+            self.stdout.write(_("Emails go to files in %(folder)s.") % {"folder": settings.EMAIL_FILE_PATH})
         return worker
 
     def _stop_worker(self, worker: subprocess.Popen[bytes]) -> None:
@@ -71,6 +74,13 @@ class Command(BaseCommand):
                 worker.kill()
                 worker.wait()
         self.stdout.write(_("Task worker stopped."))
+
+
+def _worker_environment() -> dict[str, str]:
+    """The demo has no mail server: unless one is configured, the worker writes emails to var/mail/."""
+    env = os.environ.copy()
+    env.setdefault("DISPATCHDESK_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    return env
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> NoReturn:

@@ -5,6 +5,7 @@ import threading
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
@@ -24,6 +25,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, batch: bool, sweep_every: float, verbosity: int, **options: Any) -> None:
         if sweep_every > 0 and not batch:
             threading.Thread(target=_enqueue_sweeps, args=(sweep_every,), daemon=True, name="sweeps").start()
+        if settings.TASKS["default"]["BACKEND"] == settings.RQ_BACKEND:
+            # Scaled out: an RQ worker; its scheduler moves timers (tasks with run_after) onto the queue.
+            call_command("rqworker", "default", job_class="django_tasks_rq.Job", with_scheduler=True, burst=batch)
+            return
         # All queues, checked every second; never auto-reload, which could cut a task off half-way.
         call_command(
             "db_worker",
@@ -37,17 +42,19 @@ class Command(BaseCommand):
 
 
 def _enqueue_sweeps(every: float) -> None:
-    """Periodic work (dispatch sweep) goes through the task queue like everything else.
+    """Periodic work (dispatch and SLA sweeps) goes through the task queue like everything else.
 
     Several workers may each enqueue it; the sweep is idempotent and locks what it moves.
     """
     from dispatchdesk.dispatch.tasks import run_dispatch_sweep  # noqa: PLC0415 - after apps are ready
+    from dispatchdesk.sla.tasks import run_sla_sweep  # noqa: PLC0415
 
     stop = threading.Event()
     while not stop.wait(every):
-        try:
-            run_dispatch_sweep.enqueue()
-        except Exception:  # a database hiccup must not kill the scheduler thread
-            logger.exception("could not enqueue the dispatch sweep")
-        finally:
-            close_old_connections()
+        for sweep in (run_dispatch_sweep, run_sla_sweep):
+            try:
+                sweep.enqueue()
+            except Exception:  # a database or Redis hiccup must not kill the scheduler thread
+                logger.exception("could not enqueue %s", sweep.name)
+            finally:
+                close_old_connections()

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     help = _(
         "Write the tickets created between two dates (UTC, the end date excluded) and today's agents as a "
         "workload in the simulator's format, so `simulate` can replay last month under other rules. "
-        "SLA targets are defaults, since the product has no SLA policies yet."
+        "SLA targets are fixed defaults on a calendar clock, not the desk's business-hours policies."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,0 +1,79 @@
+"""The customer's confirmation (S5): ticket number, who is responsible, and the expected wait."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dispatchdesk.sla.expected import expected_wait
+from dispatchdesk.sla.wait import Estimate
+from dispatchdesk.tickets.models import Ticket
+
+log = logging.getLogger(__name__)
+
+
+def responsible_label(ticket: Ticket) -> str:
+    """Who the customer may expect to hear from: the agent's first name, the team, or the queue."""
+    if ticket.assignee is not None:
+        return ticket.assignee.first_name or _("a support agent")
+    if ticket.group is not None:
+        return _("the %(group)s team") % {"group": ticket.group.name}
+    return _("our support team")
+
+
+def wait_label(estimate: Estimate | None) -> str:
+    """The expected wait in words, with its range: "about 25 minutes (10 to 45 minutes)"."""
+    if estimate is None:
+        return _("A member of our team will look at your request shortly.")
+    if estimate.basis == "next_shift":
+        return _("Nobody is on duty right now; expect a first response in about %(point)s, once the team is back.") % {
+            "point": duration(estimate.seconds)
+        }
+    return _("Expected first response in about %(point)s (between %(low)s and %(high)s).") % {
+        "point": duration(estimate.seconds),
+        "low": duration(estimate.low),
+        "high": duration(estimate.high),
+    }
+
+
+# Up to 89 minutes in minutes, up to 35 hours in hours, then days: "2 hours", not "120 minutes".
+MOST_MINUTES, MOST_HOURS = 90, 36
+
+
+def duration(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    if minutes < MOST_MINUTES:
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    hours = round(minutes / 60)
+    if hours < MOST_HOURS:
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    days = round(hours / 24)
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+
+
+def confirmation_email(*, ticket_id: int) -> bool:
+    """Email the customer their confirmation, in their language; False if there is no address."""
+    ticket = Ticket.objects.select_related("customer", "assignee", "group").get(pk=ticket_id)
+    if not ticket.customer.email:
+        return False
+    with translation.override(ticket.customer.language or settings.LANGUAGE_CODE):
+        subject = _("[#%(number)s] We received your request: %(subject)s") % {
+            "number": ticket.number,
+            "subject": ticket.subject,
+        }
+        lines = [
+            _("Thank you. Your request has the number %(number)s.") % {"number": ticket.number},
+            _("Responsible: %(who)s.") % {"who": responsible_label(ticket)},
+            wait_label(expected_wait(ticket)),
+            _("Follow it here: %(link)s")
+            % {"link": settings.BASE_URL + reverse("portal:ticket", args=[ticket.access_key])},
+        ]
+    send_mail(subject[:200], "\n\n".join(lines) + "\n", None, [ticket.customer.email])
+    log.info("confirmation for ticket %s emailed", ticket.number)
+    return True

@@ -1,0 +1,115 @@
+"""The SLA configuration as the clocks read it: every active policy with its targets and calendar.
+
+Read on every ticket event, changed a few times a year: so it is loaded once (four queries) and kept
+per process. A save or delete of any SLA configuration row drops this process's copy at once;
+other processes reload within RELOAD_AFTER, which is how long an admin's edit may take to apply
+everywhere (docs/decisions/0009-sla-clocks.md).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from threading import Lock
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+
+from dispatchdesk.common import clock
+from dispatchdesk.sla import calendar as business
+from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
+
+RELOAD_AFTER = 60.0  # seconds
+HOLIDAY_YEARS = range(-1, 4)  # holidays from last year to three years ahead
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyView:
+    policy: Policy
+    calendar: business.BusinessCalendar
+    targets: dict[int, Target]  # by priority
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLevels:
+    policies: dict[int, PolicyView]  # by id, active ones only
+    loaded_at: float
+
+    @property
+    def pause_statuses(self) -> frozenset[str]:
+        """Every status any policy pauses in."""
+        return frozenset(status for view in self.policies.values() for status in view.policy.pause_statuses)
+
+    def policy_for(self, *, category_id: int | None, customer_tier: str) -> PolicyView | None:
+        """The most specific match: category and tier, category, tier, then the default; `order` breaks ties."""
+        matches = [
+            view
+            for view in self.policies.values()
+            if view.policy.category_id in (None, category_id) and view.policy.customer_tier in ("", customer_tier)
+        ]
+        matches.sort(
+            key=lambda v: (v.policy.category_id is None, v.policy.customer_tier == "", v.policy.order, v.policy.pk)
+        )
+        return matches[0] if matches else None
+
+
+_lock = Lock()
+_current: ServiceLevels | None = None
+
+
+def service_levels() -> ServiceLevels:
+    global _current  # noqa: PLW0603 - the per-process copy, replaced whole
+    levels = _current
+    if levels is None or time.monotonic() - levels.loaded_at > RELOAD_AFTER:
+        with _lock:
+            levels = _current = _load()
+    return levels
+
+
+def forget_service_levels(**_signal: Any) -> None:
+    global _current  # noqa: PLW0603
+    _current = None
+
+
+def _load() -> ServiceLevels:
+    calendars = {c.pk: _business_calendar(c) for c in Calendar.objects.prefetch_related("hours", "exceptions")}
+    policies = Policy.objects.filter(active=True).prefetch_related("targets")
+    return ServiceLevels(
+        policies={
+            p.pk: PolicyView(p, calendars[p.calendar_id], {t.priority: t for t in p.targets.all()}) for p in policies
+        },
+        loaded_at=time.monotonic(),
+    )
+
+
+def _business_calendar(row: Calendar) -> business.BusinessCalendar:
+    weekly: dict[int, list[business.Window]] = {}
+    for hours in row.hours.all():
+        weekly.setdefault(hours.weekday, []).append(business.window(hours.opens, hours.closes))
+    extra: dict[date, tuple[business.Window, ...]] = {}
+    for exception in row.exceptions.all():
+        opened = (
+            ()
+            if exception.opens is None or exception.closes is None
+            else (business.window(exception.opens, exception.closes),)
+        )
+        extra[exception.date] = (*extra.get(exception.date, ()), *opened)
+    year = clock.now().year
+    closed = (
+        business.holiday_dates(row.holiday_country, row.holiday_subdivision or None, (year + y for y in HOLIDAY_YEARS))
+        if row.holiday_country
+        else frozenset()
+    )
+    return business.BusinessCalendar(
+        tz=row.time_zone,
+        weekly={day: tuple(windows) for day, windows in weekly.items()},
+        closed_days=closed,
+        extra_open=extra,
+        always_open=row.always_open,
+    )
+
+
+for _model in (Calendar, OpeningHours, CalendarException, Policy, Target):
+    post_save.connect(forget_service_levels, sender=_model, dispatch_uid=f"sla-config-{_model.__name__}")
+    post_delete.connect(forget_service_levels, sender=_model, dispatch_uid=f"sla-config-delete-{_model.__name__}")
