@@ -21,7 +21,7 @@ def notification_email(*, notification_id: int) -> bool:
     """Send one notification's email, at most once even if the task runs twice; False if nothing to send."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))  # the ticket join is nullable (PostgreSQL)
             .select_related("recipient", "ticket")
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()

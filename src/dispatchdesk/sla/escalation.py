@@ -29,7 +29,8 @@ def sla_check(*, ticket_id: int) -> str | None:
     """Act on a crossed threshold, at most once per clock (timers may run twice); the trigger, if any."""
     after: set[str] = set()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().select_related("group", "assignee", "customer").get(pk=ticket_id)
+        related = Ticket.objects.select_related("group__lead", "assignee", "customer")
+        ticket = related.select_for_update(of=("self",)).get(pk=ticket_id)  # the nullable joins stay unlocked
         sla = TicketSla.objects.select_for_update().filter(ticket=ticket).first()
         trigger = _crossed(sla, clock.now()) if sla else None
         if sla is None or trigger is None:
