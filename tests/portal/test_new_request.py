@@ -9,7 +9,7 @@ from django.test import Client
 
 from dispatchdesk.accounts.models import Presence, SkillGroup, User
 from dispatchdesk.dispatch.services.rules import rules_publish
-from dispatchdesk.tickets.models import Channel, Priority, Ticket
+from dispatchdesk.tickets.models import Category, Channel, Priority, Ticket
 from tests.conftest import Inbox, login
 
 NEW = "/portal/new/"
@@ -83,3 +83,14 @@ def test_customer_text_is_sanitised(client: Client, carol: User) -> None:
     send(client, body='<script>alert("x")</script>Printer <b>broken</b>')
 
     assert "<script>" not in Ticket.objects.get().messages.get().body
+
+
+def test_a_chosen_category_routes_the_request_to_its_team(client: Client, carol: User, software: SkillGroup) -> None:
+    crm = Category.objects.create(slug="crm", name="CRM")
+    rules_publish(rules=[{"name": "crm", "when": {"categories": ["crm"]}, "then": {"group": "software"}}], actor=None)
+    login(client, carol)
+
+    send(client, subject="Cannot log in", category=crm.pk)
+
+    ticket = Ticket.objects.get()
+    assert (ticket.category, ticket.group) == (crm, software)

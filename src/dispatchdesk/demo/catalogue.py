@@ -76,6 +76,20 @@ CATEGORIES = (
     CategorySpec("security", "Security", "escalations", ("security",), ("security",)),
 )
 
+# Words in a request that route it (English and German), per category: the demo's routing rules.
+ROUTING_KEYWORDS = {
+    "network": ("network", "netzwerk", "lan", "internet"),
+    "vpn": ("vpn", "remote"),
+    "wifi": ("wifi", "wi-fi", "wlan"),
+    "hardware": ("printer", "drucker", "monitor", "monitore", "dockingstation", "laptop"),
+    "email": ("email", "e-mail", "outlook", "calendar", "kalender"),
+    "software": ("software", "licence", "license", "lizenz", "installation"),
+    "crm": ("crm",),
+    "invoices": ("invoice", "rechnung"),
+    "refunds": ("refund", "gutschrift", "erstattung"),
+    "security": ("phishing", "virus", "malware", "security", "sicherheit"),
+}
+
 # Weekly shift patterns: (weekdays, start, end) in the agent's region's time zone.
 ShiftPattern = tuple[tuple[int, ...], time, time]
 WEEKDAYS = (0, 1, 2, 3, 4)

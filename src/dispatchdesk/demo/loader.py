@@ -16,8 +16,10 @@ from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.demo import catalogue
 from dispatchdesk.demo.company import admin_create, company_create
 from dispatchdesk.demo.plan import plans_draw
+from dispatchdesk.demo.routing import routing_publish
 from dispatchdesk.demo.service_levels import service_levels_create
 from dispatchdesk.demo.stories import story_write
+from dispatchdesk.dispatch.models import RuleSetVersion
 from dispatchdesk.sla.models import Calendar, EscalationRule, Policy
 from dispatchdesk.sla.sweep import sla_sweep
 from dispatchdesk.tickets.models import Category, NumberSequence, Status, Tag, Ticket
@@ -73,6 +75,7 @@ def demo_load(
             story_write(plan, company).play(end)
         if progress is not None:
             progress(done, tickets)
+    routing_publish()  # for the tickets that come after the demo's history
     with clock.frozen_at(end):
         sla_sweep()  # what the worker's sweep would find now: warnings and breaches, escalated
     admin_create(company, joined=joined)
@@ -90,7 +93,7 @@ def demo_wipe() -> None:
     Contact.objects.all().delete()
     Organisation.objects.all().delete()
     AgentProfile.objects.all().delete()
-    for model in (EscalationRule, Policy, Calendar, SkillGroup, Skill, Region, Category, Tag, User):
+    for model in (RuleSetVersion, EscalationRule, Policy, Calendar, SkillGroup, Skill, Region, Category, Tag, User):
         model.objects.all().delete()
     first: int = settings.DISPATCHDESK_FIRST_TICKET_NUMBER
     NumberSequence.objects.filter(name="ticket").update(next_value=first)

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from dispatchdesk.tickets.models import Priority
+from dispatchdesk.tickets.models import Category, Priority
 from dispatchdesk.workstation.forms import ATTACHMENT_ERRORS, TEXT_ERRORS, DomainErrorForm, MultipleFileField
 
 MAX_NUMBER_DIGITS = 12
@@ -39,6 +39,12 @@ class NewRequestForm(DomainErrorForm):
     """A signed-in customer's new request; limits and sanitising are the services' (one rule for every channel)."""
 
     subject = forms.CharField(label=_("Subject"), max_length=settings.DISPATCHDESK_MAX_SUBJECT_LENGTH)
+    category = forms.ModelChoiceField(
+        label=_("What is it about?"),
+        queryset=Category.objects.order_by("name"),
+        required=False,
+        empty_label=_("I am not sure"),
+    )
     body = forms.CharField(label=_("Describe what happened"), widget=forms.Textarea(attrs={"rows": 6}), strip=True)
     priority = forms.TypedChoiceField(
         label=_("How urgent is it?"), choices=CUSTOMER_PRIORITIES, coerce=int, initial=Priority.NORMAL

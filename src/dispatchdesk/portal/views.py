@@ -78,6 +78,7 @@ def new_request(request: AuthedRequest) -> HttpResponse:
                 subject=form.cleaned_data["subject"],
                 description=form.cleaned_data["body"],
                 priority=form.cleaned_data["priority"],
+                fields={"category": form.cleaned_data["category"]} if form.cleaned_data["category"] else None,
                 files=form.cleaned_data["attachments"],
                 actor=request.user,
                 channel=Channel.WEB,
