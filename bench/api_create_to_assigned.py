@@ -60,6 +60,19 @@ How the goal was reached (2026-11-25, same machine; p50 / p90 / p99 / max in ms)
 
 The VM is shared with other jobs: under a competing CPU-bound process single runs have shown a
 p99 up to ~60-80 ms; on a quiet machine p99 stays between 35 and 45 ms.
+
+2026-11-29, a slower day of the same kind of VM (bench/rank_agents.py: 1,000 agents p50 0.628 ms
+against 0.436 ms on 2026-11-25), each row one run of this script:
+
+| step | p50 | p90 | p99 | max | queries |
+|---|---|---|---|---|---|
+| the 2026-11-25 code (commit 9fa2c42) | 67.3 | 79.4 | 93.0 | 96.2 | 41 |
+| + SLA clocks, the assignee's notification, the customer's confirmation task | 86.5 | 106.3 | 127.2 | 131.2 | 48 |
+| + server-side binding with prepared statements (PostgreSQL plans each query once per connection; planning the ticket with its joins took 2-4 ms, more than running it) | 63.1 | 75.6 | 97.2 | 108.3 | 48 |
+| + the SLA row inserted at once (no UPDATE that finds nothing first) | 67.9 | 80.5 | 90.1 | 95.2 | 47 |
+
+On this day's machine the goal is not met, by the old code either; the added work costs no
+more than the prepared statements saved.
 """
 
 

@@ -50,7 +50,7 @@ def _may_move_clocks(event: TimelineEvent) -> bool:
 
 def _start(ticket: Ticket) -> None:
     sla = TicketSla(ticket=ticket, policy=policy_for(ticket))
-    sla_recompute(sla, ticket)
+    sla_recompute(sla, ticket, new=True)
 
 
 def _on_reply(sla: TicketSla, event: TimelineEvent) -> bool:
@@ -97,7 +97,7 @@ class Deadline:
     warn: datetime
 
 
-def sla_recompute(sla: TicketSla, ticket: Ticket) -> None:
+def sla_recompute(sla: TicketSla, ticket: Ticket, *, new: bool = False) -> None:
     """Store each pending deadline and the earliest of them; schedule the timers that changed."""
     before = sla.check_at
     deadlines = [] if sla.paused_since is not None else list(_deadlines(sla, ticket))
@@ -111,7 +111,7 @@ def sla_recompute(sla: TicketSla, ticket: Ticket) -> None:
     sla.due_at = earliest.due if earliest else None
     sla.warn_at = min((d.warn for d in deadlines), default=None)
     sla.check_at = sla.next_check()
-    sla.save()
+    sla.save(force_insert=new)  # a new row: INSERT at once, not an UPDATE that finds nothing first
     if sla.check_at is not None and sla.check_at != before:
         moment = sla.check_at
         transaction.on_commit(lambda: _schedule_check(sla.pk, moment))
