@@ -1,11 +1,16 @@
 """The dispatcher console: review queue with confirm and override, group queues, agent board; next ticket."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 
 from dispatchdesk.accounts.models import AgentSkill, DispatchMode, Presence, Skill, SkillGroup, User
+from dispatchdesk.common import clock
+from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
 from dispatchdesk.dispatch.services import ticket_submit
+from dispatchdesk.sla.models import Calendar, Policy, Target
 from dispatchdesk.tickets.models import Status, Ticket
 from tests.factories import AgentFactory, ContactFactory
 
@@ -96,3 +101,19 @@ def test_next_ticket_opens_the_pulled_ticket(client: Client, network: SkillGroup
     assert response["Location"] == f"/agent/tickets/{ticket.pk}/"
     ticket.refresh_from_db()
     assert (ticket.assignee, ticket.status) == (agent, Status.IN_PROGRESS)
+
+
+def test_a_proposal_past_its_deadline_shows_the_breach(
+    client: Client, bob: User, review_group: SkillGroup, vpn: Skill
+) -> None:
+    member(review_group, vpn, 5)
+    always = Calendar.objects.create(name="Always", always_open=True)
+    policy = Policy.objects.create(name="24/7", calendar=always)
+    Target.objects.create(policy=policy, priority=3, first_response_minutes=30, resolution_minutes=240)
+    with frozen_at(clock.now() - timedelta(hours=1)):
+        waiting(review_group, vpn, "Tunnel flaps")
+    client.force_login(bob)
+
+    page = client.get("/agent/dispatch/").content.decode()
+
+    assert 'class="badge sla-breached"' in page

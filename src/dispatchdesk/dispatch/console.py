@@ -9,7 +9,9 @@ from datetime import datetime
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
 from dispatchdesk.accounts.models import AgentProfile, Role, SkillGroup, User
+from dispatchdesk.common import clock
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
+from dispatchdesk.sla.selectors import with_sla_state
 from dispatchdesk.tickets.models import OWNED_STATUSES, Status, Ticket
 
 CONSOLE_ROLES = (Role.DISPATCHER, Role.MANAGER, Role.ADMIN)
@@ -29,11 +31,13 @@ class ReviewItem:
 def review_queue(*, limit: int = 50) -> list[ReviewItem]:
     """Queued tickets whose latest decision is a proposal waiting for a dispatcher, most urgent first."""
     latest = DispatchDecision.objects.filter(ticket=OuterRef("pk")).order_by("-created_at", "-id")
+    queued = with_sla_state(Ticket.objects.filter(status=Status.NEW), now=clock.now())  # the SLA badge
     tickets = (
-        Ticket.objects.filter(status=Status.NEW)
-        .annotate(latest_id=Subquery(latest.values("pk")[:1]), latest_outcome=Subquery(latest.values("outcome")[:1]))
+        queued.annotate(
+            latest_id=Subquery(latest.values("pk")[:1]), latest_outcome=Subquery(latest.values("outcome")[:1])
+        )
         .filter(latest_outcome=Outcome.PROPOSED)
-        .select_related("group", "customer")
+        .select_related("group", "customer", "sla")
         .order_by("priority", "created_at")[:limit]
     )
     rows = list(tickets)
