@@ -61,9 +61,10 @@ class Command(BaseCommand):
 
     def _run(self, workload: Any, name: str, options: dict[str, Any]) -> RunResult:
         bar = ProgressBar(_("simulating %(policy)s") % {"policy": name}, self._to_stderr)
+        shown = bar if self.stderr.isatty() else None  # a bar redrawn in a log file is noise
         try:
             return simulate(
-                workload, name, rules_path=options["rules"], classifier_path=options["classifier"], progress=bar
+                workload, name, rules_path=options["rules"], classifier_path=options["classifier"], progress=shown
             )
         except TaggingError as error:
             raise CommandError(str(error)) from None
