@@ -51,7 +51,10 @@ def test_a_member_claims_queued_work_of_her_group_from_the_page(
     carols_ticket.refresh_from_db()
     assert (carols_ticket.status, carols_ticket.assignee) == (Status.IN_PROGRESS, alice)
     assert carols_ticket.decisions.get().outcome == Outcome.CLAIMED
-    assert "The ticket is yours." in client.get(response["Location"]).text
+    after = client.get(response["Location"]).text
+    assert "The ticket is yours." in after
+    assert f"Taken by {alice}." in after  # the "why" card names who took it, not "no eligible agent"
+    assert "No eligible agent was available." not in after
 
 
 def test_the_slower_claim_is_refused_with_a_message_and_changes_nothing(
