@@ -8,7 +8,8 @@ erin    another portal customer               root    administrator
 
 import email.policy
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -121,6 +122,16 @@ def carols_ticket(carol: User, network: SkillGroup) -> Ticket:
 def login(client: Client, user: User) -> Client:
     client.force_login(user)
     return client
+
+
+# The `django_capture_on_commit_callbacks` fixture's type.
+Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
+
+
+@pytest.fixture
+def immediate_tasks(settings: Any) -> None:
+    """Tasks run where they are enqueued (on commit), so a test sees what the worker would do."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @dataclass

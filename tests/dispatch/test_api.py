@@ -1,17 +1,11 @@
 """Dispatch over REST: explanations, claim, next ticket, decline, confirm and presence."""
 
-import pytest
 from django.test import Client
 
 from dispatchdesk.accounts.models import AgentSkill, DispatchMode, Presence, Skill, SkillGroup, User
 from dispatchdesk.dispatch.services import ticket_submit
 from dispatchdesk.tickets.models import Status, Ticket
 from tests.factories import AgentFactory, ContactFactory
-
-
-@pytest.fixture
-def vpn(db: None) -> Skill:
-    return Skill.objects.create(slug="vpn", name="VPN")
 
 
 def member(group: SkillGroup, skill: Skill, *, presence: str = Presence.ONLINE) -> User:

@@ -14,11 +14,6 @@ from tests.factories import AgentFactory, ContactFactory, SkillGroupFactory, Tic
 
 
 @pytest.fixture
-def vpn(db: None) -> Skill:
-    return Skill.objects.create(slug="vpn", name="VPN")
-
-
-@pytest.fixture
 def desk(db: None) -> SkillGroup:
     return SkillGroupFactory(mode=DispatchMode.AUTOMATIC)
 

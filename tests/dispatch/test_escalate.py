@@ -1,6 +1,5 @@
 """Escalation to L2: the agent is released, the ticket moves to the specialists and is dispatched again."""
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -9,17 +8,11 @@ from django.db.models import Count, Q
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, DispatchMode, Presence, Skill, SkillGroup, Tier, User
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
-from dispatchdesk.dispatch.services import ticket_escalate, ticket_submit
+from dispatchdesk.dispatch.services import ticket_escalate
 from dispatchdesk.tickets.models import ACTIVE_STATUSES, EventKind, Status, Ticket, TimelineEvent
 from dispatchdesk.tickets.services import ticket_accept, ticket_change_status
-from tests.factories import AgentFactory, ContactFactory, SkillFactory, SkillGroupFactory
-
-Submit = Callable[..., Ticket]
-
-
-@pytest.fixture
-def vpn(db: None) -> Skill:
-    return SkillFactory(slug="vpn", name="VPN")
+from tests.dispatch.conftest import Submit
+from tests.factories import AgentFactory, SkillFactory, SkillGroupFactory
 
 
 @pytest.fixture
@@ -37,19 +30,6 @@ def online_agent(groups: list[SkillGroup], skills: dict[Skill, int], **profile: 
     for skill, level in skills.items():
         AgentSkill.objects.create(agent=agent, skill=skill, proficiency=level)
     return agent.user
-
-
-@pytest.fixture
-def submit(vpn: Skill) -> Submit:
-    def _submit(group: SkillGroup, **fields: object) -> Ticket:
-        return ticket_submit(
-            customer=ContactFactory(),
-            subject="VPN down",
-            description="Tunnel drops",
-            fields={"group": group, "required_skills": [vpn], **fields},
-        )
-
-    return _submit
 
 
 def loads_differing_from_a_recount() -> dict[int, tuple[int, int]]:

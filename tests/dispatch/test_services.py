@@ -1,7 +1,5 @@
 """Dispatch services against the real database: the four modes, claims, pulls, declines, presence."""
 
-from collections.abc import Callable
-
 import pytest
 
 from dispatchdesk.accounts.models import AgentSkill, DispatchMode, Presence, Skill, SkillGroup, Tier, User
@@ -16,34 +14,15 @@ from dispatchdesk.dispatch.services import (
     ticket_pull_next,
     ticket_submit,
 )
-from dispatchdesk.tickets.models import EventKind, Status, Ticket
+from dispatchdesk.tickets.models import EventKind, Status
+from tests.dispatch.conftest import Submit
 from tests.factories import AgentFactory, ContactFactory, SkillGroupFactory
-
-Submit = Callable[..., Ticket]
-
-
-@pytest.fixture
-def vpn(db: None) -> Skill:
-    return Skill.objects.create(slug="vpn", name="VPN")
 
 
 def online_agent(group: SkillGroup, skill: Skill, level: int, **profile: object) -> User:
     agent = AgentFactory(groups=[group], **{"presence": Presence.ONLINE, **profile})
     AgentSkill.objects.create(agent=agent, skill=skill, proficiency=level)
     return agent.user
-
-
-@pytest.fixture
-def submit(vpn: Skill) -> Submit:
-    def _submit(group: SkillGroup, **fields: object) -> Ticket:
-        return ticket_submit(
-            customer=ContactFactory(),
-            subject="VPN down",
-            description="Tunnel drops",
-            fields={"group": group, "required_skills": [vpn], **fields},
-        )
-
-    return _submit
 
 
 def test_automatic_mode_assigns_the_best_agent_and_explains_why(submit: Submit, vpn: Skill) -> None:

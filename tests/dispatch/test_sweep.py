@@ -125,12 +125,12 @@ def test_the_worker_runs_the_sweep_task_from_the_database_queue(group: SkillGrou
     assert ticket.assignee == late
 
 
+@pytest.mark.usefixtures("immediate_tasks")
 def test_a_freed_slot_pulls_the_most_urgent_queued_ticket(
-    group: SkillGroup, skill: Skill, settings, django_capture_on_commit_callbacks
+    group: SkillGroup, skill: Skill, django_capture_on_commit_callbacks
 ) -> None:
     from dispatchdesk.tickets.services import ticket_accept, ticket_change_status
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     solo = agent(group, skill)
     AgentProfile.objects.filter(user=solo).update(capacity=1)
     first = submit(group, skill)

@@ -1,9 +1,5 @@
 """The chosen agent hears of an assignment: in the app at once, by email once the change commits."""
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
-from typing import Any
-
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -15,14 +11,9 @@ from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.notifications.tasks import send_notification_email
 from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.services import ticket_assign
-from tests.conftest import Inbox, login
+from tests.conftest import Capture, Inbox, login
 
-Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_at_once(settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+pytestmark = pytest.mark.usefixtures("immediate_tasks")
 
 
 def assign(ticket: Ticket, agent: User, actor: User, capture: Capture) -> None:

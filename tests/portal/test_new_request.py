@@ -1,7 +1,5 @@
 """A customer's new request: created, routed and dispatched, then confirmed on the page and by email (S5)."""
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
@@ -10,15 +8,13 @@ from django.test import Client
 from dispatchdesk.accounts.models import Presence, SkillGroup, User
 from dispatchdesk.dispatch.services.rules import rules_publish
 from dispatchdesk.tickets.models import Category, Channel, Priority, Ticket
-from tests.conftest import Inbox, login
+from tests.conftest import Capture, Inbox, login
 
 NEW = "/portal/new/"
-Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
 
 @pytest.fixture(autouse=True)
-def _printers_go_to_network(network: SkillGroup, settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+def _printers_go_to_network(network: SkillGroup, immediate_tasks: None) -> None:
     network.mode = "queue"
     network.save()
     rules_publish(

@@ -1,7 +1,5 @@
 """At risk and breached: each fires once per clock, runs the escalation rules, and lands in the timeline."""
 
-from typing import Any
-
 import pytest
 
 from dispatchdesk.accounts.models import Presence, SkillGroup, User
@@ -14,17 +12,14 @@ from dispatchdesk.tickets.models import EventKind, Priority, Status, Ticket
 from dispatchdesk.tickets.services import ticket_assign
 from tests.sla.desk import at, office, open_ticket, policy
 
+pytestmark = pytest.mark.usefixtures("immediate_tasks")
+
 MONDAY = 23  # 2026-11-23; a P3 ticket opened at 09:00 is at risk from 12:00 and breached at 13:00
 
 
 @pytest.fixture
 def standard(db: None) -> Policy:
     return policy(office())
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_at_once(settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def check(ticket: Ticket, hour: int, minute: int = 0) -> str | None:
