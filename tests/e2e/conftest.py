@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = os.environ.get("DISPATCHDESK_CHROMIUM", "/usr/bin/chromium")
 # The closed network refuses Chromium's background connections; these flags keep it quiet.
 CHROMIUM_ARGS = [
@@ -56,3 +58,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
     setattr(item, f"rep_{report.when}", report)
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    """Sign in through the login page and wait until it has moved on to the user's start page."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -19,19 +19,10 @@ from dispatchdesk.dispatch.models import Outcome
 from dispatchdesk.dispatch.services import ticket_submit
 from dispatchdesk.dispatch.services.rules import rules_publish
 from dispatchdesk.tickets.models import Priority, Status, Ticket
+from tests.e2e.conftest import sign_in
 from tests.factories import AgentFactory, SkillFactory, SkillGroupFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/agent/tickets/"))
 
 
 def agent(username: str, name: str, groups: list[SkillGroup], skills: dict[Skill, int], **profile: object) -> User:

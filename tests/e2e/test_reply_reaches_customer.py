@@ -7,17 +7,9 @@ from playwright.sync_api import Page, expect
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.tickets.models import Ticket
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_an_agents_reply_is_what_the_customer_sees(page: Page, live_server, alice: User, carols_ticket: Ticket) -> None:

@@ -14,7 +14,7 @@ from dispatchdesk.dispatch.services.rules import rules_publish
 from dispatchdesk.sla.models import Calendar, Policy, Target
 from dispatchdesk.tickets.models import Priority, Ticket
 from dispatchdesk.tickets.services import ticket_create
-from tests.e2e.test_reply_reaches_customer import sign_in
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
