@@ -23,8 +23,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from dispatchdesk.accounts.models import Role, SkillGroup, User
+from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.customers.models import Contact
-from dispatchdesk.sla.config import forget_service_levels
 from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.services import ticket_create
 from tests.factories import AgentFactory, ContactFactory, SkillGroupFactory, UserFactory
@@ -45,8 +45,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Path) -> None:
-    # Each test's rows are rolled back, which fires no signal: drop the cached SLA configuration.
-    forget_service_levels()
+    # Each test's rows are rolled back, which fires no signal: drop the per-process configuration.
+    ProcessCopy.forget_all()
     settings.MEDIA_ROOT = tmp_path / "media"
     # Fast hashing: the default PBKDF2 would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,12 +2,17 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from dispatchdesk.accounts.models import ApiToken, User
 from dispatchdesk.common import clock
+
+# "Last used" is kept to the minute, not written on every request: it tells an admin whether a
+# token is still in use, and a write per API call would cost every call a query.
+LAST_USE_STEP = timedelta(minutes=1)
 
 
 def token_digest(raw: str) -> str:
@@ -26,6 +31,8 @@ class TokenAuth(HttpBearer):
         found = ApiToken.objects.select_related("user").filter(digest=token_digest(token)).first()
         if found is None or not found.user.is_active:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=clock.now())
+        now = clock.now()
+        if found.last_used_at is None or now - found.last_used_at >= LAST_USE_STEP:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user

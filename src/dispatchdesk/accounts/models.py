@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractUser
@@ -139,15 +141,21 @@ class AgentProfile(models.Model):
         return str(self.user)
 
     def is_on_shift(self, moment: datetime) -> bool:
-        """Whether a weekly shift covers `moment` in the agent's region's time zone.
+        """Whether a weekly shift covers `moment` in the agent's region's time zone (see on_shift)."""
+        weekly = [(shift.weekday, shift.starts, shift.ends) for shift in self.shifts.all()]
+        return on_shift(weekly, self.region.time_zone if self.region else "UTC", moment)
 
-        An agent without any shifts has no schedule restriction: presence alone decides.
-        """
-        shifts = list(self.shifts.all())
-        if not shifts:
-            return True
-        local = moment.astimezone(ZoneInfo(self.region.time_zone if self.region else "UTC"))
-        return any(shift.covers(local) for shift in shifts)
+
+def on_shift(weekly: Sequence[tuple[int, time, time]], time_zone: str, moment: datetime) -> bool:
+    """Whether one of the (weekday, starts, ends) shifts covers `moment` in `time_zone`.
+
+    An agent without any shifts has no schedule restriction: presence alone decides.
+    """
+    if not weekly:
+        return True
+    local = moment.astimezone(ZoneInfo(time_zone))
+    weekday, clock = local.weekday(), local.time()
+    return any(day == weekday and starts <= clock < ends for day, starts, ends in weekly)
 
 
 class AgentSkill(models.Model):
@@ -165,6 +173,21 @@ class AgentSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill} ({self.proficiency})"
+
+
+class RosterRevision(models.Model):
+    """One row whose value changes, in the same transaction, with any agent's skills, groups or
+    shifts, or a skill's or group's key (accounts.signals): dispatch keeps those per process
+    and reads them again only when this value has moved."""
+
+    value = models.UUIDField(default=uuid4)
+
+    class Meta:
+        verbose_name = _("roster revision")
+        verbose_name_plural = _("roster revisions")
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 class Weekday(models.IntegerChoices):
@@ -196,11 +219,6 @@ class Shift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.starts:%H:%M}-{self.ends:%H:%M}"
-
-    def covers(self, local: datetime) -> bool:
-        """Whether this shift covers `local`, a time already in the agent's time zone."""
-        clock: time = local.time()
-        return local.weekday() == self.weekday and self.starts <= clock < self.ends
 
 
 class ApiToken(models.Model):

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.contrib.auth.hashers import make_password
 
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Region, Role, Shift, Skill, SkillGroup, User
+from dispatchdesk.accounts.signals import roster_changed
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo import catalogue
 from dispatchdesk.demo.catalogue import AgentSpec, OrganisationSpec
@@ -56,6 +57,7 @@ def company_create(*, rng: random.Random, customers: int, joined: datetime) -> C
     _user_create("manager", "Maria Manager", Role.MANAGER, password, joined)
     dispatcher = _user_create("dispatcher", "Dana Dispatcher", Role.DISPATCHER, password, joined)
     members = _agents_create(skills=skills, regions=regions, groups=groups, password=password, joined=joined)
+    roster_changed()  # the skills and shifts were bulk-created, which sends no signal
     leads = _leads_assign(groups, members)
     return Company(
         password=password,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
-from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence
+from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, RosterRevision, Shift, on_shift
+from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.customers.models import CustomerTier
 from dispatchdesk.dispatch.engine.policy import Policy
 from dispatchdesk.dispatch.engine.rules import Rule, rules_from_list
@@ -19,81 +21,126 @@ from dispatchdesk.tickets.models import Status, Ticket
 AFFINITY_WINDOW = timedelta(days=30)
 
 
-def current_policy() -> Policy:
+def _stored_policy() -> Policy:
     stored = DispatchSettings.objects.filter(pk=1).first()
     return stored.policy() if stored else Policy()
 
 
-def current_rules() -> tuple[int | None, list[Rule]]:
+def _latest_rules() -> tuple[int | None, list[Rule]]:
     latest = RuleSetVersion.objects.order_by("-number").first()
     return (latest.number, rules_from_list(latest.rules)) if latest else (None, [])
 
 
-def agent_profiles() -> QuerySet[AgentProfile]:
-    """Active agents with their user, region and shifts (AgentProfile.is_on_shift reads them)."""
-    return AgentProfile.objects.filter(user__is_active=True).select_related("user", "region").prefetch_related("shifts")
+# Read for every ticket, changed by an admin now and then: kept per process (common.process_copy).
+current_policy = ProcessCopy("dispatch-policy", _stored_policy, sources=(DispatchSettings,)).get
+current_rules = ProcessCopy("dispatch-rules", _latest_rules, sources=(RuleSetVersion,)).get
 
 
-def agent_states(
-    *, now: datetime, profiles: Iterable[AgentProfile] | None = None, customer_id: int | None = None
-) -> list[AgentState]:
-    """Every active agent (or `profiles`, from agent_profiles()) as the engine sees them at `now`.
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """Agents as the engine sees them, with the usernames a stored decision shows."""
 
-    Give `customer_id` when ranking for one customer's ticket: affinity then looks at that
-    customer's history only (all the engine asks), not at a month of the whole desk's work.
-    """
-    rows = list(profiles if profiles is not None else agent_profiles())
-    ids = [profile.pk for profile in rows]
-    skills, groups = _skill_levels(ids), _group_slugs(ids)
-    recent = _recent_customers(now, [p.user_id for p in rows], customer_id)
-    return [
-        _state(p, now, skills.get(p.pk, {}), groups.get(p.pk, frozenset()), recent.get(p.user_id, frozenset()))
-        for p in rows
-    ]
+    states: list[AgentState]
+    names: dict[int, str]  # user id -> username
 
 
-def agent_state(profile: AgentProfile, *, now: datetime, recent_customers: frozenset[int] = frozenset()) -> AgentState:
-    """One agent (a claim, a confirmation): the same reads as agent_states, for one profile."""
-    skills, groups = _skill_levels([profile.pk]), _group_slugs([profile.pk])
-    return _state(profile, now, skills.get(profile.pk, {}), groups.get(profile.pk, frozenset()), recent_customers)
-
-
-def _state(
-    profile: AgentProfile, now: datetime, skills: dict[str, int], groups: frozenset[str], recent: frozenset[int]
-) -> AgentState:
-    return AgentState(
-        id=profile.user_id,
-        skills=skills,
-        capacity=profile.capacity,
-        load=profile.load,
-        available=profile.presence == Presence.ONLINE and profile.is_on_shift(now),
-        groups=groups,
-        tier=profile.tier,
-        languages=tuple(profile.languages) or ("en",),
-        region=profile.region.slug if profile.region else None,
-        last_assigned_at=profile.last_assigned_at,
-        recent_customers=recent,
-    )
-
-
-# Skills and groups are read as plain values, not prefetched models: building a model and a
-# related queryset per agent and relation was a third of a whole dispatch's time at 50 agents
+# Agents are read as plain values, not models: building an AgentProfile with its user, region
+# and a prefetched shift queryset per agent was the largest part of a dispatch at 50 agents
 # (docs/benchmarks/api-create-to-assigned.md).
-def _skill_levels(profile_ids: list[int]) -> dict[int, dict[str, int]]:
+_AGENT_COLUMNS = (
+    "id",
+    "user_id",
+    "user__username",
+    "tier",
+    "region__slug",
+    "region__time_zone",
+    "languages",
+    "capacity",
+    "presence",
+    "load",
+    "last_assigned_at",
+)
+_REVISION = Subquery(RosterRevision.objects.filter(pk=1).values("value"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    """Every agent's skills, groups and shifts by profile id: what changes with the roster revision."""
+
+    skills: dict[int, dict[str, int]]
+    groups: dict[int, frozenset[str]]
+    shifts: dict[int, list[tuple[int, time, time]]]
+
+
+def _standing_load() -> _Standing:
+    return _Standing(_skill_levels(), _group_slugs(), _weekly_shifts())
+
+
+# Exact per process: held for the roster revision read with the agents' live columns (0011).
+_standing = ProcessCopy("dispatch-standing", _standing_load, sources=())
+
+
+def agent_roster(*, now: datetime, customer_id: int | None = None, user_ids: Collection[int] | None = None) -> Roster:
+    """Every active agent (or those of `user_ids`) at `now`: one query reads their live columns and
+    the roster revision; skills, groups and shifts are kept per process until the revision moves.
+
+    Give `customer_id` when ranking for one customer's ticket: affinity then knows who helped that
+    customer lately (all the engine asks); without it, nobody counts as a recent helper.
+    """
+    profiles = AgentProfile.objects.filter(user__is_active=True).annotate(revision=_REVISION)
+    if user_ids is not None:
+        profiles = profiles.filter(user_id__in=user_ids)
+    rows = list(profiles.values_list(*_AGENT_COLUMNS, "revision", named=True))
+    revision = rows[0].revision if rows else None
+    standing = _standing.get(revision) if revision else _standing_load()  # no revision row: nothing to trust
+    skills, groups, shifts = standing.skills, standing.groups, standing.shifts
+    helped = frozenset[int]() if customer_id is None else frozenset({customer_id})
+    helpers = frozenset[int]() if customer_id is None else _recent_helpers(now, customer_id)
+    states = [
+        AgentState(
+            id=row.user_id,
+            skills=skills.get(row.id, {}),
+            capacity=row.capacity,
+            load=row.load,
+            available=row.presence == Presence.ONLINE
+            and on_shift(shifts.get(row.id, ()), row.region__time_zone or "UTC", now),
+            groups=groups.get(row.id, frozenset()),
+            tier=row.tier,
+            languages=tuple(row.languages) or ("en",),
+            region=row.region__slug,
+            last_assigned_at=row.last_assigned_at,
+            recent_customers=helped if row.user_id in helpers else frozenset(),
+        )
+        for row in rows
+    ]
+    return Roster(states, {row.user_id: row.user__username for row in rows})
+
+
+def agent_state(user_id: int, *, now: datetime, customer_id: int | None = None) -> AgentState | None:
+    """One agent (a claim, a confirmation) as agent_roster reads them, or None for a non-agent."""
+    states = agent_roster(now=now, customer_id=customer_id, user_ids=[user_id]).states
+    return states[0] if states else None
+
+
+def _skill_levels() -> dict[int, dict[str, int]]:
     levels: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = AgentSkill.objects.filter(agent_id__in=profile_ids).values_list("agent_id", "skill__slug", "proficiency")
-    for profile_id, skill, proficiency in rows:
+    for profile_id, skill, proficiency in AgentSkill.objects.values_list("agent_id", "skill__slug", "proficiency"):
         levels[profile_id][skill] = proficiency
-    return levels
+    return dict(levels)
 
 
-def _group_slugs(profile_ids: list[int]) -> dict[int, frozenset[str]]:
+def _group_slugs() -> dict[int, frozenset[str]]:
     slugs: dict[int, set[str]] = defaultdict(set)
-    for profile_id, group in AgentProfile.groups.through.objects.filter(agentprofile_id__in=profile_ids).values_list(
-        "agentprofile_id", "skillgroup__slug"
-    ):
+    for profile_id, group in AgentProfile.groups.through.objects.values_list("agentprofile_id", "skillgroup__slug"):
         slugs[profile_id].add(group)
     return {profile_id: frozenset(groups) for profile_id, groups in slugs.items()}
+
+
+def _weekly_shifts() -> dict[int, list[tuple[int, time, time]]]:
+    weekly: dict[int, list[tuple[int, time, time]]] = defaultdict(list)
+    for profile_id, weekday, starts, ends in Shift.objects.values_list("agent_id", "weekday", "starts", "ends"):
+        weekly[profile_id].append((weekday, starts, ends))
+    return dict(weekly)
 
 
 def ticket_facts(ticket: Ticket) -> TicketFacts:
@@ -130,13 +177,9 @@ def latest_decision(ticket: Ticket) -> DispatchDecision | None:
     return ticket.decisions.select_related("agent", "actor").order_by("-created_at", "-id").first()
 
 
-def _recent_customers(now: datetime, agent_ids: list[int], customer_id: int | None) -> dict[int, frozenset[int]]:
-    recent = Ticket.objects.filter(assignee_id__in=agent_ids, updated_at__gte=now - AFFINITY_WINDOW)
-    if customer_id is not None:
-        recent = recent.filter(customer_id=customer_id)
-    pairs = recent.values_list("assignee_id", "customer_id")
-    found: dict[int, set[int]] = defaultdict(set)
-    for agent_id, customer in pairs.distinct():
-        if agent_id is not None:
-            found[agent_id].add(customer)
-    return {agent_id: frozenset(customers) for agent_id, customers in found.items()}
+def _recent_helpers(now: datetime, customer_id: int) -> frozenset[int]:
+    """Who held one of the customer's tickets within AFFINITY_WINDOW (the engine's affinity)."""
+    recent = Ticket.objects.filter(
+        customer_id=customer_id, assignee__isnull=False, updated_at__gte=now - AFFINITY_WINDOW
+    )
+    return frozenset(recent.order_by().values_list("assignee_id", flat=True).distinct())

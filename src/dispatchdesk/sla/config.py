@@ -1,26 +1,19 @@
 """The SLA configuration as the clocks read it: every active policy with its targets and calendar.
 
 Read on every ticket event, changed a few times a year: so it is loaded once (four queries) and kept
-per process. A save or delete of any SLA configuration row drops this process's copy at once;
-other processes reload within RELOAD_AFTER, which is how long an admin's edit may take to apply
-everywhere (docs/decisions/0009-sla-clocks.md).
+per process, as a ProcessCopy (docs/decisions/0009-sla-clocks.md).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
-from threading import Lock
-from typing import Any
-
-from django.db.models.signals import post_delete, post_save
 
 from dispatchdesk.common import clock
+from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.sla import calendar as business
 from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
 
-RELOAD_AFTER = 60.0  # seconds
 HOLIDAY_YEARS = range(-1, 4)  # holidays from last year to three years ahead
 
 
@@ -34,7 +27,6 @@ class PolicyView:
 @dataclass(frozen=True, slots=True)
 class ServiceLevels:
     policies: dict[int, PolicyView]  # by id, active ones only
-    loaded_at: float
 
     @property
     def pause_statuses(self) -> frozenset[str]:
@@ -54,32 +46,13 @@ class ServiceLevels:
         return matches[0] if matches else None
 
 
-_lock = Lock()
-_current: ServiceLevels | None = None
-
-
-def service_levels() -> ServiceLevels:
-    global _current  # noqa: PLW0603 - the per-process copy, replaced whole
-    levels = _current
-    if levels is None or time.monotonic() - levels.loaded_at > RELOAD_AFTER:
-        with _lock:
-            levels = _current = _load()
-    return levels
-
-
-def forget_service_levels(**_signal: Any) -> None:
-    global _current  # noqa: PLW0603
-    _current = None
-
-
 def _load() -> ServiceLevels:
     calendars = {c.pk: _business_calendar(c) for c in Calendar.objects.prefetch_related("hours", "exceptions")}
     policies = Policy.objects.filter(active=True).prefetch_related("targets")
     return ServiceLevels(
         policies={
             p.pk: PolicyView(p, calendars[p.calendar_id], {t.priority: t for t in p.targets.all()}) for p in policies
-        },
-        loaded_at=time.monotonic(),
+        }
     )
 
 
@@ -110,6 +83,5 @@ def _business_calendar(row: Calendar) -> business.BusinessCalendar:
     )
 
 
-for _model in (Calendar, OpeningHours, CalendarException, Policy, Target):
-    post_save.connect(forget_service_levels, sender=_model, dispatch_uid=f"sla-config-{_model.__name__}")
-    post_delete.connect(forget_service_levels, sender=_model, dispatch_uid=f"sla-config-delete-{_model.__name__}")
+_copy = ProcessCopy("sla-config", _load, sources=(Calendar, OpeningHours, CalendarException, Policy, Target))
+service_levels = _copy.get

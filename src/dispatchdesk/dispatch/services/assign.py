@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +18,7 @@ from dispatchdesk.customers.models import Contact
 from dispatchdesk.dispatch import selectors
 from dispatchdesk.dispatch.engine.ranking import rank, refusals
 from dispatchdesk.dispatch.engine.rules import RuleInput, evaluate
-from dispatchdesk.dispatch.engine.types import AgentState, Candidate
+from dispatchdesk.dispatch.engine.types import Candidate
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
 from dispatchdesk.dispatch.services.record import decision_record
 from dispatchdesk.notifications.tasks import send_confirmation_email
@@ -53,8 +54,8 @@ def ticket_submit(
             files=files,
             **options,
         )
-        ticket_route(ticket, manual=set(fields or ()))
-    dispatch_ticket(ticket_id=ticket.pk)
+        routing = ticket_route(ticket, manual=set(fields or ()))
+    dispatch_ticket(ticket_id=ticket.pk, routing=routing)
     if not history.is_replaying():  # the customer's confirmation (S5), once dispatch has chosen
         send_confirmation_email.enqueue(ticket_id=ticket.pk)
     # As dispatch left it, with what every caller shows next (one query, not six), SLA state included.
@@ -62,7 +63,14 @@ def ticket_submit(
     return with_sla_state(Ticket.objects.select_related(*shown), now=clock.now()).get(pk=ticket.pk)
 
 
-def ticket_route(ticket: Ticket, *, manual: set[str]) -> None:
+@dataclass(frozen=True, slots=True)
+class Routing:
+    """How a ticket was just routed: its first dispatch needs no read of the history for it."""
+
+    rule_version: int | None
+
+
+def ticket_route(ticket: Ticket, *, manual: set[str]) -> Routing:
     """Apply the current rule set to a locked or new ticket; fields given by hand stay as they are."""
     version, rules = selectors.current_rules()
     item = RuleInput(
@@ -85,13 +93,18 @@ def ticket_route(ticket: Ticket, *, manual: set[str]) -> None:
         public=False,
         data={"rule_version": version, "rules": list(outcome.matched)},
     )
+    return Routing(rule_version=version)
 
 
 @transaction.atomic
 def dispatch_ticket(
-    *, ticket_id: int, actor: User | None = None, now: datetime | None = None
+    *, ticket_id: int, actor: User | None = None, now: datetime | None = None, routing: Routing | None = None
 ) -> DispatchDecision | None:
-    """Decide who handles a queued ticket, in the mode of its group and tier."""
+    """Decide who handles a queued ticket, in the mode of its group and tier.
+
+    `routing` comes with a ticket's first dispatch, right after ticket_route: nobody can have
+    declined it yet and its rule version is known, which spares two reads of its history.
+    """
     now = now or clock.now()
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
@@ -101,7 +114,9 @@ def dispatch_ticket(
     if ticket.status != Status.NEW:
         return None
     mode = mode_for(ticket)
-    agents, users = _agents_for(ticket, now)
+    roster = selectors.agent_roster(now=now, customer_id=ticket.customer_id)
+    declined = frozenset[int]() if routing else selectors.agents_who_declined(ticket)
+    agents = [a for a in roster.states if a.id not in declined]
     facts = selectors.ticket_facts(ticket)
     ranked = rank(facts, agents, selectors.current_policy(), now)
 
@@ -114,25 +129,17 @@ def dispatch_ticket(
             actor=actor,
             candidates=ranked,
             refusals=refusals(facts, agents),
-            rule_version=_routed_version(ticket),
+            rule_version=routing.rule_version if routing else _routed_version(ticket),
             reason=reason,
-            names={agent_id: user.username for agent_id, user in users.items()},
+            names=roster.names,
         )
 
     if mode == DispatchMode.AUTOMATIC:
-        chosen = _assign_best(ticket, ranked, users, actor)
+        chosen = _assign_best(ticket, ranked, actor)
         return (
             record(Outcome.ASSIGNED, chosen) if chosen else record(Outcome.QUEUED, reason="no eligible agent is free")
         )
     return record(Outcome.PROPOSED if mode == DispatchMode.REVIEW else Outcome.QUEUED)
-
-
-def _agents_for(ticket: Ticket, now: datetime) -> tuple[list[AgentState], dict[int, User]]:
-    """Every agent the ticket may still go to (not those who refused it), and all users by id."""
-    declined = selectors.agents_who_declined(ticket)
-    profiles = list(selectors.agent_profiles())  # their users come along: no query for them later
-    states = selectors.agent_states(now=now, profiles=profiles, customer_id=ticket.customer_id)
-    return [a for a in states if a.id not in declined], {p.user_id: p.user for p in profiles}
 
 
 def mode_for(ticket: Ticket) -> str:
@@ -146,10 +153,10 @@ def mode_for(ticket: Ticket) -> str:
     return ticket.group.mode
 
 
-def _assign_best(ticket: Ticket, ranked: list[Candidate], users: Mapping[int, User], actor: User | None) -> User | None:
+def _assign_best(ticket: Ticket, ranked: list[Candidate], actor: User | None) -> User | None:
     """Give the ticket to the best candidate whose slot is still free when locked."""
     for candidate in ranked[:10]:
-        agent = users[int(candidate.agent_id)]
+        agent = User.objects.get(pk=candidate.agent_id)
         try:
             with transaction.atomic():
                 assign_locked(ticket, agent, actor=actor, reasons=list(candidate.reasons))

@@ -64,12 +64,11 @@ def offer_queued_work(*, agent_id: int) -> int:
     Each ticket is dispatched normally (the best free agent wins, not necessarily this one), so
     fairness holds; we stop once nothing eligible is left or the agent is full. Returns the count placed.
     """
-    profile = selectors.agent_profiles().filter(user_id=agent_id).first()
-    if profile is None:
-        return 0
+    state = selectors.agent_state(agent_id, now=clock.now())
     placed, tried = 0, set()
-    for _attempt in range(profile.capacity):
-        state = selectors.agent_state(selectors.agent_profiles().get(pk=profile.pk), now=clock.now())
+    for _attempt in range(state.capacity if state else 0):
+        if state is None:
+            break
         queue = [t for t in selectors.queued_tickets(group_slugs=state.groups) if t.pk not in tried and _automatic(t)]
         choice = pick_next(state, [selectors.ticket_facts(t) for t in queue], selectors.current_policy(), clock.now())
         if choice is None:
@@ -77,6 +76,7 @@ def offer_queued_work(*, agent_id: int) -> int:
         tried.add(int(choice.id))
         decision = dispatch_ticket(ticket_id=int(choice.id))
         placed += decision is not None and decision.outcome == Outcome.ASSIGNED
+        state = selectors.agent_state(agent_id, now=clock.now())  # read again: their load has moved
     return placed
 
 
@@ -105,7 +105,7 @@ def _take(ticket: Ticket, agent: User, outcome: Outcome) -> None:
 
 
 def _agent_state(agent: User) -> AgentState:
-    profile = selectors.agent_profiles().filter(user=agent).first()
-    if profile is None:
+    state = selectors.agent_state(agent.pk, now=clock.now())
+    if state is None:
         raise DomainError(_("Only agents can take tickets."), code="not_an_agent", status=403)
-    return selectors.agent_state(profile, now=clock.now())
+    return state

@@ -30,25 +30,25 @@ def dispatch_confirm(*, ticket_id: int, agent_id: int, actor: User, reason: str 
     _require_dispatcher(actor, ticket)
     if ticket.status != Status.NEW:
         raise DomainError(_("Ticket %(number)s is no longer waiting.") % {"number": ticket.number}, code="not_queued")
-    profile = selectors.agent_profiles().filter(user_id=agent_id).first()
-    if profile is None:
-        raise DomainError(_("No active agent has id %(id)s.") % {"id": agent_id}, code="unknown_agent", status=422)
     now = clock.now()
-    state, facts = selectors.agent_state(profile, now=now), selectors.ticket_facts(ticket)
+    state = selectors.agent_state(agent_id, now=now, customer_id=ticket.customer_id)
+    if state is None:
+        raise DomainError(_("No active agent has id %(id)s.") % {"id": agent_id}, code="unknown_agent", status=422)
+    agent, facts = User.objects.get(pk=agent_id), selectors.ticket_facts(ticket)
     rule = refusal_rule(facts, state)
     if rule is not None:
         raise DomainError(
-            _("%(agent)s cannot take this ticket (%(rule)s).") % {"agent": profile.user, "rule": rule},
+            _("%(agent)s cannot take this ticket (%(rule)s).") % {"agent": agent, "rule": rule},
             code=f"ineligible_{rule}",
         )
     outcome = _outcome(ticket, agent_id, reason)
     candidate = score_agent(facts, state, selectors.current_policy(), now)
-    assign_locked(ticket, profile.user, actor=actor, reasons=list(candidate.reasons))
+    assign_locked(ticket, agent, actor=actor, reasons=list(candidate.reasons))
     return decision_record(
         ticket=ticket,
         mode=mode_for(ticket),
         outcome=outcome,
-        agent=profile.user,
+        agent=agent,
         actor=actor,
         candidates=[candidate],
         reason=reason,

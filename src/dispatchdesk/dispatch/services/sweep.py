@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Max, Q
 
-from dispatchdesk.accounts.models import AgentProfile, DispatchMode, Tier
+from dispatchdesk.accounts.models import DispatchMode, Tier
 from dispatchdesk.common import clock
 from dispatchdesk.dispatch import selectors
 from dispatchdesk.dispatch.models import Outcome
@@ -49,14 +49,11 @@ def _unaccepted_since(cutoff: datetime) -> list[int]:
 
 
 def _held_by_unavailable(now: datetime) -> list[int]:
-    holders = AgentProfile.objects.filter(user__assigned_tickets__status=Status.PENDING_ACCEPTANCE).distinct()
-    away = [
-        p.user_id
-        for p in holders.select_related("region").prefetch_related("shifts")
-        if not selectors.agent_state(p, now=now).available
-    ]
-    pending = Ticket.objects.filter(status=Status.PENDING_ACCEPTANCE, assignee_id__in=away)
-    return list(pending.values_list("pk", flat=True))
+    pending = Ticket.objects.filter(status=Status.PENDING_ACCEPTANCE)
+    holders = set(pending.order_by().values_list("assignee_id", flat=True).distinct())
+    present = {a.id for a in selectors.agent_roster(now=now, user_ids=holders).states if a.available}
+    away = [holder for holder in holders if holder not in present]  # a deactivated user is away too
+    return list(pending.filter(assignee_id__in=away).values_list("pk", flat=True))
 
 
 def _automatic_queue() -> list[int]:

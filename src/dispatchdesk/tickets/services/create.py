@@ -6,8 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import File
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.customers.models import Contact
@@ -47,7 +46,7 @@ def ticket_create(
         channel=channel,
         **scalars,
     )
-    set_relations(ticket, initial)
+    set_relations(ticket, initial, new=True)
     timeline_record(
         ticket=ticket,
         kind=EventKind.CREATED,
@@ -70,11 +69,18 @@ def ticket_create(
 
 
 def next_ticket_number() -> int:
-    """The next human number: a locked counter row, so numbers are unique and gap-free per commit."""
-    first: int = settings.DISPATCHDESK_FIRST_TICKET_NUMBER
-    sequence, _created = NumberSequence.objects.select_for_update().get_or_create(
-        name="ticket", defaults={"next_value": first}
-    )
-    number = sequence.next_value
-    NumberSequence.objects.filter(pk=sequence.pk).update(next_value=F("next_value") + 1)
-    return number
+    """The next human number from a counter row, locked until commit: unique and gap-free (0003)."""
+    # One UPDATE ... RETURNING (PostgreSQL, SQLite 3.35+), which the ORM cannot write: it saves a
+    # locking SELECT on every new ticket.
+    table = connection.ops.quote_name(NumberSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET next_value = next_value + 1 WHERE name = %s RETURNING next_value - 1",  # noqa: S608
+            ["ticket"],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
+    first: int = settings.DISPATCHDESK_FIRST_TICKET_NUMBER  # the row is gone (its migration made it)
+    NumberSequence.objects.create(name="ticket", next_value=first + 1)
+    return first

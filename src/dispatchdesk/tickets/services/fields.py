@@ -64,11 +64,19 @@ def validated_scalars(changes: Mapping[str, Any]) -> dict[str, Any]:
     return scalars
 
 
-def set_relations(ticket: Ticket, changes: Mapping[str, Any]) -> None:
+def set_relations(ticket: Ticket, changes: Mapping[str, Any], *, new: bool = False) -> None:
+    """Set tags and required skills; a `new` ticket has none yet, so they are added without a read."""
     if "tags" in changes:
-        ticket.tags.set(tags_get_or_create(changes["tags"]))
+        _replace(ticket.tags, tags_get_or_create(changes["tags"]), new=new)
     if "required_skills" in changes:
-        ticket.required_skills.set(changes["required_skills"])
+        _replace(ticket.required_skills, changes["required_skills"], new=new)
+
+
+def _replace(related: Any, values: Iterable[Any], *, new: bool) -> None:
+    if new:
+        related.add(*values)
+    else:
+        related.set(values)
 
 
 def tags_get_or_create(names: Iterable[str]) -> list[Tag]:
