@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, RosterRevision, Shift, on_shift
 from dispatchdesk.common.process_copy import ProcessCopy
@@ -81,21 +81,23 @@ _standing = ProcessCopy("dispatch-standing", _standing_load, sources=())
 
 
 def agent_roster(*, now: datetime, customer_id: int | None = None, user_ids: Collection[int] | None = None) -> Roster:
-    """Every active agent (or those of `user_ids`) at `now`: one query reads their live columns and
-    the roster revision; skills, groups and shifts are kept per process until the revision moves.
+    """Every active agent (or those of `user_ids`) at `now`: one query reads their live columns,
+    the roster revision and whether they helped the customer lately; skills, groups and shifts are
+    kept per process until the revision moves.
 
     Give `customer_id` when ranking for one customer's ticket: affinity then knows who helped that
     customer lately (all the engine asks); without it, nobody counts as a recent helper.
     """
-    profiles = AgentProfile.objects.filter(user__is_active=True).annotate(revision=_REVISION)
+    profiles = AgentProfile.objects.filter(user__is_active=True).annotate(
+        revision=_REVISION, helped=Value(False) if customer_id is None else _helped(now, customer_id)
+    )
     if user_ids is not None:
         profiles = profiles.filter(user_id__in=user_ids)
-    rows = list(profiles.values_list(*_AGENT_COLUMNS, "revision", named=True))
+    rows = list(profiles.values_list(*_AGENT_COLUMNS, "revision", "helped", named=True))
     revision = rows[0].revision if rows else None
     standing = _standing.get(revision) if revision else _standing_load()  # no revision row: nothing to trust
     skills, groups, shifts = standing.skills, standing.groups, standing.shifts
-    helped = frozenset[int]() if customer_id is None else frozenset({customer_id})
-    helpers = frozenset[int]() if customer_id is None else _recent_helpers(now, customer_id)
+    customer = frozenset[int]() if customer_id is None else frozenset({customer_id})
     states = [
         AgentState(
             id=row.user_id,
@@ -109,7 +111,7 @@ def agent_roster(*, now: datetime, customer_id: int | None = None, user_ids: Col
             languages=tuple(row.languages) or ("en",),
             region=row.region__slug,
             last_assigned_at=row.last_assigned_at,
-            recent_customers=helped if row.user_id in helpers else frozenset(),
+            recent_customers=customer if row.helped else frozenset(),
         )
         for row in rows
     ]
@@ -177,9 +179,9 @@ def latest_decision(ticket: Ticket) -> DispatchDecision | None:
     return ticket.decisions.select_related("agent", "actor").order_by("-created_at", "-id").first()
 
 
-def _recent_helpers(now: datetime, customer_id: int) -> frozenset[int]:
-    """Who held one of the customer's tickets within AFFINITY_WINDOW (the engine's affinity)."""
+def _helped(now: datetime, customer_id: int) -> Exists:
+    """Whether the agent held one of the customer's tickets within AFFINITY_WINDOW (the engine's affinity)."""
     recent = Ticket.objects.filter(
-        customer_id=customer_id, assignee__isnull=False, updated_at__gte=now - AFFINITY_WINDOW
+        customer_id=customer_id, assignee_id=OuterRef("user_id"), updated_at__gte=now - AFFINITY_WINDOW
     )
-    return frozenset(recent.order_by().values_list("assignee_id", flat=True).distinct())
+    return Exists(recent)

@@ -24,15 +24,17 @@ def load_move(*, before: Holding, after: Holding) -> None:
     takes = after[0] if after[0] is not None and after[1] in ACTIVE_STATUSES else None
     if releases == takes:
         return
-    agents = sorted(agent_id for agent_id in (releases, takes) if agent_id is not None)
-    locked = {
-        p.user_id: p for p in AgentProfile.objects.select_for_update().filter(user_id__in=agents).order_by("user_id")
-    }
-    if releases is not None and releases in locked:
-        AgentProfile.objects.filter(pk=locked[releases].pk, load__gt=0).update(load=F("load") - 1)
-        _announce_free_slot(releases)
-    if takes is not None:
-        _take_slot(locked.get(takes))
+    # Each change is one conditional UPDATE, which locks the row it changes; in id order.
+    for agent_id in sorted(agent_id for agent_id in (releases, takes) if agent_id is not None):
+        if agent_id == releases:
+            _release_slot(agent_id)
+        else:
+            _take_slot(agent_id)
+
+
+def _release_slot(agent_id: int) -> None:
+    if AgentProfile.objects.filter(user_id=agent_id, load__gt=0).update(load=F("load") - 1):
+        _announce_free_slot(agent_id)
 
 
 def _announce_free_slot(agent_id: int) -> None:
@@ -46,13 +48,15 @@ def _announce_free_slot(agent_id: int) -> None:
         transaction.on_commit(lambda: hook(agent_id))
 
 
-def _take_slot(profile: AgentProfile | None) -> None:
+def _take_slot(agent_id: int) -> None:
+    free = AgentProfile.objects.filter(user_id=agent_id, load__lt=F("capacity"))
+    if free.update(load=F("load") + 1, last_assigned_at=clock.now()):
+        return
+    profile = AgentProfile.objects.select_related("user").filter(user_id=agent_id).first()
     if profile is None:
         raise DomainError(_("Only agents can hold tickets."), code="not_an_agent", status=422)
-    if profile.load >= profile.capacity:
-        raise DomainError(
-            _("%(agent)s already holds %(load)d of %(capacity)d tickets.")
-            % {"agent": profile.user, "load": profile.load, "capacity": profile.capacity},
-            code="agent_at_capacity",
-        )
-    AgentProfile.objects.filter(pk=profile.pk).update(load=F("load") + 1, last_assigned_at=clock.now())
+    raise DomainError(
+        _("%(agent)s already holds %(load)d of %(capacity)d tickets.")
+        % {"agent": profile.user, "load": profile.load, "capacity": profile.capacity},
+        code="agent_at_capacity",
+    )
