@@ -73,6 +73,34 @@ against 0.436 ms on 2026-11-25), each row one run of this script:
 
 On this day's machine the goal is not met, by the old code either; the added work costs no
 more than the prepared statements saved.
+
+Later on 2026-11-29, on a VM about three times slower than 2026-11-25's: the ranking benchmark's
+own commit (5654c01) ranked 1,000 agents in p50 1.24-1.40 ms (0.436 ms on 2026-11-25) and
+10,000 in p50 16.5-17.5 ms (5.09 ms). Steps, each row one run of this script (p50 / p90 / p99 / max ms):
+
+| step | p50 | p90 | p99 | max | queries |
+|---|---|---|---|---|---|
+| start (d02e9b1) | 78.0 | 88.7 | 112.2 | 202.4 | 47 |
+| agents read as plain values (no model, user, region or shift queryset per agent); skills, groups and shifts kept per process until the roster revision moves (docs/decisions/0011); dispatch settings and routing rules kept per process; the ticket number in one UPDATE ... RETURNING; a new ticket's first dispatch skips reading its history; the token's last use written once a minute | 61.4 | 76.0 | 91.3 | 95.8 | 36 |
+| affinity as an EXISTS in the agents' query; an agent's slot taken by one conditional UPDATE | see the comparison below | | | | 34 |
+
+The same commits measured in turns within minutes (`PYTHONPATH=<a worktree of the old commit>/src`
+before this script runs the old code; p50 / p90 / p99 / max ms):
+
+| code | p50 | p90 | p99 | max | queries |
+|---|---|---|---|---|---|
+| 2026-11-25 (9fa2c42, p99 35.0 ms that day) | 110.1 | 132.0 | 149.6 | 155.7 | 41 |
+| this session, first round (47f4346) | 64.2 | 83.3 | 94.6 | 112.0 | 36 |
+| 2026-11-25 (9fa2c42) | 90.8 | 108.8 | 127.1 | 139.6 | 41 |
+| this session, first round (47f4346) | 56.6 | 75.1 | 89.7 | 96.5 | 36 |
+| 2026-11-25 (9fa2c42) | 86.1 | 102.6 | 114.2 | 115.7 | 41 |
+| this session, final | 53.8 | 61.9 | 71.2 | 76.7 | 34 |
+| 2026-11-25 (9fa2c42) | 93.7 | 110.6 | 124.2 | 138.3 | 41 |
+| this session, final | 49.6 | 61.1 | 70.7 | 77.8 | 34 |
+
+The final code takes about 0.6 times as long as the 2026-11-25 code, which met the goal with
+p99 35.0 ms on that day's machine; there it would be expected near p99 21 ms. On this machine
+the goal is not met.
 """
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import summary_ms, write_result
-
 from dispatchdesk.dispatch.engine.policy import DEFAULT_POLICY
 from dispatchdesk.dispatch.engine.ranking import rank
 from dispatchdesk.dispatch.engine.types import AgentState, TicketFacts
@@ -61,6 +60,27 @@ def make_ticket(rng: random.Random, ticket_id: int) -> TicketFacts:
     )
 
 
+HISTORY = """
+Earlier results (p50 / p90 / p99 / max ms):
+
+| day, code | agents | p50 | p90 | p99 | max |
+|---|---|---|---|---|---|
+| 2026-11-25, 5654c01 | 1,000 | 0.436 | 0.514 | 0.600 | 1.276 |
+| 2026-11-25, 5654c01 | 10,000 | 5.087 | 5.534 | 16.058 | 16.651 |
+| 2026-11-29, 5654c01 | 1,000 | 1.241 | 1.476 | 1.839 | 2.859 |
+| 2026-11-29, 5654c01 | 10,000 | 16.460 | 20.329 | 37.271 | 46.158 |
+| 2026-11-29, 5654c01 | 1,000 | 1.402 | 1.732 | 1.940 | 2.193 |
+| 2026-11-29, 5654c01 | 10,000 | 17.540 | 20.005 | 35.620 | 46.888 |
+
+The same code ran about three times slower on 2026-11-29's VM. There the 10,000-agent p99 is set
+by garbage collection: a full collection walks the 10,000 agents' objects (about 20 ms on that
+machine). With the pool frozen out of collection (`gc.freeze()`, as a server process does with
+what it loaded at start) the same run gave p99 17-18 ms; this script does not freeze it.
+Since 2026-11-29 `rank` filters with `eligible_fast` (the unrolled hard rules, which a property
+test keeps identical to `refusal_rule`) instead of looping over the rules for every agent.
+"""
+
+
 def measure(agent_count: int) -> dict[str, float]:
     rng = random.Random(agent_count)
     agents = make_agents(agent_count, rng)
@@ -88,7 +108,7 @@ def main() -> None:
 {ROUNDS} tickets, each ranked once against the whole pool (100 skills, 50 groups, 80 % of agents
 available, one required skill per ticket, random loads). Times are wall-clock per `rank()` call
 in one process; pure Python, no database.
-"""
+{HISTORY}"""
     print("wrote", write_result("ranking", "Ranking one ticket among N agents", rows, notes))
 
 

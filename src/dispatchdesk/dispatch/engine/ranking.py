@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from dispatchdesk.dispatch.engine.eligibility import refusal_rule
+from dispatchdesk.dispatch.engine.eligibility import eligible_fast, refusal_rule
 from dispatchdesk.dispatch.engine.policy import PROFICIENCY_SPEED, Policy
 from dispatchdesk.dispatch.engine.types import AgentState, Candidate, Factor, Refusal, TicketFacts
 
@@ -14,7 +14,7 @@ NEUTRAL_PROFICIENCY = 3.0
 
 def rank(ticket: TicketFacts, agents: Iterable[AgentState], policy: Policy, now: datetime) -> list[Candidate]:
     """Eligible agents for `ticket`, best first; equal scores go to the lower agent id."""
-    candidates = [score_agent(ticket, agent, policy, now) for agent in agents if refusal_rule(ticket, agent) is None]
+    candidates = [score_agent(ticket, agent, policy, now) for agent in agents if eligible_fast(ticket, agent)]
     return sorted(candidates, key=lambda c: (-c.score, str(c.agent_id)))
 
 
