@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import summary_ms, write_result
+
 from dispatchdesk.dispatch.engine.policy import DEFAULT_POLICY
 from dispatchdesk.dispatch.engine.ranking import rank
 from dispatchdesk.dispatch.engine.types import AgentState, TicketFacts
