@@ -65,10 +65,9 @@ def offer_queued_work(*, agent_id: int) -> int:
     fairness holds; we stop once nothing eligible is left or the agent is full. Returns the count placed.
     """
     state = selectors.agent_state(agent_id, now=clock.now())
-    placed, tried = 0, set()
-    for _attempt in range(state.capacity if state else 0):
-        if state is None:
-            break
+    placed, tried = 0, set[int]()
+    attempts = state.capacity if state else 0  # one per slot the agent had when it freed
+    while state is not None and len(tried) < attempts:
         queue = [t for t in selectors.queued_tickets(group_slugs=state.groups) if t.pk not in tried and _automatic(t)]
         choice = pick_next(state, [selectors.ticket_facts(t) for t in queue], selectors.current_policy(), clock.now())
         if choice is None:
