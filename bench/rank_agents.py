@@ -72,6 +72,14 @@ Earlier results (p50 / p90 / p99 / max ms):
 | 2026-11-29, 5654c01 | 10,000 | 16.460 | 20.329 | 37.271 | 46.158 |
 | 2026-11-29, 5654c01 | 1,000 | 1.402 | 1.732 | 1.940 | 2.193 |
 | 2026-11-29, 5654c01 | 10,000 | 17.540 | 20.005 | 35.620 | 46.888 |
+| 2026-11-29 22:30, 5654c01 | 1,000 | 0.659 | 0.797 | 0.896 | 1.640 |
+| 2026-11-29 22:30, 5654c01 | 10,000 | 5.429 | 6.132 | 15.604 | 16.349 |
+| 2026-11-29 22:30, 5654c01 | 1,000 | 0.452 | 0.527 | 0.696 | 1.228 |
+| 2026-11-29 22:30, 5654c01 | 10,000 | 5.068 | 5.666 | 12.682 | 18.339 |
+| 2026-11-29 22:30, 0ad67ee | 1,000 | 0.356 | 0.442 | 0.641 | 1.490 |
+| 2026-11-29 22:30, 0ad67ee | 10,000 | 4.448 | 5.171 | 12.166 | 17.955 |
+| 2026-11-29 22:30, 0ad67ee | 1,000 | 0.355 | 0.442 | 0.586 | 3.142 |
+| 2026-11-29 22:30, 0ad67ee | 10,000 | 4.152 | 4.802 | 13.261 | 15.704 |
 
 The same code ran about three times slower on 2026-11-29's VM. There the 10,000-agent p99 is set
 by garbage collection: a full collection walks the 10,000 agents' objects (about 20 ms on that
@@ -79,6 +87,9 @@ machine). With the pool frozen out of collection (`gc.freeze()`, as a server pro
 what it loaded at start) the same run gave p99 17-18 ms; this script does not freeze it.
 Since 2026-11-29 `rank` filters with `eligible_fast` (the unrolled hard rules, which a property
 test keeps identical to `refusal_rule`) instead of looping over the rules for every agent.
+Late on 2026-11-29 the VM was as fast as on 2026-11-25 (5654c01 again p50 0.45-0.66 ms for
+1,000 agents). There the current code met both goals in three runs out of three: p99 0.49-0.64 ms
+for 1,000 agents and 12.2-13.3 ms for 10,000; its p50 is 0.6-0.8 times that of 5654c01.
 """
 
 
