@@ -48,13 +48,13 @@ makemessages: $(STAMP)
 
 ## Replay two sample workloads and let the evaluation kit's referee check the logs
 ## (fails on any hard violation or physics mismatch)
-SHARED ?= ../shared
+DISPATCHDESK_SHARED ?= ../shared
 SIM_CHECK := field_service priority_storms
 sim-check: $(STAMP)
 	@mkdir -p var/sim
 	@for name in $(SIM_CHECK); do \
-	  $(BIN)/dispatchdesk simulate $(SHARED)/scenarios/$$name.json --log var/sim/$$name.jsonl > var/sim/$$name.txt || exit 1; \
-	  python3 $(SHARED)/sim/score.py $(SHARED)/scenarios/$$name.json var/sim/$$name.jsonl --json > var/sim/$$name.score.json || exit 1; \
+	  $(BIN)/dispatchdesk simulate $(DISPATCHDESK_SHARED)/scenarios/$$name.json --log var/sim/$$name.jsonl > var/sim/$$name.txt || exit 1; \
+	  python3 $(DISPATCHDESK_SHARED)/sim/score.py $(DISPATCHDESK_SHARED)/scenarios/$$name.json var/sim/$$name.jsonl --json > var/sim/$$name.score.json || exit 1; \
 	  $(BIN)/python -c "import json, sys; m = json.load(open('var/sim/$$name.score.json')); \
 	    print('$$name: frt_sla %.4f, hard violations %d, physics mismatches %d' % (m['frt_sla'], m['hard_violations'], m['physics_mismatch'])); \
 	    sys.exit(1 if m['hard_violations'] or m['physics_mismatch'] else 0)" || exit 1; \
