@@ -25,8 +25,8 @@ from django.test import Client
 from dispatchdesk.accounts.models import Role, SkillGroup, User
 from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.customers.models import Contact
-from dispatchdesk.tickets.models import Ticket
-from dispatchdesk.tickets.services import ticket_create
+from dispatchdesk.intake.services import ticket_import
+from dispatchdesk.tickets.models import Channel, Ticket
 from tests.factories import AgentFactory, ContactFactory, SkillGroupFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -110,12 +110,13 @@ def erin(db: None) -> User:
 def carols_ticket(carol: User, network: SkillGroup) -> Ticket:
     """Carol's ticket in the Network queue, created through the real service."""
     contact: Contact = carol.contact
-    return ticket_create(
+    return ticket_import(
         customer=contact,
         subject="VPN drops every hour",
         description="Since Monday the VPN disconnects.",
         actor=carol,
         fields={"group": network},
+        channel=Channel.WEB,
     )
 
 

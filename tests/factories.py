@@ -82,7 +82,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
 
 
 class TicketFactory(factory.django.DjangoModelFactory):
-    """A bare ticket row (no timeline); use `ticket_create` when the history matters."""
+    """A bare ticket row (no timeline); use `ticket_import` when the history matters."""
 
     class Meta:
         model = Ticket

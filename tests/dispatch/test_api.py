@@ -1,10 +1,13 @@
 """Dispatch over REST: explanations, claim, next ticket, decline, confirm and presence."""
 
+from typing import Any, cast
+
 from django.test import Client
 
 from dispatchdesk.accounts.models import AgentSkill, DispatchMode, Presence, Skill, SkillGroup, User
-from dispatchdesk.dispatch.services import ticket_submit
-from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.intake.services import ticket_submit
+from dispatchdesk.tickets.models import Channel, Status, Ticket
+from dispatchdesk.tickets.services.fields import TicketFields
 from tests.factories import AgentFactory, ContactFactory
 
 
@@ -14,12 +17,13 @@ def member(group: SkillGroup, skill: Skill, *, presence: str = Presence.ONLINE) 
     return profile.user
 
 
-def queued_ticket(group: SkillGroup, skill: Skill, **fields: object) -> Ticket:
+def queued_ticket(group: SkillGroup, skill: Skill, **fields: Any) -> Ticket:
     return ticket_submit(
         customer=ContactFactory(),
         subject="VPN down",
         description="x",
-        fields={"group": group, "required_skills": [skill], **fields},
+        fields=cast(TicketFields, {"group": group, "required_skills": [skill], **fields}),
+        channel=Channel.WEB,
     )
 
 

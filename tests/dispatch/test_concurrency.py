@@ -33,10 +33,18 @@ from dispatchdesk.dispatch.services import (
     ticket_claim,
     ticket_decline,
     ticket_pull_next,
-    ticket_submit,
 )
 from dispatchdesk.dispatch.services.sweep import dispatch_sweep
-from dispatchdesk.tickets.models import ACTIVE_STATUSES, OPEN_STATUSES, OWNED_STATUSES, EventKind, Status, Ticket
+from dispatchdesk.intake.services import ticket_submit
+from dispatchdesk.tickets.models import (
+    ACTIVE_STATUSES,
+    OPEN_STATUSES,
+    OWNED_STATUSES,
+    Channel,
+    EventKind,
+    Status,
+    Ticket,
+)
 from dispatchdesk.tickets.models import TimelineEvent as Event
 from dispatchdesk.tickets.services import ticket_accept, ticket_change_status
 from tests.dispatch.spawned import run_in_django
@@ -129,6 +137,7 @@ def _submit(customer: Contact, group: SkillGroup, skill: Skill, priority: int) -
         description="It stopped working this morning.",
         priority=priority,
         fields={"group": group, "required_skills": [skill]},
+        channel=Channel.WEB,
     )
 
 

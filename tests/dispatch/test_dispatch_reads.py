@@ -23,8 +23,9 @@ from dispatchdesk.accounts.signals import roster_changed
 from dispatchdesk.common import clock
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.dispatch.models import DispatchDecision
-from dispatchdesk.dispatch.services import ticket_submit
-from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.intake.services import ticket_submit
+from dispatchdesk.tickets.models import Channel, Status, Ticket
+from dispatchdesk.tickets.services.fields import TicketFields
 from tests.factories import AgentFactory, ContactFactory, SkillFactory, SkillGroupFactory, TicketFactory
 
 TABLE = re.compile(r'(?:FROM|JOIN) "(\w+)"')
@@ -42,8 +43,8 @@ def online_agent(group: SkillGroup, skill: Skill) -> User:
 
 
 def submit(group: SkillGroup, skill: Skill, customer: Contact) -> Ticket:
-    fields = {"group": group, "required_skills": [skill]}
-    return ticket_submit(customer=customer, subject="VPN down", description="x", fields=fields)
+    fields: TicketFields = {"group": group, "required_skills": [skill]}
+    return ticket_submit(customer=customer, subject="VPN down", description="x", fields=fields, channel=Channel.WEB)
 
 
 def queries_to_submit(group: SkillGroup, skill: Skill) -> int:

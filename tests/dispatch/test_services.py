@@ -12,9 +12,9 @@ from dispatchdesk.dispatch.services import (
     ticket_claim,
     ticket_decline,
     ticket_pull_next,
-    ticket_submit,
 )
-from dispatchdesk.tickets.models import EventKind, Status
+from dispatchdesk.intake.services import ticket_submit
+from dispatchdesk.tickets.models import Channel, EventKind, Status
 from tests.dispatch.conftest import Submit
 from tests.factories import AgentFactory, ContactFactory, SkillGroupFactory
 
@@ -109,7 +109,7 @@ def test_a_claim_by_an_agent_without_the_skill_is_refused(submit: Submit, vpn: S
     unskilled = AgentFactory(presence=Presence.ONLINE, groups=[group]).user
     ticket = submit(group)
 
-    with pytest.raises(DomainError, match="missing_skill"):
+    with pytest.raises(DomainError, match="lack a skill"):
         ticket_claim(ticket_id=ticket.pk, agent=unskilled)
 
     ticket.refresh_from_db()
@@ -194,7 +194,9 @@ def test_routing_rules_set_fields_and_the_decision_records_the_version(vpn: Skil
         ],
     )
 
-    ticket = ticket_submit(customer=ContactFactory(), subject="Our VPN is slow", description="Since today")
+    ticket = ticket_submit(
+        customer=ContactFactory(), subject="Our VPN is slow", description="Since today", channel=Channel.WEB
+    )
 
     assert ticket.group == network
     assert ticket.priority == 2
@@ -208,7 +210,11 @@ def test_a_manual_field_beats_the_rule(vpn: Skill, network: SkillGroup) -> None:
     )
 
     ticket = ticket_submit(
-        customer=ContactFactory(), subject="VPN", description="x", fields={"priority": 4, "group": network}
+        customer=ContactFactory(),
+        subject="VPN",
+        description="x",
+        fields={"priority": 4, "group": network},
+        channel=Channel.WEB,
     )
 
     assert ticket.priority == 4

@@ -8,9 +8,9 @@ import time_machine
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, DispatchMode, Presence, Skill, SkillGroup, User
 from dispatchdesk.common import clock
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
-from dispatchdesk.dispatch.services import ticket_submit
 from dispatchdesk.dispatch.services.sweep import dispatch_sweep
-from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.intake.services import ticket_submit
+from dispatchdesk.tickets.models import Channel, Status, Ticket
 from tests.factories import AgentFactory, ContactFactory, SkillGroupFactory
 
 
@@ -36,6 +36,7 @@ def submit(group: SkillGroup, skill: Skill) -> Ticket:
         subject="Printer jam",
         description="x",
         fields={"group": group, "required_skills": [skill]},
+        channel=Channel.WEB,
     )
 
 
@@ -140,7 +141,9 @@ def test_a_freed_slot_pulls_the_most_urgent_queued_ticket(
             customer=ContactFactory(),
             subject="Printer on fire",
             description="x",
-            fields={"group": group, "required_skills": [skill], "priority": 1},
+            priority=1,
+            fields={"group": group, "required_skills": [skill]},
+            channel=Channel.WEB,
         ),
     )
     assert (waiting_low.status, waiting_urgent.status) == (Status.NEW, Status.NEW)

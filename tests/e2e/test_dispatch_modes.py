@@ -8,6 +8,7 @@ hybrid:    first-line work is assigned at once; escalated to L2 it waits for rev
 
 import re
 from collections.abc import Iterator
+from typing import Any, cast
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -16,9 +17,10 @@ from dispatchdesk.accounts.auth import api_token_create
 from dispatchdesk.accounts.models import AgentSkill, DispatchMode, Presence, Skill, SkillGroup, Tier, User
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.dispatch.models import Outcome
-from dispatchdesk.dispatch.services import ticket_submit
 from dispatchdesk.dispatch.services.rules import rules_publish
-from dispatchdesk.tickets.models import Priority, Status, Ticket
+from dispatchdesk.intake.services import ticket_submit
+from dispatchdesk.tickets.models import Channel, Priority, Status, Ticket
+from dispatchdesk.tickets.services.fields import TicketFields
 from tests.e2e.conftest import sign_in
 from tests.factories import AgentFactory, SkillFactory, SkillGroupFactory
 
@@ -39,7 +41,7 @@ def agent(username: str, name: str, groups: list[SkillGroup], skills: dict[Skill
     return made.user
 
 
-def submit(group: SkillGroup, skill: Skill, subject: str, **fields: object) -> Ticket:
+def submit(group: SkillGroup, skill: Skill, subject: str, **fields: Any) -> Ticket:
     customer = Contact.objects.create(
         name="Carl Customer", email=f"carl-{subject.split(maxsplit=1)[0].lower()}@customer.example"
     )
@@ -47,7 +49,8 @@ def submit(group: SkillGroup, skill: Skill, subject: str, **fields: object) -> T
         customer=customer,
         subject=subject,
         description="Please help.",
-        fields={"group": group, "required_skills": [skill], **fields},
+        fields=cast(TicketFields, {"group": group, "required_skills": [skill], **fields}),
+        channel=Channel.WEB,
     )
 
 

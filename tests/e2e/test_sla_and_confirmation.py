@@ -11,9 +11,9 @@ from dispatchdesk.accounts.models import Presence, SkillGroup, User
 from dispatchdesk.common import clock
 from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.dispatch.services.rules import rules_publish
+from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.sla.models import Calendar, Policy, Target
-from dispatchdesk.tickets.models import Priority, Ticket
-from dispatchdesk.tickets.services import ticket_create
+from dispatchdesk.tickets.models import Channel, Priority, Ticket
 from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,9 @@ def around_the_clock(db: None) -> Policy:
 
 def opened(minutes_ago: int, subject: str, carol: User, group: SkillGroup) -> Ticket:
     with frozen_at(clock.now() - timedelta(minutes=minutes_ago)):
-        return ticket_create(customer=carol.contact, subject=subject, description="Help.", fields={"group": group})
+        return ticket_import(
+            customer=carol.contact, subject=subject, description="Help.", fields={"group": group}, channel=Channel.WEB
+        )
 
 
 @pytest.mark.usefixtures("around_the_clock")

@@ -56,9 +56,9 @@ MATRIX: list[Row] = [
     ("POST",  "/agent/tickets/{ticket_id}/assign/",          LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
     # Assigned to Alice beforehand: only the assignee may accept.
     ("POST",  "/agent/tickets/{ticket_id}/accept/",          LOGIN,  404,    404,    DONE,   404,    KEPT,   KEPT,   KEPT),
-    # Agents online beforehand: Alice claims her group's queued ticket; a dispatcher may take any ticket
-    # (as through the API); Dave and Root have no agent profile, so their claim is refused on the page.
-    ("POST",  "/agent/tickets/{ticket_id}/claim/",           LOGIN,  404,    404,    DONE,   404,    DONE,   KEPT,   KEPT),
+    # Agents online beforehand: Alice claims her group's queued ticket; only members of the ticket's group
+    # (or its lead) claim, so Bob, a dispatcher in no group, assigns instead; Dave and Root have no agent profile.
+    ("POST",  "/agent/tickets/{ticket_id}/claim/",           LOGIN,  404,    404,    DONE,   404,    KEPT,   KEPT,   KEPT),
     # Assigned to Alice beforehand: only the assignee may decline.
     ("POST",  "/agent/tickets/{ticket_id}/decline/",         LOGIN,  404,    404,    DONE,   404,    KEPT,   KEPT,   KEPT),
     # Assigned to Alice beforehand: the assignee, dispatchers, managers and admins may escalate it to L2.
@@ -133,8 +133,8 @@ MATRIX: list[Row] = [
     ("PATCH", "/api/organisations/{organisation_id}",        401,    403,    403,    200,    200,    200,    200,    200),
     # --- dispatch API: staff only; taking work needs an agent profile (Dave and Root have none) --------------------
     ("GET",   "/api/dispatch/tickets/{ticket_id}/decisions", 401,    403,    403,    200,    404,    200,    200,    200),
-    # Agents online beforehand. A dispatcher may take any ticket, as he may assign it to himself.
-    ("POST",  "/api/dispatch/tickets/{ticket_id}/claim",     401,    403,    403,    200,    404,    200,    403,    403),
+    # Agents online beforehand. Only members of the ticket's group claim (Bob assigns it to himself instead).
+    ("POST",  "/api/dispatch/tickets/{ticket_id}/claim",     401,    403,    403,    200,    404,    403,    403,    403),
     # Assigned to Alice beforehand: only the assignee may decline.
     ("POST",  "/api/dispatch/tickets/{ticket_id}/decline",   401,    403,    403,    200,    404,    409,    409,    409),
     # Agents online beforehand; assigning by hand is for dispatchers and group leads.

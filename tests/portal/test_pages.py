@@ -10,14 +10,14 @@ from django.test import Client
 from PIL import Image
 
 from dispatchdesk.accounts.models import User
+from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.portal.views import LOOKUP_LIMIT
-from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.tickets.models import Channel, Status, Ticket
 from dispatchdesk.tickets.services import (
     ticket_accept,
     ticket_add_note,
     ticket_assign,
     ticket_change_status,
-    ticket_create,
     ticket_reply,
 )
 from tests.conftest import login
@@ -118,7 +118,7 @@ def test_the_handler_is_the_assignees_first_name(client: Client, alice: User, ca
 
 
 def test_a_ticket_without_group_or_assignee_is_waiting_in_the_queue(client: Client, db: None) -> None:
-    ticket = ticket_create(customer=ContactFactory(), subject="Hello", description="Anyone?")
+    ticket = ticket_import(customer=ContactFactory(), subject="Hello", description="Anyone?", channel=Channel.WEB)
 
     response = client.get(page_of(ticket))
 
@@ -168,7 +168,9 @@ def test_public_attachments_download_through_the_access_key_but_note_files_do_no
 
 
 def test_an_access_key_does_not_open_another_tickets_files(client: Client, alice: User, carols_ticket: Ticket) -> None:
-    other = ticket_create(customer=ContactFactory(), subject="Other", description="x", files=[png_upload()])
+    other = ticket_import(
+        customer=ContactFactory(), subject="Other", description="x", files=[png_upload()], channel=Channel.WEB
+    )
     token = other.messages.get().attachments.get().token
 
     response = client.get(f"{page_of(carols_ticket)}attachments/{token}/")

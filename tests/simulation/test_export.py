@@ -16,10 +16,11 @@ from dispatchdesk.accounts.models import AgentSkill, Region, Shift, Skill, User
 from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import CustomerTier
+from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.simulation.export import FALLBACK_HANDLE_S, PROFICIENCY_FACTOR, export_workload
 from dispatchdesk.simulation.workload import parse_workload
-from dispatchdesk.tickets.models import Category, Priority, Status, Ticket
-from dispatchdesk.tickets.services import ticket_accept, ticket_assign, ticket_change_status, ticket_create
+from dispatchdesk.tickets.models import Category, Channel, Priority, Status, Ticket
+from dispatchdesk.tickets.services import ticket_accept, ticket_assign, ticket_change_status
 from tests.conftest import login
 from tests.factories import ContactFactory, OrganisationFactory
 from tests.simulation.workloads import referee
@@ -45,8 +46,9 @@ class Desk:
 def create(moment: datetime, subject: str, **options: Any) -> Ticket:
     fields = options.pop("fields", {})
     customer = options.pop("customer", None) or ContactFactory()
+    options.setdefault("channel", Channel.WEB)
     with frozen_at(moment):
-        return ticket_create(customer=customer, subject=subject, fields=fields, **options)
+        return ticket_import(customer=customer, subject=subject, fields=fields, **options)
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, time
 from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.customers.models import Contact
+from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.sla.models import Calendar, OpeningHours, Policy, Target
-from dispatchdesk.tickets.models import Priority, Ticket
-from dispatchdesk.tickets.services import ticket_create
+from dispatchdesk.tickets.models import Channel, Priority, Ticket
 
 # (first response, next response, resolution) in business minutes, per priority.
 TARGETS = {
@@ -52,11 +52,12 @@ def open_ticket(
     actor: User | None = None,
 ) -> Ticket:
     with frozen_at(moment):
-        return ticket_create(
+        return ticket_import(
             customer=customer,
             subject="Printer offline",
             description="The printer on floor 2 is offline.",
             priority=priority,
             actor=actor,
             fields={"group": group},
+            channel=Channel.WEB,
         )

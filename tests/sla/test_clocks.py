@@ -8,7 +8,6 @@ from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.customers.models import CustomerTier
 from dispatchdesk.sla.models import Clock, Policy, TicketSla
-from dispatchdesk.sla.selectors import AT_RISK, BREACHED, RUNNING, in_sla_state
 from dispatchdesk.tickets.models import Category, Priority, Status, Ticket
 from dispatchdesk.tickets.services import (
     ticket_assign,
@@ -16,6 +15,7 @@ from dispatchdesk.tickets.services import (
     ticket_reply,
     ticket_update_fields,
 )
+from dispatchdesk.tickets.sla_state import AT_RISK, BREACHED, RUNNING, in_sla_state
 from tests.sla.desk import at, office, open_ticket, policy
 
 # 2026-11-20 is a Friday, the 23rd a Monday.

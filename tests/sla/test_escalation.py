@@ -10,6 +10,7 @@ from dispatchdesk.sla.models import EscalationRule, Policy, TicketSla, Trigger
 from dispatchdesk.sla.sweep import sla_sweep
 from dispatchdesk.tickets.models import EventKind, Priority, Status, Ticket
 from dispatchdesk.tickets.services import ticket_assign
+from tests.conftest import Capture
 from tests.sla.desk import at, office, open_ticket, policy
 
 pytestmark = pytest.mark.usefixtures("immediate_tasks")
@@ -77,8 +78,13 @@ def test_the_rules_notify_assignee_lead_and_managers_and_raise_the_priority(
     assert check(ticket, 15) is None
 
 
+@pytest.mark.usefixtures("standard")
 def test_reassign_takes_the_ticket_back_and_dispatches_it_again(
-    standard: Policy, carol: User, alice: User, bob: User, network: SkillGroup
+    carol: User,
+    alice: User,
+    bob: User,
+    network: SkillGroup,
+    django_capture_on_commit_callbacks: Capture,
 ) -> None:
     EscalationRule.objects.create(name="Reassign", trigger=Trigger.BREACHED, reassign=True)
     ticket = open_ticket(at(MONDAY, 9), carol.contact, network)
@@ -87,7 +93,8 @@ def test_reassign_takes_the_ticket_back_and_dispatches_it_again(
     alice.agent.presence = Presence.OFFLINE
     alice.agent.save()
 
-    check(ticket, 13)
+    with django_capture_on_commit_callbacks(execute=True):  # dispatch runs once the check has committed
+        check(ticket, 13)
 
     ticket.refresh_from_db()
     assert (ticket.status, ticket.assignee_id) == (Status.NEW, None)  # nobody else is online: queued

@@ -15,11 +15,12 @@ from django.core.management import call_command
 
 from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common import clock
+from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.sla.models import Calendar, EscalationRule, Policy, Target, TicketSla, Trigger
 from dispatchdesk.sla.tasks import check_ticket
-from dispatchdesk.tickets.models import EventKind, Priority, Ticket
-from dispatchdesk.tickets.services import ticket_assign, ticket_create
+from dispatchdesk.tickets.models import Channel, EventKind, Priority, Ticket
+from dispatchdesk.tickets.services import ticket_assign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied around each test
@@ -48,7 +49,9 @@ def rq_backend(settings: Any) -> Iterator[redis.Redis]:
 
 
 def assigned_ticket(carol: User, alice: User, bob: User, group: SkillGroup) -> Ticket:
-    ticket = ticket_create(customer=carol.contact, subject="Down", description="All down.", fields={"group": group})
+    ticket = ticket_import(
+        customer=carol.contact, subject="Down", description="All down.", fields={"group": group}, channel=Channel.WEB
+    )
     ticket_assign(ticket_id=ticket.pk, agent_id=alice.pk, actor=bob)
     return ticket
 

@@ -4,8 +4,9 @@ import pytest
 
 from dispatchdesk.accounts.models import AgentProfile, SkillGroup, User
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.tickets.models import Status, Ticket
-from dispatchdesk.tickets.services import ticket_accept, ticket_assign, ticket_change_status, ticket_create
+from dispatchdesk.intake.services import ticket_import
+from dispatchdesk.tickets.models import Channel, Status, Ticket
+from dispatchdesk.tickets.services import ticket_accept, ticket_assign, ticket_change_status
 from tests.factories import AgentFactory, ContactFactory
 
 
@@ -14,7 +15,9 @@ def load_of(user: User) -> int:
 
 
 def new_ticket(group: SkillGroup) -> Ticket:
-    return ticket_create(customer=ContactFactory(), subject="Help", description="Please", fields={"group": group})
+    return ticket_import(
+        customer=ContactFactory(), subject="Help", description="Please", fields={"group": group}, channel=Channel.WEB
+    )
 
 
 def test_assignment_takes_a_slot_and_resolution_frees_it(alice: User, network: SkillGroup) -> None:

@@ -10,8 +10,10 @@ from PIL import Image
 from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact
+from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.tickets.models import (
     Attachment,
+    Channel,
     EventKind,
     Message,
     MessageKind,
@@ -25,7 +27,6 @@ from dispatchdesk.tickets.services import (
     ticket_add_note,
     ticket_assign,
     ticket_change_status,
-    ticket_create,
     ticket_reply,
     ticket_update_fields,
 )
@@ -51,8 +52,8 @@ def assign_then_fail(ticket: Ticket, agent: User) -> None:
 def test_creation_numbers_tickets_sequentially_with_an_unguessable_key(db: None) -> None:
     customer = ContactFactory()
 
-    first = ticket_create(customer=customer, subject="One", description="First")
-    second = ticket_create(customer=customer, subject="Two", description="Second")
+    first = ticket_import(customer=customer, subject="One", description="First", channel=Channel.WEB)
+    second = ticket_import(customer=customer, subject="Two", description="Second", channel=Channel.WEB)
 
     assert second.number == first.number + 1
     assert len(first.access_key) >= 40
@@ -70,11 +71,12 @@ def test_creation_writes_the_description_as_the_first_public_message_and_a_publi
 
 
 def test_customer_html_is_sanitised_on_the_way_in(db: None) -> None:
-    ticket = ticket_create(
+    ticket = ticket_import(
         customer=ContactFactory(),
         subject="Hi",
         description='<p onclick="x()">Hello <script>alert(1)</script><b>there</b></p>',
         is_html=True,
+        channel=Channel.WEB,
     )
 
     assert "script" not in ticket.description
@@ -87,7 +89,7 @@ def test_a_refused_creation_leaves_no_ticket_no_event_and_no_number_used(db: Non
     sequence_before = NumberSequence.objects.get(name="ticket").next_value
 
     with pytest.raises(DomainError):
-        ticket_create(customer=customer, subject="x" * 201, description="too long a subject")
+        ticket_import(customer=customer, subject="x" * 201, description="too long a subject", channel=Channel.WEB)
 
     assert not Ticket.objects.exists()
     assert not TimelineEvent.objects.exists()

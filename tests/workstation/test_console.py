@@ -9,9 +9,9 @@ from dispatchdesk.accounts.models import AgentSkill, DispatchMode, Presence, Ski
 from dispatchdesk.common import clock
 from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
-from dispatchdesk.dispatch.services import ticket_submit
+from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.sla.models import Calendar, Policy, Target
-from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.tickets.models import Channel, Status, Ticket
 from tests.factories import AgentFactory, ContactFactory
 
 
@@ -28,7 +28,11 @@ def member(group: SkillGroup, skill: Skill, level: int) -> User:
 
 def waiting(group: SkillGroup, skill: Skill, subject: str = "VPN down") -> Ticket:
     return ticket_submit(
-        customer=ContactFactory(), subject=subject, description="x", fields={"group": group, "required_skills": [skill]}
+        customer=ContactFactory(),
+        subject=subject,
+        description="x",
+        fields={"group": group, "required_skills": [skill]},
+        channel=Channel.WEB,
     )
 
 

@@ -2,7 +2,7 @@
 
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,8 +10,10 @@ from django.test import Client
 from PIL import Image
 
 from dispatchdesk.accounts.models import SkillGroup, User
-from dispatchdesk.tickets.models import Attachment, EventKind, Message, Priority, Status, Ticket
-from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_create, ticket_reply
+from dispatchdesk.intake.services import ticket_import
+from dispatchdesk.tickets.models import Attachment, Channel, EventKind, Message, Priority, Status, Ticket
+from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_reply
+from dispatchdesk.tickets.services.fields import TicketFields
 from tests.conftest import PASSWORD, login
 from tests.factories import ContactFactory
 
@@ -37,12 +39,13 @@ def state(ticket: Ticket) -> tuple[str, int | None, int, int]:
 @pytest.fixture
 def network_ticket_factory(network: SkillGroup) -> Callable[..., Ticket]:
     def make(subject: str = "Printer jams", priority: int = Priority.NORMAL, **fields: Any) -> Ticket:
-        return ticket_create(
+        return ticket_import(
             customer=ContactFactory(),
             subject=subject,
             description="Details",
             priority=priority,
-            fields={"group": network, **fields},
+            fields=cast(TicketFields, {"group": network, **fields}),
+            channel=Channel.WEB,
         )
 
     return make

@@ -21,9 +21,13 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+# The role vocabulary's groups, used by tickets.permissions (the one home of who may do what).
+# Staff work tickets on the agent pages and the staff API.
 STAFF_ROLES = frozenset({Role.AGENT, Role.DISPATCHER, Role.MANAGER, Role.ADMIN})
-# Roles that see every ticket; agents see their groups' and their own.
+# See every ticket and dispatch by hand; agents see their groups' tickets and their own.
 OVERSEEING_ROLES = frozenset({Role.DISPATCHER, Role.MANAGER, Role.ADMIN})
+# Compare and switch dispatch policies, see reports.
+MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
 
 
 class Tier(models.TextChoices):

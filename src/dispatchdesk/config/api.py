@@ -11,8 +11,8 @@ from dispatchdesk.accounts.auth import TokenAuth
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.api import contacts_router, organisations_router
 from dispatchdesk.dispatch.api import router as dispatch_router
+from dispatchdesk.intake.api import tickets_router  # the tickets router with the front door's POST
 from dispatchdesk.notifications.api import router as notifications_router
-from dispatchdesk.tickets.api import router as tickets_router
 
 api = NinjaAPI(
     title="Dispatchdesk API",

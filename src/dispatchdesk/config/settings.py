@@ -59,9 +59,10 @@ INSTALLED_APPS = [
     "dispatchdesk.accounts",
     "dispatchdesk.customers",
     "dispatchdesk.tickets",
-    "dispatchdesk.dispatch",
-    "dispatchdesk.notifications",
     "dispatchdesk.sla",
+    "dispatchdesk.dispatch",
+    "dispatchdesk.intake",
+    "dispatchdesk.notifications",
     "dispatchdesk.workstation",
     "dispatchdesk.portal",
     "dispatchdesk.simulation",
@@ -215,5 +216,3 @@ DISPATCHDESK_ATTACHMENT_TYPES = [
 DISPATCHDESK_MAX_SUBJECT_LENGTH = 200
 DISPATCHDESK_MAX_BODY_LENGTH = 50_000
 DISPATCHDESK_PAGE_SIZE = 25
-# Called after commit with an agent id whenever that agent's slot frees (tickets -> dispatch, without an import).
-DISPATCHDESK_SLOT_FREED_HOOK = "dispatchdesk.dispatch.tasks.offer_work_later"

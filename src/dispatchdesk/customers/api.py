@@ -9,7 +9,7 @@ from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
 
-from dispatchdesk.common.http import AuthedRequest
+from dispatchdesk.accounts.http import AuthedRequest
 from dispatchdesk.common.schemas import NotNull, PageQuery, StrictIn, error_responses, page_of
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.customers.selectors import (

@@ -7,21 +7,21 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import User
+from dispatchdesk.accounts.permissions import may_use_desk
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact, Organisation
-from dispatchdesk.tickets.permissions import require_staff
 
 # Characters people type into phone numbers that carry no digits; lookups ignore them.
 PHONE_NOISE = (" ", "-", "/", ".", "(", ")")
 
 
 def contacts_for(user: User) -> QuerySet[Contact]:
-    require_staff(user)
+    may_use_desk(user).require()
     return Contact.objects.select_related("organisation").order_by("name", "id")
 
 
 def organisations_for(user: User) -> QuerySet[Organisation]:
-    require_staff(user)
+    may_use_desk(user).require()
     return Organisation.objects.order_by("name", "id")
 
 

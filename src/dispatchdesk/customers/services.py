@@ -9,11 +9,11 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import User
+from dispatchdesk.accounts.permissions import may_use_desk
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.models import TimeStampedModel
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
-from dispatchdesk.tickets.permissions import require_staff
 
 CONTACT_FIELDS = frozenset({"name", "email", "phone", "organisation_id", "tier", "language", "external_id"})
 ORGANISATION_FIELDS = frozenset({"name", "domain", "tier", "external_id"})
@@ -35,7 +35,7 @@ def contact_create(
     language: str = "en",
     external_id: str = "",
 ) -> Contact:
-    require_staff(actor)
+    may_use_desk(actor).require()
     values = {"name": name, "email": email, "phone": phone, "organisation_id": organisation_id}
     values |= {"tier": tier, "language": language, "external_id": external_id}
     return _contact_save(Contact(), values)
@@ -44,7 +44,7 @@ def contact_create(
 @transaction.atomic
 def contact_update(*, actor: User, contact_id: int, changes: Mapping[str, Any]) -> Contact:
     """Change the given fields only; an unknown contact raises DoesNotExist (404 in the API)."""
-    require_staff(actor)
+    may_use_desk(actor).require()
     contact = Contact.objects.select_for_update().get(pk=contact_id)
     return _contact_save(contact, changes)
 
@@ -53,7 +53,7 @@ def contact_update(*, actor: User, contact_id: int, changes: Mapping[str, Any]) 
 def organisation_create(
     *, actor: User, name: str, domain: str = "", tier: str = CustomerTier.STANDARD, external_id: str = ""
 ) -> Organisation:
-    require_staff(actor)
+    may_use_desk(actor).require()
     return _organisation_save(
         Organisation(), {"name": name, "domain": domain, "tier": tier, "external_id": external_id}
     )
@@ -61,7 +61,7 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(*, actor: User, organisation_id: int, changes: Mapping[str, Any]) -> Organisation:
-    require_staff(actor)
+    may_use_desk(actor).require()
     organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
     return _organisation_save(organisation, changes)
 

@@ -18,16 +18,17 @@ from dispatchdesk.demo.company import Company, Member
 from dispatchdesk.demo.plan import TicketPlan
 from dispatchdesk.demo.topics import Bilingual
 from dispatchdesk.dispatch.services import dispatch_ticket
+from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.tickets.models import Channel, EventKind, Status, Ticket
 from dispatchdesk.tickets.services import (
     ticket_accept,
     ticket_add_note,
     ticket_assign,
     ticket_change_status,
-    ticket_create,
     ticket_reply,
     ticket_update_fields,
 )
+from dispatchdesk.tickets.services.fields import TicketFields
 from dispatchdesk.tickets.services.timeline import timeline_record
 
 Action = Callable[[], object]
@@ -85,7 +86,7 @@ class Story:
     # --- steps --------------------------------------------------------------------------
     def create(self) -> None:
         plan = self.plan
-        fields = {
+        fields: TicketFields = {
             "group": self.group,
             "category": self.company.categories[self.category.slug],
             "region": plan.customer.region,
@@ -96,11 +97,11 @@ class Story:
         actor = self._creator()
 
         def run() -> None:
-            ticket = ticket_create(
+            ticket = ticket_import(
                 customer=plan.customer.contact,
                 subject=plan.text(plan.topic.subject),
                 description=plan.text(plan.topic.description),
-                channel=plan.channel,
+                channel=Channel(plan.channel),
                 priority=plan.priority,
                 actor=actor,
                 fields=fields,

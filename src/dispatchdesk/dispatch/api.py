@@ -3,13 +3,11 @@
 from datetime import datetime
 from typing import Any
 
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
+from dispatchdesk.accounts.http import AuthedRequest
 from dispatchdesk.accounts.models import Presence
-from dispatchdesk.common.errors import DomainError
-from dispatchdesk.common.http import AuthedRequest
 from dispatchdesk.common.schemas import StrictIn, error_responses
 from dispatchdesk.dispatch.models import DispatchDecision
 from dispatchdesk.dispatch.services import (
@@ -20,7 +18,7 @@ from dispatchdesk.dispatch.services import (
     ticket_pull_next,
 )
 from dispatchdesk.tickets.models import Ticket
-from dispatchdesk.tickets.permissions import require_staff
+from dispatchdesk.tickets.permissions import may_use_desk
 from dispatchdesk.tickets.schemas import TicketOut
 from dispatchdesk.tickets.selectors import ticket_visible_to
 
@@ -78,21 +76,21 @@ class NextOut(Schema):
 @router.get("/tickets/{ticket_id}/decisions", response={200: list[DecisionOut], **error_responses(403, 404)})
 def decisions(request: AuthedRequest, ticket_id: int) -> list[DispatchDecision]:
     """Why the ticket went where it went: every decision, newest first, with candidates and reasons."""
-    require_staff(request.user)
+    may_use_desk(request.user).require()
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     return list(ticket.decisions.order_by("-created_at", "-id"))
 
 
 @router.post("/tickets/{ticket_id}/claim", response={200: TicketOut, **error_responses(403, 404, 409)})
 def claim(request: AuthedRequest, ticket_id: int) -> Ticket:
-    require_staff(request.user)
+    may_use_desk(request.user).require()
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     return ticket_claim(ticket_id=ticket.pk, agent=request.user)
 
 
 @router.post("/tickets/{ticket_id}/decline", response={200: TicketOut, **error_responses(403, 404, 409)})
 def decline(request: AuthedRequest, ticket_id: int, payload: ReasonIn) -> Ticket:
-    require_staff(request.user)
+    may_use_desk(request.user).require()
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     return ticket_decline(ticket_id=ticket.pk, agent=request.user, reason=payload.reason)
 
@@ -107,14 +105,12 @@ def confirm(request: AuthedRequest, ticket_id: int, payload: ConfirmIn) -> Dispa
 @router.post("/next", response={200: NextOut, **error_responses(403)})
 def next_ticket(request: AuthedRequest) -> dict[str, Any]:
     """Take the most urgent queued ticket of your groups that you may handle (null if none)."""
-    require_staff(request.user)
+    may_use_desk(request.user).require()
     return {"ticket": ticket_pull_next(agent=request.user)}
 
 
 @router.put("/presence", response={200: PresenceOut, **error_responses(403)})
 def presence(request: AuthedRequest, payload: PresenceIn) -> dict[str, Any]:
     """Set your presence; going away or offline returns unaccepted work to the queue."""
-    if not hasattr(request.user, "agent"):
-        raise DomainError(_("Only agents have a presence."), code="not_an_agent", status=403)
     moved = agent_set_presence(agent=request.user, presence=payload.presence)
     return {"presence": payload.presence, "moved_ticket_ids": moved}

@@ -8,18 +8,11 @@ from datetime import datetime
 
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
-from dispatchdesk.accounts.models import AgentProfile, Role, SkillGroup, User
+from dispatchdesk.accounts.models import AgentProfile, SkillGroup
 from dispatchdesk.common import clock
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
-from dispatchdesk.sla.selectors import with_sla_state
 from dispatchdesk.tickets.models import OWNED_STATUSES, Status, Ticket
-
-CONSOLE_ROLES = (Role.DISPATCHER, Role.MANAGER, Role.ADMIN)
-
-
-def may_dispatch(user: User) -> bool:
-    """Dispatchers, managers and admins, and any agent who leads a group."""
-    return user.role in CONSOLE_ROLES or SkillGroup.objects.filter(lead=user).exists()
+from dispatchdesk.tickets.sla_state import with_sla_state
 
 
 @dataclass(frozen=True)

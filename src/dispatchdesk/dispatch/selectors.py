@@ -9,14 +9,17 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 
-from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, RosterRevision, Shift, on_shift
+from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, RosterRevision, Shift, User, on_shift
 from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.customers.models import CustomerTier
+from dispatchdesk.dispatch.engine.eligibility import refusal_rule
 from dispatchdesk.dispatch.engine.policy import Policy
 from dispatchdesk.dispatch.engine.rules import Rule, rules_from_list
 from dispatchdesk.dispatch.engine.types import AgentState, TicketFacts
 from dispatchdesk.dispatch.models import DispatchDecision, DispatchSettings, Outcome, RuleSetVersion
+from dispatchdesk.dispatch.wording import refusal_for_you
 from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.tickets.permissions import Answer, may_claim, refuse
 
 AFFINITY_WINDOW = timedelta(days=30)
 
@@ -158,6 +161,18 @@ def ticket_facts(ticket: Ticket) -> TicketFacts:
         customer_id=ticket.customer_id,
         vip=ticket.customer.effective_tier == CustomerTier.VIP,
     )
+
+
+def claim_answer(agent: User, ticket: Ticket, *, now: datetime) -> Answer:
+    """May `agent` claim `ticket` now: the permission (tickets.permissions.may_claim), then the engine's
+    hard rules for them (available, room, skills, language, tier). The claim button and the claim
+    service both ask this, so the button shows exactly when a claim would succeed."""
+    permitted = may_claim(agent, ticket)
+    if not permitted:
+        return permitted
+    state = agent_state(agent.pk, now=now, customer_id=ticket.customer_id)
+    rule = refusal_rule(ticket_facts(ticket), state) if state is not None else "unavailable"
+    return refuse(refusal_for_you(rule), code=f"ineligible_{rule}") if rule is not None else permitted
 
 
 def agents_who_declined(ticket: Ticket) -> frozenset[int]:

@@ -6,6 +6,7 @@ from django_tasks import task
 
 from dispatchdesk.dispatch.services.pull import offer_queued_work
 from dispatchdesk.dispatch.services.sweep import dispatch_sweep
+from dispatchdesk.tickets.events import SlotFreed
 
 
 @task()
@@ -19,6 +20,6 @@ def offer_work(agent_id: int) -> int:
     return offer_queued_work(agent_id=agent_id)
 
 
-def offer_work_later(agent_id: int) -> None:
-    """The slot-freed hook: a task, so the request that freed the slot does not wait for dispatch."""
-    offer_work.enqueue(agent_id=agent_id)
+def offer_work_later(freed: SlotFreed) -> None:
+    """A task, so the request that freed the slot does not wait for dispatch."""
+    offer_work.enqueue(agent_id=freed.agent_id)

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Router, Schema
 
-from dispatchdesk.common.http import AuthedRequest
+from dispatchdesk.accounts.http import AuthedRequest
 from dispatchdesk.common.schemas import error_responses
 from dispatchdesk.notifications.models import Notification
 from dispatchdesk.notifications.selectors import notifications_for

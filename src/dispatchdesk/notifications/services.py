@@ -10,8 +10,12 @@ from django.utils.translation import gettext as _
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock, history
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.intake.events import TicketSubmitted
 from dispatchdesk.notifications.models import Kind, Notification
-from dispatchdesk.notifications.tasks import send_notification_email
+from dispatchdesk.notifications.tasks import send_confirmation_email, send_notification_email
+from dispatchdesk.sla.events import SlaThresholdCrossed
+from dispatchdesk.sla.models import Trigger
+from dispatchdesk.tickets.events import TicketAssigned
 from dispatchdesk.tickets.models import Ticket
 
 
@@ -26,13 +30,31 @@ def notify(*, recipient: User, kind: Kind, ticket: Ticket | None = None, data: d
     return notification
 
 
-def notify_assigned(ticket: Ticket, agent: User, *, actor: User | None) -> None:
+def notify_assigned(assigned: TicketAssigned) -> None:
     """Tell the chosen agent, unless they took the ticket themselves (claim, next ticket)."""
+    ticket, agent, actor = assigned.ticket, assigned.agent, assigned.actor
     if actor is not None and actor.pk == agent.pk:
         return
     notify(
         recipient=agent, kind=Kind.ASSIGNED, ticket=ticket, data={"number": ticket.number, "subject": ticket.subject}
     )
+
+
+SLA_KINDS = {Trigger.AT_RISK: Kind.SLA_AT_RISK, Trigger.BREACHED: Kind.SLA_BREACHED}
+
+
+def notify_sla_crossed(crossed: SlaThresholdCrossed) -> None:
+    """Tell everyone the escalation rules name that the ticket's clock is at risk or breached."""
+    ticket = crossed.ticket
+    data = {"number": ticket.number, "subject": ticket.subject, "clock": crossed.clock}
+    for person in crossed.recipients:
+        notify(recipient=person, kind=SLA_KINDS[Trigger(crossed.trigger)], ticket=ticket, data=data)
+
+
+def confirm_submission(submitted: TicketSubmitted) -> None:
+    """Queue the customer's confirmation (S5), once dispatch has chosen who is responsible."""
+    if not history.is_replaying():
+        send_confirmation_email.enqueue(ticket_id=submitted.ticket_id)
 
 
 def _queue_email(notification_id: int) -> None:

@@ -4,8 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from dispatchdesk.common.forms import DomainErrorForm
+from dispatchdesk.tickets.forms import ATTACHMENT_ERRORS, TEXT_ERRORS, MultipleFileField
 from dispatchdesk.tickets.models import Category, Priority
-from dispatchdesk.workstation.forms import ATTACHMENT_ERRORS, TEXT_ERRORS, DomainErrorForm, MultipleFileField
 
 MAX_NUMBER_DIGITS = 12
 CUSTOMER_PRIORITIES = [

@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dispatchdesk.accounts.http import AuthedRequest
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.common.http import AuthedRequest
 from dispatchdesk.customers.models import Contact
-from dispatchdesk.dispatch.services import ticket_submit
+from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.notifications.confirmation import responsible_label, wait_label
 from dispatchdesk.portal.forms import LookupForm, NewRequestForm
 from dispatchdesk.sla.expected import expected_wait
+from dispatchdesk.tickets.downloads import attachment_response
 from dispatchdesk.tickets.models import Attachment, Channel, Ticket
 from dispatchdesk.tickets.selectors import (
     public_attachment,
@@ -30,7 +31,6 @@ from dispatchdesk.tickets.selectors import (
     ticket_timeline,
     tickets_visible_to,
 )
-from dispatchdesk.workstation.downloads import attachment_response
 
 # Lookups per client address and window: plenty for a person, too few to guess numbers with emails.
 LOOKUP_LIMIT = 20

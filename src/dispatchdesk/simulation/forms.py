@@ -8,10 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.forms import DomainErrorForm
 from dispatchdesk.dispatch.models import RuleSetVersion
 from dispatchdesk.simulation.compare import check_compare_window
 from dispatchdesk.simulation.runner import DEFAULT_POLICY_NAME, POLICIES
-from dispatchdesk.workstation.forms import DomainErrorForm
 
 # What each policy does, for the checkboxes; a policy missing here is shown by its name alone.
 POLICY_HELP = {

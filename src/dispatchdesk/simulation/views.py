@@ -8,20 +8,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from dispatchdesk.accounts.models import Role
+from dispatchdesk.accounts.http import AuthedRequest, staff_only
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.common.http import AuthedRequest
 from dispatchdesk.simulation.compare import Comparison, compare_policies
 from dispatchdesk.simulation.forms import CompareForm
-from dispatchdesk.workstation.views import staff_only
-
-MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+from dispatchdesk.tickets.permissions import may_manage_policies
 
 
 @staff_only
 @require_http_methods(["GET", "POST"])
 def compare(request: AuthedRequest) -> HttpResponse:
-    if request.user.role not in MANAGING_ROLES:
+    if not may_manage_policies(request.user):
         raise Http404
     form = CompareForm(request.POST if request.method == "POST" else None)
     comparison: Comparison | None = None

@@ -6,6 +6,7 @@ physics receives: the dispatcher's view (`Scenario`) has no field that could hol
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -200,8 +201,6 @@ def _parse(data: dict[str, Any]) -> Workload:
 
 def fingerprint(tickets: Sequence[TicketSpec]) -> str:
     """A short id of a workload's tickets, so a classifier never learns from the file it is scored on."""
-    import hashlib  # noqa: PLC0415 - only needed here
-
     digest = hashlib.sha256()
     for t in tickets:
         digest.update(f"{t.id}|{t.arrival!r}|{t.subject}\n".encode())

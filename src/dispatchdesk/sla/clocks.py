@@ -1,7 +1,7 @@
 """Each ticket's SLA clocks: started on creation, moved by replies and status changes, recomputed in one place.
 
-`sla_observe` is called by the timeline writer for every event, inside the service's transaction,
-with the ticket row already locked; it never imports dispatch or notifications (escalation.py does).
+`sla_observe` hears of every timeline event (tickets.events.TimelineRecorded, subscribed in
+sla.apps), inside the service's transaction, with the ticket row already locked.
 """
 
 from __future__ import annotations
@@ -15,13 +15,16 @@ from django.db import transaction
 from dispatchdesk.sla import calendar as business
 from dispatchdesk.sla.config import service_levels
 from dispatchdesk.sla.models import Clock, Policy, TicketSla
+from dispatchdesk.sla.tasks import schedule_check
+from dispatchdesk.tickets.events import TimelineRecorded
 from dispatchdesk.tickets.models import EventKind, Status, Ticket, TimelineEvent
 
 ALWAYS_PAUSED = (Status.RESOLVED, Status.CLOSED)  # nothing is pending once resolved; a reopen resumes
 
 
-def sla_observe(event: TimelineEvent) -> None:
-    """Move the ticket's clocks for one timeline event (the only entry point for services)."""
+def sla_observe(recorded: TimelineRecorded) -> None:
+    """Move the ticket's clocks for one timeline event (the only entry point)."""
+    event = recorded.event
     if event.kind == EventKind.CREATED:
         _start(event.ticket)
         return
@@ -114,7 +117,7 @@ def sla_recompute(sla: TicketSla, ticket: Ticket, *, new: bool = False) -> None:
     sla.save(force_insert=new)  # a new row: INSERT at once, not an UPDATE that finds nothing first
     if sla.check_at is not None and sla.check_at != before:
         moment = sla.check_at
-        transaction.on_commit(lambda: _schedule_check(sla.pk, moment))
+        transaction.on_commit(lambda: schedule_check(sla.pk, moment))
 
 
 def _deadlines(sla: TicketSla, ticket: Ticket) -> Iterable[Deadline]:
@@ -141,10 +144,3 @@ def _deadlines(sla: TicketSla, ticket: Ticket) -> Iterable[Deadline]:
 
 def _parse(moment: str) -> datetime:
     return datetime.fromisoformat(moment).astimezone(UTC)
-
-
-def _schedule_check(ticket_id: int, moment: datetime) -> None:
-    # Imported here: tasks import escalation, which imports the ticket services that call sla_observe.
-    from dispatchdesk.sla.tasks import schedule_check  # noqa: PLC0415
-
-    schedule_check(ticket_id, moment)

@@ -1,7 +1,13 @@
-"""When a clock turns at risk or breached: record it once, then run the escalation rules (S4)."""
+"""When a clock turns at risk or breached: record it once, then run the escalation rules (S4).
+
+The rules' own writes (timeline, priority, back to the queue) happen here, in the check's
+transaction; telling people and dispatching again belong to the layers above, which hear of it
+through `SlaThresholdCrossed` (notifications in the transaction, dispatch after the commit).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from django.db import transaction
@@ -10,24 +16,19 @@ from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import Role, Tier, User
 from dispatchdesk.common import clock
-from dispatchdesk.dispatch.services import dispatch_ticket, ticket_escalate
-from dispatchdesk.dispatch.services.escalate import ESCALATABLE
-from dispatchdesk.notifications.models import Kind
-from dispatchdesk.notifications.services import notify
+from dispatchdesk.common.events import publish
+from dispatchdesk.sla.events import SlaThresholdCrossed
 from dispatchdesk.sla.models import EscalationRule, TicketSla, Trigger
-from dispatchdesk.tickets.models import OWNED_STATUSES, EventKind, Status, Ticket
+from dispatchdesk.tickets.models import ESCALATABLE_STATUSES, OWNED_STATUSES, EventKind, Status, Ticket
 from dispatchdesk.tickets.services.fields import apply_field_changes
 from dispatchdesk.tickets.services.status import apply_transition
 from dispatchdesk.tickets.services.timeline import timeline_record
 
-ESCALATE, DISPATCH = "escalate", "dispatch"
-NOTIFICATION = {Trigger.AT_RISK: Kind.SLA_AT_RISK, Trigger.BREACHED: Kind.SLA_BREACHED}
 EVENT = {Trigger.AT_RISK: EventKind.SLA_WARNING, Trigger.BREACHED: EventKind.SLA_BREACH}
 
 
 def sla_check(*, ticket_id: int) -> str | None:
     """Act on a crossed threshold, at most once per clock (timers may run twice); the trigger, if any."""
-    after: set[str] = set()
     with transaction.atomic():
         related = Ticket.objects.select_related("group__lead", "assignee", "customer")
         ticket = related.select_for_update(of=("self",)).get(pk=ticket_id)  # the nullable joins stay unlocked
@@ -37,13 +38,10 @@ def sla_check(*, ticket_id: int) -> str | None:
             return None
         data = {"clock": sla.due_clock, "due": sla.due_at.isoformat() if sla.due_at else None, "trigger": trigger}
         timeline_record(ticket=ticket, kind=EVENT[trigger], actor=None, public=False, data=data)
+        crossed = SlaThresholdCrossed(ticket, trigger, sla.due_clock, (), _reason(trigger))
         for rule in _rules(sla, trigger):
-            after |= _apply(rule, ticket, sla, trigger)
-    # Dispatch runs in its own transactions, after the escalation has committed, as everywhere.
-    if ESCALATE in after:
-        ticket_escalate(ticket_id=ticket_id, actor=None, reason=_reason(trigger))
-    elif DISPATCH in after:
-        dispatch_ticket(ticket_id=ticket_id)
+            crossed = _apply(rule, ticket, crossed)
+        publish(crossed)
     return trigger
 
 
@@ -75,19 +73,19 @@ def _reason(trigger: str) -> str:
     return _("SLA %(trigger)s") % {"trigger": Trigger(trigger).label}
 
 
-def _apply(rule: EscalationRule, ticket: Ticket, sla: TicketSla, trigger: Trigger) -> set[str]:
-    """Run one rule's actions on the locked ticket; what must follow once it commits."""
-    for person in _recipients(rule, ticket):
-        data = {"number": ticket.number, "subject": ticket.subject, "clock": sla.due_clock}
-        notify(recipient=person, kind=NOTIFICATION[trigger], ticket=ticket, data=data)
+def _apply(rule: EscalationRule, ticket: Ticket, crossed: SlaThresholdCrossed) -> SlaThresholdCrossed:
+    """Run one rule's writes on the locked ticket; the event, grown by what the rule asks of others."""
+    recipients = {user.pk: user for user in (*crossed.recipients, *_recipients(rule, ticket))}
     if rule.raise_priority and ticket.priority > 1:
         apply_field_changes(ticket, {"priority": ticket.priority - 1}, actor=None)
-    if rule.next_tier and ticket.tier == Tier.L1 and ticket.status in ESCALATABLE:
-        return {ESCALATE}
-    if rule.reassign and ticket.status in OWNED_STATUSES:
-        apply_transition(ticket, Status.NEW, actor=None, reason=_reason(trigger))
-        return {DISPATCH}
-    return {DISPATCH} if rule.reassign and ticket.status == Status.NEW else set()
+    to_next_tier = crossed.to_next_tier or (
+        rule.next_tier and ticket.tier == Tier.L1 and ticket.status in ESCALATABLE_STATUSES
+    )
+    requeued = crossed.requeued
+    if rule.reassign and not to_next_tier and ticket.status in OWNED_STATUSES:
+        apply_transition(ticket, Status.NEW, actor=None, reason=crossed.reason)
+    requeued = requeued or (rule.reassign and ticket.status == Status.NEW)
+    return replace(crossed, recipients=tuple(recipients.values()), to_next_tier=to_next_tier, requeued=requeued)
 
 
 def _recipients(rule: EscalationRule, ticket: Ticket) -> list[User]:

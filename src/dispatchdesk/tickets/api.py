@@ -1,5 +1,7 @@
 """Tickets over REST (I6): each operation finds the ticket through the visibility selector,
 then calls one service. A ticket the caller may not see answers 404, exactly like a missing one.
+
+Creating a ticket (POST /api/tickets) is the front door's: intake.api adds it to this router.
 """
 
 from typing import Any
@@ -7,24 +9,19 @@ from typing import Any
 from django.db.models import QuerySet
 from ninja import Query, Router, Status
 
-from dispatchdesk.common.http import AuthedRequest
+from dispatchdesk.accounts.http import AuthedRequest
 from dispatchdesk.common.schemas import error_responses, page_of
-from dispatchdesk.customers.selectors import contact_for_new_ticket
-from dispatchdesk.dispatch.services import ticket_submit
 from dispatchdesk.tickets.models import Channel, Message, Ticket, TimelineEvent
 from dispatchdesk.tickets.schemas import (
-    BASIC_FIELDS,
     AssignIn,
     EventOut,
     MessageOut,
     TextIn,
-    TicketCreateIn,
     TicketOut,
     TicketPage,
     TicketPatch,
     TicketQuery,
     TransitionIn,
-    creation_fields,
     service_fields,
     ticket_filters,
 )
@@ -45,17 +42,6 @@ from dispatchdesk.tickets.services import (
 )
 
 router = Router(tags=["tickets"])
-
-
-@router.post("", response={201: TicketOut, **error_responses(400, 403, 413)})
-def create_ticket(request: AuthedRequest, payload: TicketCreateIn) -> Status[Ticket]:
-    """Open a ticket, routed and dispatched like one from any other channel (it may come back
-    already assigned). Staff name the contact; a customer opens tickets for themselves only."""
-    user = request.user
-    customer = contact_for_new_ticket(actor=user, contact_id=payload.customer_id, email=payload.customer_email)
-    fields = creation_fields(actor=user, payload=payload)
-    basics = payload.model_dump(include=set(BASIC_FIELDS))
-    return Status(201, ticket_submit(customer=customer, actor=user, fields=fields, **basics))
 
 
 @router.get("", response={200: TicketPage, **error_responses()})

@@ -88,6 +88,10 @@ OPEN_STATUSES = (
 OWNED_STATUSES = (Status.PENDING_ACCEPTANCE, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER, Status.AWAITING_REVIEW)
 # Work that occupies one of the agent's capacity slots; waiting on the customer or a reviewer does not.
 ACTIVE_STATUSES = (Status.PENDING_ACCEPTANCE, Status.IN_PROGRESS)
+# Statuses that reach New in one legal move (tickets/workflow.py), so escalation to L2 can requeue them.
+# Work waiting on the customer or a reviewer is resumed first: going through In progress would take a
+# capacity slot the agent may not have, only to give it back a moment later.
+ESCALATABLE_STATUSES = (Status.NEW, Status.PENDING_ACCEPTANCE, Status.IN_PROGRESS)
 
 
 class Ticket(TimeStampedModel):

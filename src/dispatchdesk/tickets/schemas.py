@@ -6,7 +6,7 @@ while category, group and region may be null to clear them.
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from dispatchdesk.tickets.models import (
     TimelineEvent,
 )
 from dispatchdesk.tickets.selectors import TicketFilters
+from dispatchdesk.tickets.services.fields import TicketFields
 
 MAX_SUBJECT = 200  # the column width; the configurable, possibly lower limit is the services' job
 # A ceiling for the schema and the docs; DISPATCHDESK_MAX_BODY_LENGTH (read per call) is usually lower.
@@ -42,7 +43,6 @@ PriorityValue = Annotated[int, Field(ge=1, le=4, description="1 urgent … 4 low
 # Fields given as a key (slug) in the API and as a row to the services.
 KEYED_FIELDS: dict[str, type[Model]] = {"category": Category, "group": SkillGroup, "region": Region}
 # Fields of a new ticket that ticket_create takes as its own arguments.
-BASIC_FIELDS = frozenset({"subject", "description", "channel", "priority", "is_html"})
 # Optional fields of a new ticket that ticket_create takes in `fields`.
 CREATE_FIELDS = frozenset({"category", "group", "region", "tier", "language", "tags", "required_skills"})
 # A customer describes their problem; how it is routed is for support staff to say.
@@ -263,14 +263,14 @@ class EventOut(Schema):
         return dict(obj.data) if _is_staff(context) else obj.public_data()
 
 
-def creation_fields(*, actor: User, payload: TicketCreateIn) -> dict[str, Any]:
+def creation_fields(*, actor: User, payload: TicketCreateIn) -> TicketFields:
     """The optional fields for ticket_create, as rows; customers may not set the routing ones."""
     routing = sorted(payload.model_fields_set & ROUTING_FIELDS)
     if routing and not actor.is_staff_member:
         raise DomainError(
             _("Only support staff may set %(fields)s.") % {"fields": ", ".join(routing)}, code="forbidden", status=403
         )
-    return service_fields(payload.model_dump(include=set(CREATE_FIELDS), exclude_unset=True))
+    return cast(TicketFields, service_fields(payload.model_dump(include=set(CREATE_FIELDS), exclude_unset=True)))
 
 
 def service_fields(values: Mapping[str, Any]) -> dict[str, Any]:

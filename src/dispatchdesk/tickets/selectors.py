@@ -6,8 +6,8 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from dispatchdesk.accounts.models import Role, User
 from dispatchdesk.common import clock
-from dispatchdesk.sla.selectors import in_sla_state, with_sla_state
 from dispatchdesk.tickets.models import OPEN_STATUSES, Attachment, Message, MessageKind, Ticket, TimelineEvent
+from dispatchdesk.tickets.sla_state import in_sla_state, with_sla_state
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:

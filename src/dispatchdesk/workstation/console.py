@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from dispatchdesk.accounts.http import AuthedRequest, staff_only
 from dispatchdesk.accounts.models import Presence
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.common.http import AuthedRequest
-from dispatchdesk.dispatch.console import agent_board, group_queues, may_dispatch, oldest_wait, review_queue
+from dispatchdesk.dispatch.console import agent_board, group_queues, oldest_wait, review_queue
 from dispatchdesk.dispatch.services import agent_set_presence, dispatch_confirm, ticket_pull_next
+from dispatchdesk.tickets.permissions import may_use_console, may_work_queue
 from dispatchdesk.tickets.selectors import ticket_visible_to
-from dispatchdesk.workstation.views import staff_only
 
 
 class ConfirmForm(forms.Form):
@@ -34,7 +34,7 @@ class PresenceForm(forms.Form):
 
 @staff_only
 def console(request: AuthedRequest) -> HttpResponse:
-    if not may_dispatch(request.user):
+    if not may_use_console(request.user):
         raise Http404
     return _render(request)
 
@@ -42,7 +42,7 @@ def console(request: AuthedRequest) -> HttpResponse:
 @staff_only
 @require_POST
 def confirm(request: AuthedRequest, ticket_id: int) -> HttpResponse:
-    if not may_dispatch(request.user):
+    if not may_use_console(request.user):
         raise Http404
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     form = ConfirmForm(request.POST)
@@ -81,8 +81,9 @@ def next_ticket(request: AuthedRequest) -> HttpResponse:
 def presence(request: AuthedRequest) -> HttpResponse:
     """Online, away or offline; going away hands unaccepted work back (agent_set_presence)."""
     form = PresenceForm(request.POST)
-    if not hasattr(request.user, "agent"):
-        messages.error(request, _("Only agents have a presence."))
+    allowed = may_work_queue(request.user)
+    if not allowed:
+        messages.error(request, allowed.message)
     elif not form.is_valid():
         messages.error(request, _("Unknown presence."))
     else:

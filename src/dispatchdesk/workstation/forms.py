@@ -3,73 +3,15 @@
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from dispatchdesk.accounts.models import SkillGroup, User
-from dispatchdesk.common.errors import DomainError
-from dispatchdesk.sla.selectors import AT_RISK, BREACHED
+from dispatchdesk.common.forms import BootstrapForm, DomainErrorForm
 from dispatchdesk.tickets import workflow
+from dispatchdesk.tickets.forms import ATTACHMENT_ERRORS, TEXT_ERRORS, MultipleFileField
 from dispatchdesk.tickets.models import Priority, Status, Ticket
 from dispatchdesk.tickets.selectors import TicketFilters
-
-
-class BootstrapForm(forms.Form):
-    """Gives every widget its Bootstrap class, so templates can render fields as they are."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        # Every field error passes through here (full_clean too): mark the widget for Bootstrap.
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class DomainErrorForm(BootstrapForm):
-    """A form that can show a service's refusal next to the field it concerns."""
-
-    # DomainError code -> field the message belongs to; others become form-wide errors.
-    error_fields: dict[str, str] = {}
-
-    def add_domain_error(self, error: DomainError) -> None:
-        self.add_error(self.error_fields.get(error.code), error.message)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Any number of files; size and type limits are the service's (one rule for every channel)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        single = super().clean
-        items = data if isinstance(data, list | tuple) else [data]
-        return [single(item, initial) for item in items if item]
-
-
-ATTACHMENT_ERRORS = dict.fromkeys(
-    ["attachment_type", "attachment_too_large", "attachment_broken", "too_many_attachments"], "attachments"
-)
-TEXT_ERRORS = dict.fromkeys(["text_required", "text_too_long"], "body")
+from dispatchdesk.tickets.sla_state import AT_RISK, BREACHED
 
 
 class MessageForm(DomainErrorForm):

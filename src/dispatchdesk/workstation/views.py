@@ -7,14 +7,12 @@ redirect (PRG); a refused action re-renders its form, with the error and the typ
 """
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, Concatenate, ParamSpec, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,15 +22,30 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from dispatchdesk.accounts.models import AgentProfile, Role, Tier, User
+from dispatchdesk.accounts.http import AuthedRequest, staff_only
+from dispatchdesk.accounts.models import User
+from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.common.http import AuthedRequest
-from dispatchdesk.dispatch.engine.eligibility import TIER_ORDER
-from dispatchdesk.dispatch.selectors import latest_decision
+from dispatchdesk.common.forms import DomainErrorForm
+from dispatchdesk.dispatch.selectors import claim_answer, latest_decision
 from dispatchdesk.dispatch.services import ticket_claim, ticket_decline, ticket_escalate
-from dispatchdesk.dispatch.services.escalate import ESCALATABLE, may_escalate
 from dispatchdesk.tickets import services
-from dispatchdesk.tickets.models import Attachment, Status, Ticket
+from dispatchdesk.tickets.downloads import attachment_response
+from dispatchdesk.tickets.models import Attachment, Ticket
+from dispatchdesk.tickets.permissions import (
+    Answer,
+    agent_profile,
+    may_accept,
+    may_add_note,
+    may_assign,
+    may_assign_others,
+    may_change_status,
+    may_decline,
+    may_escalate,
+    may_reply,
+    may_work_queue,
+    refuse,
+)
 from dispatchdesk.tickets.selectors import (
     attachment_visible_to,
     ticket_messages,
@@ -41,38 +54,19 @@ from dispatchdesk.tickets.selectors import (
     tickets_filtered,
     tickets_visible_to,
 )
-from dispatchdesk.workstation.downloads import attachment_response
 from dispatchdesk.workstation.forms import (
     AcceptForm,
     AssignForm,
     ClaimForm,
     DeclineForm,
-    DomainErrorForm,
     EscalateForm,
     MessageForm,
     StatusForm,
     TicketFilterForm,
 )
 
-P = ParamSpec("P")
 DETAIL = "workstation/ticket_detail.html"
 LIST = "workstation/ticket_list.html"
-
-
-def staff_only(
-    view: Callable[Concatenate[AuthedRequest, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
-    """Sign-in required; to customers the agent pages do not exist (404)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff_member:
-            raise Http404
-        return view(cast(AuthedRequest, request), *args, **kwargs)
-
-    return wrapper
 
 
 def wants_fragment(request: HttpRequest) -> bool:
@@ -272,9 +266,24 @@ def render_ticket(request: AuthedRequest, ticket: Ticket, **bound_forms: forms.F
 
 
 def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
-    """Everything the ticket page shows, with empty forms (a bound form replaces its empty one)."""
-    profile = AgentProfile.objects.filter(user=user).first()
-    can_claim = profile is not None and is_claimable(profile, ticket)
+    """Everything the ticket page shows, with empty forms (a bound form replaces its empty one).
+
+    Each action shows exactly when its service would accept it: `may` holds the same answers the
+    services require (tickets.permissions; the claim adds the engine's rules, dispatch.selectors).
+    """
+    claim = claim_answer(user, ticket, now=clock.now())
+    may = {
+        "claim": claim,
+        "accept": may_accept(user, ticket),
+        "decline": may_decline(user, ticket),
+        "escalate": may_escalate(user, ticket),
+        "assign_others": may_assign_others(user, ticket),
+        "take": _may_take(user, ticket, claim),
+        "reply": may_reply(user, ticket),
+        "note": may_add_note(user, ticket),
+        "change_status": may_change_status(user, ticket),
+    }
+    refused_by_engine = claim.refusal is not None and claim.refusal.code.startswith("ineligible_")
     return {
         "ticket": ticket,
         "conversation": ticket_messages(ticket=ticket, user=user),
@@ -287,21 +296,17 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "claim_form": ClaimForm(),
         "decline_form": DeclineForm(prefix="decline"),
         "escalate_form": EscalateForm(prefix="escalate"),
-        "can_accept": ticket.status == Status.PENDING_ACCEPTANCE and ticket.assignee_id == user.pk,
-        "can_decline": ticket.status == Status.PENDING_ACCEPTANCE and ticket.assignee_id == user.pk,
-        "can_claim": can_claim,
-        # Claiming is the better way to take queued work of one's own group: it checks the hard rules.
-        "can_take": profile is not None and ticket.is_open and ticket.assignee_id != user.pk and not can_claim,
-        "can_escalate": ticket.tier == Tier.L1 and ticket.status in ESCALATABLE and may_escalate(user, ticket),
-        "can_assign_others": user.role != Role.AGENT,
+        "may": may,
+        "claim_hint": claim.message if refused_by_engine else "",
         "decision": latest_decision(ticket),
     }
 
 
-def is_claimable(profile: AgentProfile, ticket: Ticket) -> bool:
-    """Queued, unowned work in one of the agent's groups, of a tier the agent may take."""
-    if ticket.status != Status.NEW or ticket.assignee_id is not None or ticket.group_id is None:
-        return False
-    if TIER_ORDER.get(profile.tier, 1) < TIER_ORDER.get(ticket.tier, 1):
-        return False
-    return profile.groups.filter(pk=ticket.group_id).exists()
+def _may_take(user: User, ticket: Ticket, claim: Answer) -> Answer:
+    """ "Assign to me", for an agent's work they cannot claim; claiming queued work of one's group is
+    the better way in, as it checks the engine's rules."""
+    if claim:
+        return refuse(_("Claim the ticket instead."), code="claim_instead", status=409)
+    if agent_profile(user) is None:
+        return may_work_queue(user)
+    return may_assign(user, ticket, user)

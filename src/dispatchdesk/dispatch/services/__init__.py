@@ -1,10 +1,11 @@
 """Dispatch services: engine decisions applied to rows under lock, each stored with its reasons."""
 
-from dispatchdesk.dispatch.services.assign import dispatch_ticket, ticket_submit
+from dispatchdesk.dispatch.services.assign import dispatch_ticket
 from dispatchdesk.dispatch.services.escalate import ticket_escalate
 from dispatchdesk.dispatch.services.pull import ticket_claim, ticket_pull_next
 from dispatchdesk.dispatch.services.returns import agent_set_presence, ticket_decline
 from dispatchdesk.dispatch.services.review import dispatch_confirm
+from dispatchdesk.dispatch.services.route import ticket_route
 
 __all__ = [
     "agent_set_presence",
@@ -14,5 +15,5 @@ __all__ = [
     "ticket_decline",
     "ticket_escalate",
     "ticket_pull_next",
-    "ticket_submit",
+    "ticket_route",
 ]

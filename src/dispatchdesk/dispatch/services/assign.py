@@ -1,99 +1,25 @@
-"""Routing a new ticket through the rules and dispatching it in its group's mode (D2-D5, T5)."""
+"""Dispatching a queued ticket in its group's mode (D2-D5): assign the best agent, propose, or queue."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from django.core.files.base import File
 from django.db import transaction
 
-from dispatchdesk.accounts.models import DispatchMode, Region, Skill, SkillGroup, Tier, User
-from dispatchdesk.common import clock, history
+from dispatchdesk.accounts.models import DispatchMode, Tier, User
+from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.customers.models import Contact
 from dispatchdesk.dispatch import selectors
 from dispatchdesk.dispatch.engine.ranking import rank, refusals
-from dispatchdesk.dispatch.engine.rules import RuleInput, evaluate
 from dispatchdesk.dispatch.engine.types import Candidate
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
 from dispatchdesk.dispatch.services.record import decision_record
-from dispatchdesk.notifications.tasks import send_confirmation_email
-from dispatchdesk.sla.selectors import with_sla_state
-from dispatchdesk.tickets.models import Category, EventKind, Status, Ticket
-from dispatchdesk.tickets.services import ticket_create
+from dispatchdesk.dispatch.services.route import Routing
+from dispatchdesk.tickets.models import EventKind, Status, Ticket
 from dispatchdesk.tickets.services.assign import assign_locked
-from dispatchdesk.tickets.services.fields import apply_field_changes
-from dispatchdesk.tickets.services.timeline import timeline_record
 
 logger = logging.getLogger(__name__)
-
-
-def ticket_submit(
-    *,
-    customer: Contact,
-    subject: str,
-    description: str,
-    actor: User | None = None,
-    fields: Mapping[str, Any] | None = None,
-    files: Sequence[File[Any]] = (),
-    **options: Any,
-) -> Ticket:
-    """Create, route and dispatch: what every channel calls. Dispatch runs in its own
-    transaction after the ticket is committed, so a dispatch problem never loses a ticket."""
-    with transaction.atomic():
-        ticket = ticket_create(
-            customer=customer,
-            subject=subject,
-            description=description,
-            actor=actor,
-            fields=fields,
-            files=files,
-            **options,
-        )
-        routing = ticket_route(ticket, manual=set(fields or ()))
-    dispatch_ticket(ticket_id=ticket.pk, routing=routing)
-    if not history.is_replaying():  # the customer's confirmation (S5), once dispatch has chosen
-        send_confirmation_email.enqueue(ticket_id=ticket.pk)
-    # As dispatch left it, with what every caller shows next (one query, not six), SLA state included.
-    shown = ("customer", "organisation", "assignee", "group", "category", "region", "sla__policy")
-    return with_sla_state(Ticket.objects.select_related(*shown), now=clock.now()).get(pk=ticket.pk)
-
-
-@dataclass(frozen=True, slots=True)
-class Routing:
-    """How a ticket was just routed: its first dispatch needs no read of the history for it."""
-
-    rule_version: int | None
-
-
-def ticket_route(ticket: Ticket, *, manual: set[str]) -> Routing:
-    """Apply the current rule set to a locked or new ticket; fields given by hand stay as they are."""
-    version, rules = selectors.current_rules()
-    item = RuleInput(
-        subject=ticket.subject,
-        body=ticket.description,
-        channel=ticket.channel,
-        category=ticket.category.slug if ticket.category else None,
-        customer_tier=ticket.customer.effective_tier,
-        priority=ticket.priority,
-        region=ticket.region.slug if ticket.region else None,
-        language=ticket.language,
-    )
-    outcome = evaluate(rules, item, manual=manual | set(ticket.manual_fields))
-    if outcome.changes:  # nothing to write otherwise: saves an UPDATE on every unmatched ticket
-        apply_field_changes(ticket, _resolve(outcome.changes), actor=None)
-    timeline_record(
-        ticket=ticket,
-        kind=EventKind.ROUTED,
-        actor=None,
-        public=False,
-        data={"rule_version": version, "rules": list(outcome.matched)},
-    )
-    return Routing(rule_version=version)
 
 
 @transaction.atomic
@@ -170,23 +96,3 @@ def _assign_best(ticket: Ticket, ranked: list[Candidate], actor: User | None) ->
 def _routed_version(ticket: Ticket) -> int | None:
     routed = ticket.timeline.filter(kind=EventKind.ROUTED).order_by("-created_at", "-id").first()
     return routed.data.get("rule_version") if routed else None
-
-
-def _resolve(changes: Mapping[str, Any]) -> dict[str, Any]:
-    """Rule actions name things by key; turn keys into rows, dropping (and logging) unknown keys."""
-    lookups: dict[str, Any] = {"category": Category, "group": SkillGroup, "region": Region}
-    resolved: dict[str, Any] = {}
-    for name, value in changes.items():
-        if name in lookups:
-            found = lookups[name].objects.filter(slug=value).first()
-            if found is None:
-                logger.warning("routing rule names unknown %s %r", name, value)
-                continue
-            resolved[name] = found
-        elif name == "required_skills":
-            resolved[name] = list(Skill.objects.filter(slug__in=value))
-        elif name == "mode":
-            resolved["dispatch_mode"] = value
-        else:
-            resolved[name] = list(value) if name == "tags" else value
-    return resolved

@@ -10,15 +10,12 @@ from dispatchdesk.accounts.models import AgentProfile, SkillGroup, Tier, User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch.services.assign import dispatch_ticket
-from dispatchdesk.dispatch.services.review import DISPATCHING_ROLES
+from dispatchdesk.sla.events import SlaThresholdCrossed
 from dispatchdesk.tickets.models import EventKind, Status, Ticket
+from dispatchdesk.tickets.permissions import may_escalate
 from dispatchdesk.tickets.services.status import apply_transition
 from dispatchdesk.tickets.services.timeline import timeline_record
 
-# Statuses that reach New in one legal move (tickets/workflow.py). Work waiting on the customer
-# or a reviewer is resumed first: going through In progress here would take a capacity slot the
-# agent may not have, only to give it back a moment later.
-ESCALATABLE = (Status.NEW, Status.PENDING_ACCEPTANCE, Status.IN_PROGRESS)
 SHOWN = ("customer", "organisation", "assignee", "group", "category", "region")
 
 
@@ -34,15 +31,21 @@ def ticket_escalate(*, ticket_id: int, actor: User | None, reason: str) -> Ticke
     return Ticket.objects.select_related(*SHOWN).get(pk=ticket_id)
 
 
+def follow_sla_rules(crossed: SlaThresholdCrossed) -> None:
+    """After an SLA check committed: escalate to L2, or dispatch again what the rules sent back to the queue."""
+    if crossed.to_next_tier:
+        ticket_escalate(ticket_id=crossed.ticket.pk, actor=None, reason=crossed.reason)
+    elif crossed.requeued:
+        dispatch_ticket(ticket_id=crossed.ticket.pk)
+
+
 @transaction.atomic
 def _escalate(*, ticket_id: int, actor: User | None, reason: str) -> None:
     if not reason.strip():
         raise DomainError(_("Say why you escalate."), code="escalation_reason_required", status=422)
     # Ticket row first; apply_transition then locks the agent row (load_move): the usual order.
     ticket = Ticket.objects.select_for_update(of=("self",)).select_related("group").get(pk=ticket_id)
-    _require_escalatable(ticket)
-    if actor is not None:
-        _require_may_escalate(actor, ticket)
+    may_escalate(actor, ticket).require()
     released, from_group = ticket.assignee_id, ticket.group
     if ticket.status != Status.NEW:  # the reason goes on the escalation event below, not twice
         apply_transition(ticket, Status.NEW, actor=actor)
@@ -57,32 +60,6 @@ def _escalate(*, ticket_id: int, actor: User | None, reason: str) -> None:
         "reason": reason.strip()[:500],
     }
     timeline_record(ticket=ticket, kind=EventKind.ESCALATION, actor=actor, public=False, data=data)
-
-
-def _require_escalatable(ticket: Ticket) -> None:
-    if ticket.tier != Tier.L1:
-        raise DomainError(
-            _("Ticket %(number)s is already with L2.") % {"number": ticket.number}, code="already_escalated"
-        )
-    if ticket.status not in ESCALATABLE:
-        raise DomainError(
-            _("Ticket %(number)s cannot be escalated while it is %(status)s.")
-            % {"number": ticket.number, "status": ticket.get_status_display()},
-            code="not_escalatable",
-        )
-
-
-def may_escalate(user: User, ticket: Ticket) -> bool:
-    """The agent who holds the ticket, a dispatcher or manager, or the lead of the ticket's group."""
-    is_lead = ticket.group is not None and ticket.group.lead_id == user.pk
-    return ticket.assignee_id == user.pk or user.role in DISPATCHING_ROLES or is_lead
-
-
-def _require_may_escalate(actor: User, ticket: Ticket) -> None:
-    if not may_escalate(actor, ticket):
-        raise DomainError(
-            _("Only the assigned agent, a dispatcher or the group lead may escalate."), code="forbidden", status=403
-        )
 
 
 def _l2_group_for(ticket: Ticket) -> SkillGroup | None:

@@ -9,13 +9,13 @@ from dispatchdesk.accounts.models import DispatchMode, User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch import selectors
-from dispatchdesk.dispatch.engine.eligibility import refusal_rule
 from dispatchdesk.dispatch.engine.queue import pick_next
 from dispatchdesk.dispatch.engine.types import AgentState
 from dispatchdesk.dispatch.models import Outcome
 from dispatchdesk.dispatch.services.assign import dispatch_ticket, mode_for
 from dispatchdesk.dispatch.services.record import decision_record
 from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.tickets.permissions import may_work_queue
 from dispatchdesk.tickets.services.assign import assign_locked
 from dispatchdesk.tickets.services.status import apply_transition
 
@@ -29,14 +29,7 @@ def ticket_claim(*, ticket_id: int, agent: User) -> Ticket:
     ticket = (
         Ticket.objects.select_for_update(of=("self",)).select_related("group", "region", "customer").get(pk=ticket_id)
     )
-    if ticket.status != Status.NEW:
-        raise DomainError(_("Ticket %(number)s was already taken.") % {"number": ticket.number}, code="already_taken")
-    state = _agent_state(agent)
-    rule = refusal_rule(selectors.ticket_facts(ticket), state)
-    if rule is not None:
-        raise DomainError(
-            _("You cannot take this ticket (%(rule)s).") % {"rule": rule}, code=f"ineligible_{rule}", status=403
-        )
+    selectors.claim_answer(agent, ticket, now=clock.now()).require()
     _take(ticket, agent, Outcome.CLAIMED)
     return ticket
 
@@ -104,7 +97,8 @@ def _take(ticket: Ticket, agent: User, outcome: Outcome) -> None:
 
 
 def _agent_state(agent: User) -> AgentState:
+    may_work_queue(agent).require()
     state = selectors.agent_state(agent.pk, now=clock.now())
-    if state is None:
-        raise DomainError(_("Only agents can take tickets."), code="not_an_agent", status=403)
+    if state is None:  # an agent profile whose user was deactivated
+        raise DomainError(_("Only active agents take work."), code="not_an_agent", status=403)
     return state

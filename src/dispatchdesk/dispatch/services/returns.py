@@ -11,6 +11,7 @@ from dispatchdesk.dispatch.models import Outcome
 from dispatchdesk.dispatch.services.assign import dispatch_ticket, mode_for
 from dispatchdesk.dispatch.services.record import decision_record
 from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.tickets.permissions import may_decline, may_work_queue
 from dispatchdesk.tickets.services.status import apply_transition
 
 
@@ -20,8 +21,7 @@ def ticket_decline(*, ticket_id: int, agent: User, reason: str) -> Ticket:
     if not reason.strip():
         raise DomainError(_("Say why you decline."), code="decline_reason_required", status=422)
     ticket = Ticket.objects.select_for_update(of=("self",)).select_related("group").get(pk=ticket_id)
-    if ticket.assignee_id != agent.pk or ticket.status != Status.PENDING_ACCEPTANCE:
-        raise DomainError(_("Only unaccepted work assigned to you can be declined."), code="not_declinable")
+    may_decline(agent, ticket).require()
     apply_transition(ticket, Status.NEW, actor=agent, reason=reason)
     decision_record(
         ticket=ticket, mode=mode_for(ticket), outcome=Outcome.DECLINED, agent=agent, actor=agent, reason=reason
@@ -34,6 +34,7 @@ def ticket_decline(*, ticket_id: int, agent: User, reason: str) -> Ticket:
 def agent_set_presence(*, agent: User, presence: str) -> list[int]:
     """Change presence. Going away or offline returns unaccepted work to the queue (and it is
     dispatched again); coming online lets queued work find the agent. Returns the moved ticket ids."""
+    may_work_queue(agent).require()
     if presence not in Presence.values:
         raise DomainError(_("Unknown presence."), code="invalid_presence", status=422)
     # Tickets first, then the agent row (inside load_move and the update below): the same lock

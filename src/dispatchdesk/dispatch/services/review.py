@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dispatchdesk.accounts.models import Role, User
+from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch import selectors
@@ -14,10 +14,10 @@ from dispatchdesk.dispatch.engine.ranking import score_agent
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
 from dispatchdesk.dispatch.services.assign import mode_for
 from dispatchdesk.dispatch.services.record import decision_record
-from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.dispatch.wording import refusal_for
+from dispatchdesk.tickets.models import Ticket
+from dispatchdesk.tickets.permissions import may_confirm
 from dispatchdesk.tickets.services.assign import assign_locked
-
-DISPATCHING_ROLES = (Role.DISPATCHER, Role.MANAGER, Role.ADMIN)
 
 
 @transaction.atomic
@@ -27,9 +27,7 @@ def dispatch_confirm(*, ticket_id: int, agent_id: int, actor: User, reason: str 
     ticket = (
         Ticket.objects.select_for_update(of=("self",)).select_related("group", "region", "customer").get(pk=ticket_id)
     )
-    _require_dispatcher(actor, ticket)
-    if ticket.status != Status.NEW:
-        raise DomainError(_("Ticket %(number)s is no longer waiting.") % {"number": ticket.number}, code="not_queued")
+    may_confirm(actor, ticket).require()
     now = clock.now()
     state = selectors.agent_state(agent_id, now=now, customer_id=ticket.customer_id)
     if state is None:
@@ -37,10 +35,7 @@ def dispatch_confirm(*, ticket_id: int, agent_id: int, actor: User, reason: str 
     agent, facts = User.objects.get(pk=agent_id), selectors.ticket_facts(ticket)
     rule = refusal_rule(facts, state)
     if rule is not None:
-        raise DomainError(
-            _("%(agent)s cannot take this ticket (%(rule)s).") % {"agent": agent, "rule": rule},
-            code=f"ineligible_{rule}",
-        )
+        raise DomainError(refusal_for(rule, agent), code=f"ineligible_{rule}")
     outcome = _outcome(ticket, agent_id, reason)
     candidate = score_agent(facts, state, selectors.current_policy(), now)
     assign_locked(ticket, agent, actor=actor, reasons=list(candidate.reasons))
@@ -65,9 +60,3 @@ def _outcome(ticket: Ticket, agent_id: int, reason: str) -> Outcome:
     if not reason.strip():
         raise DomainError(_("Say why you override the proposal."), code="override_reason_required", status=422)
     return Outcome.OVERRIDDEN
-
-
-def _require_dispatcher(actor: User, ticket: Ticket) -> None:
-    is_lead = ticket.group is not None and ticket.group.lead_id == actor.pk
-    if actor.role not in DISPATCHING_ROLES and not is_lead:
-        raise DomainError(_("Only dispatchers and group leads may assign."), code="forbidden", status=403)

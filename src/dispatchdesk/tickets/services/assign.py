@@ -5,9 +5,10 @@ from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.notifications.services import notify_assigned
-from dispatchdesk.tickets.models import OPEN_STATUSES, EventKind, Status, Ticket
-from dispatchdesk.tickets.permissions import require_may_assign_to, require_staff
+from dispatchdesk.common.events import publish
+from dispatchdesk.tickets.events import TicketAssigned
+from dispatchdesk.tickets.models import EventKind, Status, Ticket
+from dispatchdesk.tickets.permissions import may_accept, may_assign
 from dispatchdesk.tickets.services.status import apply_handover, apply_transition
 from dispatchdesk.tickets.services.timeline import timeline_record
 
@@ -16,16 +17,8 @@ from dispatchdesk.tickets.services.timeline import timeline_record
 def ticket_assign(*, ticket_id: int, agent_id: int, actor: User) -> Ticket:
     """Hand the ticket to an agent, who then accepts it; reassigning restarts acceptance."""
     agent = _agent(agent_id)
-    require_may_assign_to(actor, agent)
     ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
-    if ticket.status not in OPEN_STATUSES:
-        raise DomainError(
-            _("Ticket %(number)s cannot be assigned while it is %(status)s.")
-            % {"number": ticket.number, "status": ticket.get_status_display()},
-            code="ticket_not_assignable",
-        )
-    if ticket.assignee_id == agent.pk:
-        raise DomainError(_("The ticket is already assigned to %(agent)s.") % {"agent": agent}, code="already_assigned")
+    may_assign(actor, ticket, agent).require()
     assign_locked(ticket, agent, actor=actor)
     return ticket
 
@@ -36,16 +29,14 @@ def assign_locked(ticket: Ticket, agent: User, *, actor: User | None, reasons: l
     apply_handover(ticket, agent, actor=actor)
     data = {"agent_id": agent.pk, "agent": str(agent), "previous_agent_id": previous, "reasons": reasons or []}
     timeline_record(ticket=ticket, kind=EventKind.ASSIGNED, actor=actor, public=True, data=data)
-    notify_assigned(ticket, agent, actor=actor)
+    publish(TicketAssigned(ticket, agent, actor))
 
 
 @transaction.atomic
 def ticket_accept(*, ticket_id: int, actor: User) -> Ticket:
     """The assigned agent takes the work on: Pending acceptance → In progress."""
-    require_staff(actor)
     ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
-    if ticket.assignee_id != actor.pk:
-        raise DomainError(_("Only the assigned agent can accept this ticket."), code="not_assignee", status=403)
+    may_accept(actor, ticket).require()
     apply_transition(ticket, Status.IN_PROGRESS, actor=actor)
     timeline_record(ticket=ticket, kind=EventKind.ACCEPTED, actor=actor, public=False)
     return ticket

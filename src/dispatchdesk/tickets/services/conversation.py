@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
-from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.tickets import workflow
 from dispatchdesk.tickets.models import Attachment, Channel, EventKind, Message, MessageKind, Status, Ticket
-from dispatchdesk.tickets.permissions import require_staff
+from dispatchdesk.tickets.permissions import may_add_note, may_reply
 from dispatchdesk.tickets.services.status import apply_transition
 from dispatchdesk.tickets.services.timeline import timeline_record
 from dispatchdesk.tickets.services.validation import check_attachments, clean_body
@@ -61,9 +60,8 @@ def ticket_reply(
 ) -> Message:
     """A public reply by staff or by the ticket's customer; a customer's reply reopens waiting work."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
-    if ticket.status == Status.CLOSED:
-        raise DomainError(_("This ticket is closed; please open a new one."), code="ticket_closed")
-    contact = None if author.is_staff_member else _own_contact(author, ticket)
+    may_reply(author, ticket).require()
+    contact: Contact | None = None if author.is_staff_member else author.contact
     html = clean_body(body, is_html=is_html)
     message = message_store(
         ticket=ticket,
@@ -89,8 +87,8 @@ def ticket_add_note(
     *, ticket_id: int, author: User, body: str, files: Sequence[File[Any]] = (), is_html: bool = False
 ) -> Message:
     """An internal note: staff only, never shown to the customer."""
-    require_staff(author)
     ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    may_add_note(author, ticket).require()
     html = clean_body(body, is_html=is_html)
     message = message_store(
         ticket=ticket,
@@ -105,13 +103,6 @@ def ticket_add_note(
     ticket.updated_at = clock.now()
     ticket.save(update_fields=["updated_at"])
     return message
-
-
-def _own_contact(author: User, ticket: Ticket) -> Contact:
-    contact: Contact | None = getattr(author, "contact", None)
-    if contact is None or contact.pk != ticket.customer_id:
-        raise DomainError(_("Only the ticket's customer or support staff may reply."), code="forbidden", status=403)
-    return contact
 
 
 def _note_first_response(ticket: Ticket) -> None:

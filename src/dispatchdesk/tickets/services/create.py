@@ -1,7 +1,11 @@
-"""Creating tickets: the one way a ticket comes into being, whatever the channel."""
+"""The ticket record: number, text, customer, fields, first message and timeline event.
+
+Private to the front door (intake.services): nothing else may import this module (import-linter's
+"protected" contract), so every ticket is routed, dispatched and confirmed the same way.
+"""
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -10,9 +14,9 @@ from django.db import connection, transaction
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.customers.models import Contact
-from dispatchdesk.tickets.models import Channel, EventKind, MessageKind, NumberSequence, Priority, Ticket
+from dispatchdesk.tickets.models import EventKind, MessageKind, NumberSequence, Priority, Ticket
 from dispatchdesk.tickets.services.conversation import message_store
-from dispatchdesk.tickets.services.fields import set_relations, validated_scalars
+from dispatchdesk.tickets.services.fields import TicketFields, set_relations, validated_scalars
 from dispatchdesk.tickets.services.timeline import timeline_record
 from dispatchdesk.tickets.services.validation import check_attachments, clean_body, clean_subject
 
@@ -23,14 +27,14 @@ def ticket_create(
     customer: Contact,
     subject: str,
     description: str,
-    channel: str = Channel.WEB,
+    channel: str,
     priority: int = Priority.NORMAL,
     actor: User | None = None,
-    fields: Mapping[str, Any] | None = None,
+    fields: TicketFields | None = None,
     files: Sequence[File[Any]] = (),
     is_html: bool = False,
 ) -> Ticket:
-    """Open a ticket for `customer`; the description becomes the first public message."""
+    """Record a ticket for `customer`; the description becomes the first public message."""
     # The customer's language is the default; a language given in `fields` overrides it.
     initial = {"priority": priority, "language": customer.language or "en", **(fields or {})}
     scalars = validated_scalars(initial)

@@ -1,7 +1,7 @@
 """Editable ticket fields, shared by creation and later edits, each change on the timeline."""
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from dispatchdesk.accounts.models import DispatchMode, Region, Skill, SkillGroup
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.tickets.models import Category, EventKind, Priority, Tag, Ticket
-from dispatchdesk.tickets.permissions import require_staff
+from dispatchdesk.tickets.permissions import may_edit_fields
 from dispatchdesk.tickets.services.timeline import timeline_record
 from dispatchdesk.tickets.services.validation import clean_subject
 
@@ -26,14 +26,33 @@ SCALAR_FIELDS: dict[str, tuple[type, ...]] = {
     "dispatch_mode": (str,),
 }
 SET_FIELDS = ("tags", "required_skills")
+
+
+class TicketFields(TypedDict, total=False):
+    """Fields given by hand when a ticket is created: routing rules leave them as they are.
+
+    (A channel's `priority` argument is only the default; a priority here is manual.)
+    """
+
+    priority: int
+    category: Category | None
+    group: SkillGroup | None
+    region: Region | None
+    tier: str
+    language: str
+    dispatch_mode: str
+    tags: list[str]
+    required_skills: list[Skill]
+
+
 EDITABLE_FIELDS = frozenset(SCALAR_FIELDS) | frozenset(SET_FIELDS)
 
 
 @transaction.atomic
 def ticket_update_fields(*, ticket_id: int, actor: User, changes: Mapping[str, Any]) -> Ticket:
     """Set fields by hand; they are remembered as manual so routing rules leave them alone."""
-    require_staff(actor)
     ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    may_edit_fields(actor, ticket).require()
     changed = apply_field_changes(ticket, changes, actor=actor)
     ticket.manual_fields = sorted(set(ticket.manual_fields) | set(changed))
     ticket.updated_at = clock.now()

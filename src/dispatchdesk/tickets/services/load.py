@@ -4,15 +4,14 @@ Locks are always taken ticket first, then agent rows in id order, so two service
 wait on each other in opposite orders.
 """
 
-from django.conf import settings
-from django.db import transaction
 from django.db.models import F
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import AgentProfile
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.events import publish
+from dispatchdesk.tickets.events import SlotFreed
 from dispatchdesk.tickets.models import ACTIVE_STATUSES
 
 Holding = tuple[int | None, str]  # (assignee user id, status)
@@ -34,18 +33,7 @@ def load_move(*, before: Holding, after: Holding) -> None:
 
 def _release_slot(agent_id: int) -> None:
     if AgentProfile.objects.filter(user_id=agent_id, load__gt=0).update(load=F("load") - 1):
-        _announce_free_slot(agent_id)
-
-
-def _announce_free_slot(agent_id: int) -> None:
-    """After commit, let the dispatch layer offer queued work to the agent (D6: pull on free capacity).
-
-    The hook is named in settings because tickets must not import dispatch (dispatch builds on tickets).
-    """
-    hook_path: str = settings.DISPATCHDESK_SLOT_FREED_HOOK
-    if hook_path:
-        hook = import_string(hook_path)
-        transaction.on_commit(lambda: hook(agent_id))
+        publish(SlotFreed(agent_id))  # dispatch offers queued work to the agent once this commits
 
 
 def _take_slot(agent_id: int) -> None:

@@ -8,15 +8,15 @@ from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
 from dispatchdesk.tickets import workflow
 from dispatchdesk.tickets.models import EventKind, Status, Ticket
-from dispatchdesk.tickets.permissions import require_staff
+from dispatchdesk.tickets.permissions import may_change_status
 from dispatchdesk.tickets.services.load import load_move
 from dispatchdesk.tickets.services.timeline import timeline_record
 
 
 @transaction.atomic
 def ticket_change_status(*, ticket_id: int, to: str, actor: User, reason: str = "") -> Ticket:
-    require_staff(actor)
     ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    may_change_status(actor, ticket).require()
     apply_transition(ticket, to, actor=actor, reason=reason)
     return ticket
 

@@ -3,7 +3,8 @@
 from typing import Any
 
 from dispatchdesk.accounts.models import User
-from dispatchdesk.sla.clocks import sla_observe
+from dispatchdesk.common.events import publish
+from dispatchdesk.tickets.events import TimelineRecorded
 from dispatchdesk.tickets.models import EventKind, Message, Ticket, TimelineEvent
 
 
@@ -21,5 +22,5 @@ def timeline_record(
     event = TimelineEvent.objects.create(
         ticket=ticket, kind=kind, actor=actor, actor_label=label, public=public, data=data or {}, message=message
     )
-    sla_observe(event)  # the SLA clocks move with the events that move them, in the same transaction
+    publish(TimelineRecorded(event))  # the SLA clocks move with it, in this transaction (sla.apps)
     return event

@@ -10,6 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from dispatchdesk.dispatch.tasks import run_dispatch_sweep
+from dispatchdesk.sla.tasks import run_sla_sweep
+
 logger = logging.getLogger(__name__)
 
 
@@ -46,9 +49,6 @@ def _enqueue_sweeps(every: float) -> None:
 
     Several workers may each enqueue it; the sweep is idempotent and locks what it moves.
     """
-    from dispatchdesk.dispatch.tasks import run_dispatch_sweep  # noqa: PLC0415 - after apps are ready
-    from dispatchdesk.sla.tasks import run_sla_sweep  # noqa: PLC0415
-
     stop = threading.Event()
     while not stop.wait(every):
         for sweep in (run_dispatch_sweep, run_sla_sweep):

@@ -1,4 +1,8 @@
-"""SLA state as the database computes it, so ticket lists filter and sort by it."""
+"""SLA state as the database computes it, so ticket lists filter and sort by it.
+
+It reads the clock columns the sla app keeps for each ticket (its `sla` row) through the ORM
+relation only: the record's lists show the state without importing the layer above them.
+"""
 
 from datetime import datetime
 

@@ -1,0 +1,78 @@
+"""Permission rules that need no ticket: who may use the desk, the queue, the console, the policies.
+
+Part of the one home of who may do what: tickets.permissions re-exports these beside the
+ticket rules, and everything above the ticket layer imports them from there. They live here
+because customers (below tickets) asks them too.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from dispatchdesk.accounts.models import MANAGING_ROLES, AgentProfile, SkillGroup, User
+from dispatchdesk.common.errors import DomainError
+
+
+class Answer:
+    """Whether an action is allowed; when it is not, the refusal to raise or show."""
+
+    __slots__ = ("refusal",)
+
+    def __init__(self, refusal: DomainError | None = None) -> None:
+        self.refusal = refusal
+
+    def __bool__(self) -> bool:
+        return self.refusal is None
+
+    def __repr__(self) -> str:
+        return "Answer(allowed)" if self.refusal is None else f"Answer({self.refusal.code})"
+
+    @property
+    def message(self) -> str:
+        return self.refusal.message if self.refusal is not None else ""
+
+    def require(self) -> None:
+        """Raise the refusal, if any: what a service does before it writes."""
+        if self.refusal is not None:
+            raise self.refusal
+
+
+ALLOWED = Answer()
+
+
+def refuse(message: str, *, code: str = "forbidden", status: int = 403) -> Answer:
+    return Answer(DomainError(message, code=code, status=status))
+
+
+def agent_profile(user: User) -> AgentProfile | None:
+    """The user's agent profile (skills, groups, capacity), or None for customers, managers and admins."""
+    profile: AgentProfile | None = getattr(user, "agent", None)
+    return profile
+
+
+def leads_group(user: User, group_id: int | None) -> bool:
+    return group_id is not None and SkillGroup.objects.filter(pk=group_id, lead=user).exists()
+
+
+def may_use_desk(user: User) -> Answer:
+    """Agent pages and the staff API: agents, dispatchers, managers and admins."""
+    return ALLOWED if user.is_staff_member else refuse(_("Only support staff may do this."))
+
+
+def may_work_queue(user: User) -> Answer:
+    """Take work and set a presence ("next ticket", online/away): anyone with an agent profile."""
+    if agent_profile(user) is None:
+        return refuse(_("Only agents take work and have a presence."), code="not_an_agent")
+    return ALLOWED
+
+
+def may_use_console(user: User) -> Answer:
+    """The dispatcher console: dispatchers, managers, admins, and any agent who leads a group."""
+    if user.oversees_all or SkillGroup.objects.filter(lead=user).exists():
+        return ALLOWED
+    return refuse(_("Only dispatchers and group leads may dispatch."))
+
+
+def may_manage_policies(user: User) -> Answer:
+    """Compare dispatch policies on the desk's history and switch the one in use: managers and admins."""
+    return ALLOWED if user.role in MANAGING_ROLES else refuse(_("Only managers and administrators may do this."))

@@ -1,0 +1,88 @@
+"""The front door's two ways in: a live request (`ticket_submit`) and a ticket from the past (`ticket_import`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+
+from dispatchdesk.accounts.models import User
+from dispatchdesk.common import clock
+from dispatchdesk.common.events import publish
+from dispatchdesk.customers.models import Contact
+from dispatchdesk.dispatch.services import dispatch_ticket, ticket_route
+from dispatchdesk.intake.events import TicketSubmitted
+from dispatchdesk.tickets.models import Channel, Priority, Ticket
+from dispatchdesk.tickets.services.create import ticket_create
+from dispatchdesk.tickets.services.fields import TicketFields
+from dispatchdesk.tickets.sla_state import with_sla_state
+
+# What every caller shows next, read in one query with the ticket (SLA state included).
+SHOWN = ("customer", "organisation", "assignee", "group", "category", "region", "sla__policy")
+
+
+def ticket_submit(
+    *,
+    customer: Contact,
+    subject: str,
+    description: str,
+    channel: Channel,
+    actor: User | None = None,
+    priority: int = Priority.NORMAL,
+    fields: TicketFields | None = None,
+    files: Sequence[File[Any]] = (),
+    is_html: bool = False,
+) -> Ticket:
+    """Record, route, dispatch and confirm a new request: what every channel calls.
+
+    `actor` is who typed it in (the customer, or an agent on the phone); None for a machine channel.
+    Fields given here are manual: routing rules leave them alone. Dispatch runs in its own
+    transaction after the ticket is committed, so a dispatch problem never loses a ticket; the
+    confirmation (TicketSubmitted) goes out once dispatch has chosen who is responsible.
+    """
+    with transaction.atomic():
+        ticket = ticket_create(
+            customer=customer,
+            subject=subject,
+            description=description,
+            channel=channel,
+            priority=priority,
+            actor=actor,
+            fields=fields,
+            files=files,
+            is_html=is_html,
+        )
+        routing = ticket_route(ticket, manual=set(fields or ()))
+    dispatch_ticket(ticket_id=ticket.pk, routing=routing)
+    publish(TicketSubmitted(ticket.pk))
+    return with_sla_state(Ticket.objects.select_related(*SHOWN), now=clock.now()).get(pk=ticket.pk)
+
+
+def ticket_import(
+    *,
+    customer: Contact,
+    subject: str,
+    description: str,
+    channel: Channel,
+    actor: User | None = None,
+    priority: int = Priority.NORMAL,
+    fields: TicketFields | None = None,
+    files: Sequence[File[Any]] = (),
+    is_html: bool = False,
+) -> Ticket:
+    """A ticket from the past (the demo's history, a desk moved from another tool), recorded as it was:
+    its fields are given, so it is not routed; it was handled back then, so it is neither dispatched
+    nor confirmed today. Live requests always come through `ticket_submit`."""
+    return ticket_create(
+        customer=customer,
+        subject=subject,
+        description=description,
+        channel=channel,
+        priority=priority,
+        actor=actor,
+        fields=fields,
+        files=files,
+        is_html=is_html,
+    )

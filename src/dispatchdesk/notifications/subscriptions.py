@@ -1,0 +1,14 @@
+"""What the notifications app listens to (common.events): each announcement becomes a message."""
+
+from dispatchdesk.common.events import Phase, subscribe
+from dispatchdesk.intake.events import TicketSubmitted
+from dispatchdesk.notifications.services import confirm_submission, notify_assigned, notify_sla_crossed
+from dispatchdesk.sla.events import SlaThresholdCrossed
+from dispatchdesk.tickets.events import TicketAssigned
+
+
+def connect() -> None:
+    # Notification rows commit with the change they announce; their emails are queued after commit.
+    subscribe(TicketAssigned, notify_assigned, phase=Phase.IN_TRANSACTION)
+    subscribe(SlaThresholdCrossed, notify_sla_crossed, phase=Phase.IN_TRANSACTION)
+    subscribe(TicketSubmitted, confirm_submission, phase=Phase.AFTER_COMMIT)
