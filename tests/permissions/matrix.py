@@ -50,6 +50,9 @@ MATRIX: list[Row] = [
     ("GET",   "/",                                           LOGIN,  PORTAL, PORTAL, DESK,   DESK,   DESK,   DESK,   DESK),
     ("GET",   "/agent/tickets/",                             LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("GET",   "/agent/tickets/{ticket_id}/",                 LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # The quick create: any staff member types in a request taken on the phone, for Carol.
+    ("GET",   "/agent/tickets/new/",                         LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("POST",  "/agent/tickets/new/",                         LOGIN,  404,    404,    DONE,   DONE,   DONE,   DONE,   DONE),
     ("POST",  "/agent/tickets/{ticket_id}/reply/",           LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
     ("POST",  "/agent/tickets/{ticket_id}/note/",            LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
     ("POST",  "/agent/tickets/{ticket_id}/status/",          LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),

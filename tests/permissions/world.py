@@ -148,6 +148,16 @@ def new_ticket(world: World, role: str) -> dict[str, Any]:
     return body
 
 
+def phoned_in(world: World, role: str) -> dict[str, Any]:
+    return {
+        "customer_email": world.contact.email,
+        "channel": "phone",
+        "subject": "Printer",
+        "body": "E-42",
+        "priority": 3,
+    }
+
+
 def carols_lookup(world: World, role: str) -> dict[str, Any]:
     return {"number": world.ticket.number, "email": world.contact.email}
 
@@ -157,6 +167,7 @@ API_TICKET = "/api/tickets/{ticket_id}"
 DISPATCH = "/api/dispatch/tickets/{ticket_id}"
 # Routes not listed here are called without a body; GET requests never write.
 SENDS: dict[tuple[str, str], Send] = {
+    ("POST", "/agent/tickets/new/"): Send(phoned_in),
     ("POST", f"{TICKET}/reply/"): Send({"reply-body": "We are on it."}),
     ("POST", f"{TICKET}/note/"): Send({"note-body": "Checked the logs."}),
     ("POST", f"{TICKET}/status/"): Send({"status": Status.RESOLVED, "reason": ""}),

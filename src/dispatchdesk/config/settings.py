@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dispatchdesk.notifications.context.unread_notifications",
+                "dispatchdesk.accounts.context.navigation",
             ],
         },
     },

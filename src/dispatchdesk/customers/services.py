@@ -42,6 +42,23 @@ def contact_create(
 
 
 @transaction.atomic
+def contact_for_request(*, actor: User, email: str, name: str = "") -> Contact:
+    """Whom a request taken by staff is for: the contact with this email (any case), or a new one,
+    which needs a name. The caller's transaction keeps a new contact only if its request is kept."""
+    may_use_desk(actor).require()
+    found = Contact.objects.select_related("organisation").filter(email__iexact=email.strip()).first()
+    if found is not None:
+        return found
+    if not name.strip():
+        raise DomainError(
+            _("No customer has the email %(email)s yet: give their name to add them.") % {"email": email.strip()},
+            code="customer_name_required",
+            status=422,
+        )
+    return contact_create(actor=actor, name=name, email=email)
+
+
+@transaction.atomic
 def contact_update(*, actor: User, contact_id: int, changes: Mapping[str, Any]) -> Contact:
     """Change the given fields only; an unknown contact raises DoesNotExist (404 in the API)."""
     may_use_desk(actor).require()

@@ -3,14 +3,17 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common.forms import BootstrapForm, DomainErrorForm
+from dispatchdesk.intake.channels.desk import DESK_CHANNELS
 from dispatchdesk.tickets import workflow
 from dispatchdesk.tickets.forms import ATTACHMENT_ERRORS, TEXT_ERRORS, MultipleFileField
-from dispatchdesk.tickets.models import Priority, Status, Ticket
+from dispatchdesk.tickets.models import Category, Channel, Priority, Status, Ticket
 from dispatchdesk.tickets.selectors import TicketFilters
+from dispatchdesk.tickets.services.fields import TicketFields
 from dispatchdesk.tickets.sla_state import AT_RISK, BREACHED
 
 
@@ -34,6 +37,60 @@ class StatusForm(DomainErrorForm):
         self.fields["status"].disabled = not targets
 
     error_fields = {"unknown_status": "status", "illegal_transition": "status", "status_unchanged": "status"}
+
+
+class NewTicketForm(DomainErrorForm):
+    """A request an agent takes on the phone or by email (intake.channels.desk)."""
+
+    customer_email = forms.EmailField(label=_("Customer's email"))
+    customer_name = forms.CharField(
+        label=_("Customer's name"), required=False, max_length=200, help_text=_("Needed only for a new customer.")
+    )
+    channel = forms.TypedChoiceField(
+        label=_("Received by"),
+        choices=[(c.value, c.label) for c in DESK_CHANNELS],
+        coerce=Channel,
+        initial=Channel.PHONE,
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=settings.DISPATCHDESK_MAX_SUBJECT_LENGTH)
+    body = forms.CharField(label=_("What the customer said"), widget=forms.Textarea(attrs={"rows": 6}), strip=True)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.order_by("name"),
+        required=False,
+        empty_label=_("Let the rules decide"),
+    )
+    group = forms.ModelChoiceField(
+        label=_("Group"),
+        queryset=SkillGroup.objects.order_by("name"),
+        required=False,
+        empty_label=_("Let the rules decide"),
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    error_fields = (
+        ATTACHMENT_ERRORS
+        | TEXT_ERRORS
+        | {
+            "subject_required": "subject",
+            "subject_too_long": "subject",
+            "customer_name_required": "customer_name",
+            "invalid_input": "customer_name",
+        }
+    )
+
+    def ticket_fields(self) -> TicketFields:
+        """What the agent chose by hand: routing rules leave these alone."""
+        data = self.cleaned_data
+        fields: TicketFields = {"priority": data["priority"]}
+        if data["category"] is not None:
+            fields["category"] = data["category"]
+        if data["group"] is not None:
+            fields["group"] = data["group"]
+        return fields
 
 
 class AssignForm(DomainErrorForm):

@@ -6,6 +6,7 @@ app_name = "workstation"
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("agent/tickets/", views.ticket_list, name="ticket_list"),
+    path("agent/tickets/new/", views.new_ticket, name="new_ticket"),
     path("agent/tickets/<int:ticket_id>/", views.ticket_detail, name="ticket_detail"),
     path("agent/tickets/<int:ticket_id>/reply/", views.reply, name="reply"),
     path("agent/tickets/<int:ticket_id>/note/", views.note, name="note"),

@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -29,6 +29,7 @@ from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.forms import DomainErrorForm
 from dispatchdesk.dispatch.selectors import claim_answer, latest_decision
 from dispatchdesk.dispatch.services import ticket_claim, ticket_decline, ticket_escalate
+from dispatchdesk.intake.channels.desk import desk_submit
 from dispatchdesk.tickets import services
 from dispatchdesk.tickets.downloads import attachment_response
 from dispatchdesk.tickets.models import Attachment, Ticket
@@ -61,6 +62,7 @@ from dispatchdesk.workstation.forms import (
     DeclineForm,
     EscalateForm,
     MessageForm,
+    NewTicketForm,
     StatusForm,
     TicketFilterForm,
 )
@@ -93,6 +95,32 @@ def ticket_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(tickets, settings.DISPATCHDESK_PAGE_SIZE).get_page(request.GET.get("page"))
     template = f"{LIST}#results" if wants_fragment(request) else LIST
     return render(request, template, {"form": form, "page": page})
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def new_ticket(request: AuthedRequest) -> HttpResponse:
+    """A request taken on the phone or by email, typed in for the customer; it goes through the front door."""
+    form = NewTicketForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = desk_submit(
+                actor=request.user,
+                customer_email=data["customer_email"],
+                customer_name=data["customer_name"],
+                channel=data["channel"],
+                subject=data["subject"],
+                description=data["body"],
+                fields=form.ticket_fields(),
+                files=data["attachments"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Ticket %(number)s was created.") % {"number": ticket.number})
+            return redirect("workstation:ticket_detail", ticket_id=ticket.pk)
+    return render(request, "workstation/new_ticket.html", {"form": form})
 
 
 @staff_only
