@@ -1,51 +1,45 @@
-"""SLA clock of a workload (SIMULATION.md §1.2): wall time, or business hours only.
+"""A workload's SLA clock (docs/workload-format.md §1.2): wall time, or business hours only.
 
-Times are seconds after the workload's epoch, which is a Monday 00:00 UTC, so day `d`
-is weekday `d % 7`. The arithmetic follows the referee's so deadlines agree to the bit.
+Which moments are open is the product's one business-hours calendar (sla.calendar), built from the
+workload's `business_hours`; this module only turns its open spans into the simulator's seconds
+after the workload's epoch. Span edges are whole minutes after a midnight, so they are exact in
+floating point, and the sums here are the plain float sums the format's rules use: deadlines agree
+to the bit with an outside check of the same log.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
+
+from dispatchdesk.sla.calendar import MINUTES_PER_DAY, BusinessCalendar, open_intervals
 
 DAY = 86_400.0
 HOUR = 3_600.0
 MAX_DAYS = 3660  # ten years of days: a calendar with no open hours in that span is broken
 
+Spans = tuple[tuple[float, float], ...]
+
 
 @dataclass(frozen=True, slots=True)
 class SlaCalendar:
-    kind: str = "calendar"  # "calendar" counts wall time, "business" only open hours
-    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
-    start_h: float = 8.0
-    end_h: float = 18.0
-    holidays: frozenset[int] = frozenset()
+    """`calendar` counts wall time; `business` counts only the open spans of `business`."""
+
+    kind: str = "calendar"
+    business: BusinessCalendar | None = None
+    epoch: datetime | None = None
+    _days: dict[int, Spans] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def from_policy(cls, sla_policy: Mapping[str, Any]) -> SlaCalendar:
+    def from_policy(cls, sla_policy: Mapping[str, Any], epoch: datetime) -> SlaCalendar:
         clock = sla_policy.get("clock", "calendar")
         if clock == "calendar":
             return cls("calendar")
         if clock != "business":
             raise ValueError(f"sla_policy.clock must be calendar or business, not {clock!r}")
-        hours = sla_policy["business_hours"]
-        calendar = cls(
-            "business",
-            tuple(hours["weekdays"]),
-            float(hours["start_h"]),
-            float(hours["end_h"]),
-            frozenset(hours.get("holidays", [])),
-        )
-        if not calendar.weekdays or calendar.end_h <= calendar.start_h:
-            raise ValueError("business_hours must open on some weekday for a positive span")
-        return calendar
-
-    def _window(self, day: int) -> tuple[float, float] | None:
-        if day % 7 not in self.weekdays or day in self.holidays:
-            return None
-        return day * DAY + self.start_h * HOUR, day * DAY + self.end_h * HOUR
+        return cls("business", business_calendar(sla_policy["business_hours"], epoch), epoch)
 
     def elapsed(self, t0: float, t1: float) -> float:
         """SLA-clock seconds between t0 and t1 (0 if t1 <= t0)."""
@@ -55,9 +49,8 @@ class SlaCalendar:
             return t1 - t0
         total = 0.0
         for day in range(int(t0 // DAY), int(t1 // DAY) + 1):
-            window = self._window(day)
-            if window:
-                total += max(0.0, min(t1, window[1]) - max(t0, window[0]))
+            for lo, hi in self._open(day):
+                total += max(0.0, min(t1, hi) - max(t0, lo))
         return total
 
     def due(self, t0: float, seconds: float) -> float:
@@ -66,11 +59,45 @@ class SlaCalendar:
             return t0 + seconds
         left, day = seconds, int(t0 // DAY)
         for _ in range(MAX_DAYS):
-            window = self._window(day)
-            if window and window[1] > t0:
-                start = max(t0, window[0])
-                if start + left <= window[1]:
+            for lo, hi in self._open(day):
+                if hi <= t0:
+                    continue
+                start = max(t0, lo)
+                if start + left <= hi:
                     return start + left
-                left -= window[1] - start
+                left -= hi - start
             day += 1
         raise ValueError("business calendar has no open hours")
+
+    def _open(self, day: int) -> Spans:
+        """Day `day`'s open spans in seconds after the epoch, read from the business calendar once."""
+        spans = self._days.get(day)
+        if spans is None:
+            assert self.business is not None and self.epoch is not None  # noqa: S101 - a business clock has both
+            begin = self.epoch + timedelta(days=day)
+            spans = tuple(
+                ((lo - self.epoch).total_seconds(), (hi - self.epoch).total_seconds())
+                for lo, hi in open_intervals(self.business, begin, begin + timedelta(days=1))
+            )
+            self._days[day] = spans
+        return spans
+
+
+def business_calendar(hours: Mapping[str, Any], epoch: datetime) -> BusinessCalendar:
+    """The format's business hours (weekdays, start_h, end_h, holidays as day indexes) as the product's calendar."""
+    start, end = _minute(hours["start_h"]), _minute(hours["end_h"])
+    weekdays = tuple(hours["weekdays"])
+    if not weekdays or not 0 <= start < end <= MINUTES_PER_DAY:
+        raise ValueError("business_hours must open on some weekday for a positive span within a day")
+    return BusinessCalendar(
+        tz=hours.get("timezone", "UTC"),
+        weekly={day: ((start, end),) for day in weekdays},
+        closed_days=frozenset((epoch + timedelta(days=int(d))).date() for d in hours.get("holidays", [])),
+    )
+
+
+def _minute(hour: float) -> int:
+    minutes = float(hour) * 60
+    if minutes != round(minutes):
+        raise ValueError(f"business hours must be whole minutes, not {hour} h")
+    return round(minutes)

@@ -174,11 +174,12 @@ def _parse(data: dict[str, Any]) -> Workload:
     known = {a.id for a in agents}
     events = tuple(_event(raw, known) for raw in data.get("events") or [])
     sla = data["sla_policy"]
+    epoch = _epoch(meta.get("epoch"))
     scenario = Scenario(
         name=str(meta.get("name", "workload")),
         horizon_s=float(meta["horizon_s"]),
         warmup_s=float(meta.get("warmup_s", 0.0)),
-        calendar=SlaCalendar.from_policy(sla),
+        calendar=SlaCalendar.from_policy(sla, epoch),
         targets=_targets(sla["targets"]),
         misroute_triage_s=float(data.get("misroute_triage_s", 300.0)),
         travel=_travel(data.get("field")),
@@ -187,7 +188,7 @@ def _parse(data: dict[str, Any]) -> Workload:
         events=events,
         tickets=tickets,
         proficiency_factor=tuple(float(x) for x in meta.get("proficiency_factor") or (1.6, 1.3, 1.0, 0.85, 0.7)),
-        epoch=_epoch(meta.get("epoch")),
+        epoch=epoch,
         dispatch_lead_s=float((data.get("field") or {}).get("dispatch_lead_s", 0.0)),
         meta={k: v for k, v in meta.items() if k != "analytic"},
     )
