@@ -23,7 +23,17 @@ import pytest
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
-from dispatchdesk.accounts.models import AgentProfile, AgentSkill, DispatchMode, Presence, Role, Skill, SkillGroup, User
+from dispatchdesk.accounts.models import (
+    AgentProfile,
+    AgentSkill,
+    DispatchMode,
+    DispatchPolicy,
+    Presence,
+    Role,
+    Skill,
+    SkillGroup,
+    User,
+)
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
@@ -72,6 +82,7 @@ class Desk:
     """The setup by id: plain values, because a spawned child unpickles them before Django is set up."""
 
     automatic: int
+    batch: int  # automatic too, with the sla-batch policy
     review: int
     skills: tuple[int, ...]
     agents: tuple[int, ...]
@@ -100,20 +111,23 @@ def test_eight_processes_at_once_keep_one_owner_capacity_and_an_exact_load() -> 
 
 
 def build_desk() -> Desk:
-    """3 groups (automatic, queue, review), 16 agents with skills and capacities 2-4, 60 queued tickets."""
+    """4 groups (automatic one by one, queue, review, automatic in batches), 16 agents with skills and
+    capacities 2-4, 60 queued tickets."""
     rng = random.Random(12)  # noqa: S311 - a reproducible setup, not a secret
     skills = [Skill.objects.create(slug=slug, name=slug.title()) for slug in ("vpn", "printers", "email", "sap")]
     modes = (DispatchMode.AUTOMATIC, DispatchMode.QUEUE, DispatchMode.REVIEW)
     groups = [SkillGroupFactory(mode=mode) for mode in modes]
+    groups.append(SkillGroupFactory(mode=DispatchMode.AUTOMATIC, policy=DispatchPolicy.SLA_BATCH))
     agents = [_agent(rng, groups, skills, number) for number in range(16)]
     contacts = [ContactFactory() for _ in range(20)]
     # Everyone is offline while the queue fills, then starts their shift at once: the processes race for it.
     for number in range(QUEUED_AT_START):
-        _submit(contacts[number % 20], groups[number % 3], rng.choice(skills), rng.randint(1, 4))
+        _submit(contacts[number % 20], groups[number % len(groups)], rng.choice(skills), rng.randint(1, 4))
     AgentProfile.objects.update(presence=Presence.ONLINE)
     assert Ticket.objects.filter(status=Status.NEW).count() == QUEUED_AT_START
     return Desk(
         automatic=groups[0].pk,
+        batch=groups[3].pk,
         review=groups[2].pk,
         skills=tuple(s.pk for s in skills),
         agents=tuple(a.pk for a in agents),
@@ -123,7 +137,7 @@ def build_desk() -> Desk:
 
 
 def _agent(rng: random.Random, groups: Sequence[SkillGroup], skills: list[Skill], number: int) -> User:
-    member_of = [groups[number % 3]] + ([groups[(number + 1) % 3]] if number % 2 else [])
+    member_of = [groups[number % len(groups)]] + ([groups[(number + 1) % len(groups)]] if number % 2 else [])
     profile = AgentFactory(presence=Presence.OFFLINE, capacity=rng.randint(2, 4), groups=member_of)
     for skill in rng.sample(skills, k=rng.randint(2, 3)):
         AgentSkill.objects.create(agent=profile, skill=skill, proficiency=rng.randint(1, 5))
@@ -216,7 +230,8 @@ def _act(name: str, desk: Desk, rng: random.Random, agent: User) -> tuple[str, s
 
 def submit(desk: Desk, rng: random.Random, agent: User) -> str:
     customer = Contact.objects.get(pk=rng.choice(desk.contacts))
-    group, skill = SkillGroup.objects.get(pk=desk.automatic), Skill.objects.get(pk=rng.choice(desk.skills))
+    group = SkillGroup.objects.get(pk=rng.choice((desk.automatic, desk.batch)))
+    skill = Skill.objects.get(pk=rng.choice(desk.skills))
     ticket = _submit(customer, group, skill, rng.randint(1, 4))
     return "assigned" if ticket.assignee_id else "queued"
 

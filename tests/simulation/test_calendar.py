@@ -43,7 +43,7 @@ def test_the_wall_clock_counts_every_second() -> None:
 
 @pytest.mark.parametrize("hours", [OFFICE | {"start_h": 8.01}, OFFICE | {"weekdays": []}, OFFICE | {"end_h": 8}])
 def test_hours_the_calendar_cannot_keep_are_refused(hours: dict[str, object]) -> None:
-    with pytest.raises(ValueError, match="business.hours"):
+    with pytest.raises(ValueError, match=r"business.hours"):
         clock(hours)
 
 

@@ -90,6 +90,13 @@ class DispatchMode(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid by tier")
 
 
+class DispatchPolicy(models.TextChoices):
+    """How automatic dispatch chooses (dispatch.services); the what-if simulator replays the same code."""
+
+    PRIORITY_DEADLINE = "priority-deadline", _("Most urgent ticket first, to the best-ranked agent")
+    SLA_BATCH = "sla-batch", _("Deadline-aware batches: the queue and free agents matched at once")
+
+
 class SkillGroup(models.Model):
     slug = models.SlugField(_("key"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -99,6 +106,13 @@ class SkillGroup(models.Model):
     )
     mode = models.CharField(
         _("dispatch mode"), max_length=16, choices=DispatchMode.choices, default=DispatchMode.AUTOMATIC
+    )
+    policy = models.CharField(
+        _("dispatch policy"),
+        max_length=32,
+        choices=DispatchPolicy.choices,
+        default=DispatchPolicy.PRIORITY_DEADLINE,
+        help_text=_("How automatic dispatch chooses; compare policies on the what-if page first."),
     )
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="groups")
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dispatchdesk.accounts.models import DispatchPolicy
 from dispatchdesk.common import clock
 from dispatchdesk.dispatch.engine.policy import DEFAULT_POLICY, Policy
 
@@ -78,6 +79,34 @@ class RuleSetVersion(models.Model):
         return f"v{self.number}"
 
 
+class PolicyChange(models.Model):
+    """A group's dispatch policy switched (by a manager, often from the what-if page): who, when, from what, why."""
+
+    group = models.ForeignKey(
+        "accounts.SkillGroup", on_delete=models.CASCADE, related_name="policy_changes", verbose_name=_("group")
+    )
+    previous = models.CharField(_("previous policy"), max_length=32, choices=DispatchPolicy.choices)
+    policy = models.CharField(_("policy"), max_length=32, choices=DispatchPolicy.choices)
+    comment = models.CharField(_("comment"), max_length=300, blank=True, default="")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    created_at = models.DateTimeField(_("changed"), default=clock.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("dispatch policy change")
+        verbose_name_plural = _("dispatch policy changes")
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.previous} -> {self.policy}"
+
+
 class Outcome(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned automatically")
     PROPOSED = "proposed", _("Proposed for review")
@@ -100,6 +129,7 @@ class DispatchDecision(models.Model):
     )
     created_at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
     mode = models.CharField(_("mode"), max_length=16)
+    policy = models.CharField(_("policy"), max_length=32, blank=True, default="", choices=DispatchPolicy.choices)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,6 +18,7 @@ from dispatchdesk.dispatch.engine.rules import Rule, rules_from_list
 from dispatchdesk.dispatch.engine.types import AgentState, TicketFacts
 from dispatchdesk.dispatch.models import DispatchDecision, DispatchSettings, Outcome, RuleSetVersion
 from dispatchdesk.dispatch.wording import refusal_for_you
+from dispatchdesk.sla.models import TicketSla
 from dispatchdesk.tickets.models import Status, Ticket
 from dispatchdesk.tickets.permissions import Answer, may_claim, refuse
 
@@ -149,6 +150,8 @@ def _weekly_shifts() -> dict[int, list[tuple[int, time, time]]]:
 
 
 def ticket_facts(ticket: Ticket) -> TicketFacts:
+    """What the engine knows of a ticket; its deadlines come from its SLA clocks (select_related "sla")."""
+    clocks = _clocks(ticket)
     return TicketFacts(
         id=ticket.pk,
         priority=ticket.priority,
@@ -160,7 +163,16 @@ def ticket_facts(ticket: Ticket) -> TicketFacts:
         region=ticket.region.slug if ticket.region else None,
         customer_id=ticket.customer_id,
         vip=ticket.customer.effective_tier == CustomerTier.VIP,
+        sla_due=(clocks.first_response_due or clocks.next_response_due) if clocks else None,
+        resolution_due=clocks.resolution_due if clocks else None,
     )
+
+
+def _clocks(ticket: Ticket) -> TicketSla | None:
+    try:
+        return ticket.sla
+    except TicketSla.DoesNotExist:  # a ticket from before the SLA app, or none applies
+        return None
 
 
 def claim_answer(agent: User, ticket: Ticket, *, now: datetime) -> Answer:
@@ -182,9 +194,21 @@ def agents_who_declined(ticket: Ticket) -> frozenset[int]:
     return frozenset(rows.values_list("agent_id", flat=True))
 
 
+def declined_by_ticket(ticket_ids: Collection[int]) -> dict[int, frozenset[int]]:
+    """For each ticket, the agents it is not offered to again (agents_who_declined, for many at once)."""
+    refused = (Outcome.DECLINED, Outcome.TIMED_OUT)
+    rows = DispatchDecision.objects.filter(ticket_id__in=ticket_ids, outcome__in=refused, agent__isnull=False)
+    found: dict[int, set[int]] = defaultdict(set)
+    for ticket_id, agent_id in rows.values_list("ticket_id", "agent_id"):
+        found[ticket_id].add(agent_id)
+    return {ticket_id: frozenset(agents) for ticket_id, agents in found.items()}
+
+
 def queued_tickets(*, group_slugs: frozenset[str] | None = None) -> QuerySet[Ticket]:
     """Unowned open work, most urgent first by priority (the engine applies deadlines and aging)."""
-    tickets = Ticket.objects.filter(status=Status.NEW).select_related("group", "region", "customer__organisation")
+    tickets = Ticket.objects.filter(status=Status.NEW).select_related(
+        "group", "region", "customer__organisation", "sla"
+    )
     if group_slugs is not None:
         tickets = tickets.filter(group__slug__in=group_slugs)
     return tickets.prefetch_related("required_skills").order_by("priority", "created_at")

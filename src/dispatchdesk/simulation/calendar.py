@@ -73,7 +73,8 @@ class SlaCalendar:
         """Day `day`'s open spans in seconds after the epoch, read from the business calendar once."""
         spans = self._days.get(day)
         if spans is None:
-            assert self.business is not None and self.epoch is not None  # noqa: S101 - a business clock has both
+            if self.business is None or self.epoch is None:
+                raise ValueError("a business clock needs its calendar and epoch")
             begin = self.epoch + timedelta(days=day)
             spans = tuple(
                 ((lo - self.epoch).total_seconds(), (hi - self.epoch).total_seconds())
@@ -91,7 +92,7 @@ def business_calendar(hours: Mapping[str, Any], epoch: datetime) -> BusinessCale
         raise ValueError("business_hours must open on some weekday for a positive span within a day")
     return BusinessCalendar(
         tz=hours.get("timezone", "UTC"),
-        weekly={day: ((start, end),) for day in weekdays},
+        weekly=dict.fromkeys(weekdays, ((start, end),)),
         closed_days=frozenset((epoch + timedelta(days=int(d))).date() for d in hours.get("holidays", [])),
     )
 

@@ -234,3 +234,12 @@ def next_change(ticket: TicketFacts, policy: Policy, now: datetime) -> datetime 
         moments.append(ticket.window[0] - timedelta(seconds=policy.dispatch_lead_s + FIELD_TRAVEL_GUESS_S))
     future = [m for m in moments if m > now]
     return min(future) if future else None
+
+
+def rank_offers(
+    ticket: TicketFacts, agents: Sequence[AgentState], policy: Policy, now: datetime, desk: Desk
+) -> list[Offer]:
+    """Every agent worth offering `ticket` to now, best first: what `assign_batch` chooses from for a
+    batch of one ticket (its first offer), kept whole so a decision can show the runners-up."""
+    found = [o for agent in agents if agent.free_slots > 0 and (o := offer(ticket, agent, policy, now, desk))]
+    return sorted(found, key=lambda o: (-o.value, str(o.agent_id)))

@@ -7,13 +7,14 @@ from datetime import datetime
 
 from django.db import transaction
 
-from dispatchdesk.accounts.models import DispatchMode, Tier, User
+from dispatchdesk.accounts.models import DispatchMode, DispatchPolicy, Tier, User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch import selectors
 from dispatchdesk.dispatch.engine.ranking import rank, refusals
 from dispatchdesk.dispatch.engine.types import Candidate
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
+from dispatchdesk.dispatch.services.batch import offer_candidates, policy_of
 from dispatchdesk.dispatch.services.record import decision_record
 from dispatchdesk.dispatch.services.route import Routing
 from dispatchdesk.tickets.models import EventKind, Status, Ticket
@@ -34,7 +35,7 @@ def dispatch_ticket(
     now = now or clock.now()
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
-        .select_related("group", "region", "customer__organisation")
+        .select_related("group", "region", "customer__organisation", "sla")
         .get(pk=ticket_id)
     )
     if ticket.status != Status.NEW:
@@ -44,12 +45,17 @@ def dispatch_ticket(
     declined = frozenset[int]() if routing else selectors.agents_who_declined(ticket)
     agents = [a for a in roster.states if a.id not in declined]
     facts = selectors.ticket_facts(ticket)
-    ranked = rank(facts, agents, selectors.current_policy(), now)
+    policy = policy_of(ticket)
+    if policy == DispatchPolicy.SLA_BATCH:
+        ranked = offer_candidates(facts, agents, now)
+    else:
+        ranked = rank(facts, agents, selectors.current_policy(), now)
 
     def record(outcome: Outcome, agent: User | None = None, reason: str = "") -> DispatchDecision:
         return decision_record(
             ticket=ticket,
             mode=mode,
+            policy=policy,
             outcome=outcome,
             agent=agent,
             actor=actor,

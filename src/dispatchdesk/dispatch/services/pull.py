@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dispatchdesk.accounts.models import DispatchMode, User
+from dispatchdesk.accounts.models import DispatchMode, DispatchPolicy, SkillGroup, User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch import selectors
@@ -13,6 +13,7 @@ from dispatchdesk.dispatch.engine.queue import pick_next
 from dispatchdesk.dispatch.engine.types import AgentState
 from dispatchdesk.dispatch.models import Outcome
 from dispatchdesk.dispatch.services.assign import dispatch_ticket, mode_for
+from dispatchdesk.dispatch.services.batch import dispatch_queue_batch, policy_of
 from dispatchdesk.dispatch.services.record import decision_record
 from dispatchdesk.tickets.models import Status, Ticket
 from dispatchdesk.tickets.permissions import may_work_queue
@@ -54,14 +55,24 @@ def ticket_pull_next(*, agent: User) -> Ticket | None:
 def offer_queued_work(*, agent_id: int) -> int:
     """A slot freed: dispatch the most urgent queued automatic tickets this agent may take.
 
-    Each ticket is dispatched normally (the best free agent wins, not necessarily this one), so
-    fairness holds; we stop once nothing eligible is left or the agent is full. Returns the count placed.
+    In sla-batch groups the group's queue and the free agents are matched at once (services.batch).
+    Elsewhere each ticket is dispatched normally (the best free agent wins, not necessarily this one),
+    so fairness holds; we stop once nothing eligible is left or the agent is full. Returns the count placed.
     """
-    state = selectors.agent_state(agent_id, now=clock.now())
-    placed, tried = 0, set[int]()
+    now = clock.now()
+    state = selectors.agent_state(agent_id, now=now)
+    batched = list(
+        SkillGroup.objects.filter(members__user_id=agent_id, policy=DispatchPolicy.SLA_BATCH).values_list(
+            "pk", flat=True
+        )
+    )
+    placed = dispatch_queue_batch(group_ids=batched, now=now) if batched else 0
+    if batched:
+        state = selectors.agent_state(agent_id, now=clock.now())  # read again: their load may have moved
+    tried = set[int]()
     attempts = state.capacity if state else 0  # one per slot the agent had when it freed
     while state is not None and len(tried) < attempts:
-        queue = [t for t in selectors.queued_tickets(group_slugs=state.groups) if t.pk not in tried and _automatic(t)]
+        queue = [t for t in selectors.queued_tickets(group_slugs=state.groups) if t.pk not in tried and _one_by_one(t)]
         choice = pick_next(state, [selectors.ticket_facts(t) for t in queue], selectors.current_policy(), clock.now())
         if choice is None:
             break
@@ -72,8 +83,9 @@ def offer_queued_work(*, agent_id: int) -> int:
     return placed
 
 
-def _automatic(ticket: Ticket) -> bool:
-    return mode_for(ticket) == DispatchMode.AUTOMATIC
+def _one_by_one(ticket: Ticket) -> bool:
+    """Automatic work that is dispatched ticket by ticket (not by its group's batch)."""
+    return mode_for(ticket) == DispatchMode.AUTOMATIC and policy_of(ticket) != DispatchPolicy.SLA_BATCH
 
 
 @transaction.atomic

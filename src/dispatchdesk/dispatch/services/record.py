@@ -19,6 +19,7 @@ def decision_record(
     ticket: Ticket,
     mode: str,
     outcome: Outcome,
+    policy: str = "",
     agent: User | None = None,
     actor: User | None = None,
     candidates: list[Candidate] | None = None,
@@ -32,6 +33,7 @@ def decision_record(
     return DispatchDecision.objects.create(
         ticket=ticket,
         mode=mode,
+        policy=policy,
         outcome=outcome,
         agent=agent,
         actor=actor,

@@ -2,7 +2,8 @@
 
 - unaccepted work past the acceptance timeout goes back to the queue;
 - unaccepted work held by agents who are no longer available (offline, shift over) goes back;
-- queued tickets of automatic groups are offered again (capacity may have freed).
+- queued tickets of automatic groups are offered again (capacity may have freed): one by one, or
+  as one batch per sla-batch group (services.batch).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Max, Q
 
-from dispatchdesk.accounts.models import DispatchMode, Tier
+from dispatchdesk.accounts.models import DispatchPolicy
 from dispatchdesk.common import clock
 from dispatchdesk.dispatch import selectors
 from dispatchdesk.dispatch.models import Outcome
 from dispatchdesk.dispatch.services.assign import dispatch_ticket, mode_for
+from dispatchdesk.dispatch.services.batch import automatic_queue, dispatch_queue_batch
 from dispatchdesk.dispatch.services.record import decision_record
 from dispatchdesk.tickets.models import EventKind, Status, Ticket
 from dispatchdesk.tickets.services.status import apply_transition
@@ -37,7 +39,11 @@ def dispatch_sweep(*, now: datetime | None = None) -> SweepReport:
     timeout = timedelta(seconds=selectors.current_policy().acceptance_timeout_s)
     timed_out = sum(_return(ticket_id, Outcome.TIMED_OUT) for ticket_id in _unaccepted_since(now - timeout))
     unavailable = sum(_return(ticket_id, Outcome.RETURNED) for ticket_id in _held_by_unavailable(now))
-    dispatched = sum(1 for ticket_id in _automatic_queue() if _redispatched(ticket_id, now))
+    one_by_one = automatic_queue(policy=DispatchPolicy.PRIORITY_DEADLINE).values_list("pk", flat=True)
+    dispatched = sum(1 for ticket_id in list(one_by_one[:REDISPATCH_BATCH]) if _redispatched(ticket_id, now))
+    batched = automatic_queue(policy=DispatchPolicy.SLA_BATCH).order_by().values_list("group_id", flat=True).distinct()
+    if batched:
+        dispatched += dispatch_queue_batch(group_ids=list(batched), now=now)
     return SweepReport(timed_out, unavailable, dispatched)
 
 
@@ -54,15 +60,6 @@ def _held_by_unavailable(now: datetime) -> list[int]:
     present = {a.id for a in selectors.agent_roster(now=now, user_ids=holders).states if a.available}
     away = [holder for holder in holders if holder not in present]  # a deactivated user is away too
     return list(pending.filter(assignee_id__in=away).values_list("pk", flat=True))
-
-
-def _automatic_queue() -> list[int]:
-    by_group = Q(dispatch_mode="") & (
-        Q(group__mode=DispatchMode.AUTOMATIC) | Q(group__mode=DispatchMode.HYBRID, tier=Tier.L1)
-    )
-    by_rule = Q(dispatch_mode=DispatchMode.AUTOMATIC)
-    queued = Ticket.objects.filter(by_group | by_rule, status=Status.NEW).order_by("priority", "created_at")
-    return list(queued.values_list("pk", flat=True)[:REDISPATCH_BATCH])
 
 
 @transaction.atomic
