@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from dispatchdesk.simulation.audit import audit_file
 from dispatchdesk.simulation.report import ProgressBar
+from dispatchdesk.simulation.workload import load_workload
 from tests.simulation.test_determinism import mixed_desk
-from tests.simulation.workloads import referee
 
 
 @pytest.fixture
@@ -27,17 +28,18 @@ def run(*args: Any, **options: Any) -> str:
     return out.getvalue()
 
 
-def test_simulate_writes_a_log_the_referee_accepts_and_prints_the_metrics(desk_file: Path, tmp_path: Path) -> None:
+def test_simulate_writes_a_log_the_audit_accepts_and_prints_the_metrics(desk_file: Path, tmp_path: Path) -> None:
     log = tmp_path / "out.jsonl"
 
     output = run("simulate", str(desk_file), log=str(log))
 
     assert "first response within target" in output
     assert "sla-batch" in output
-    scored = referee().score(json.loads(desk_file.read_text()), referee().load_log(str(log)))
-    assert scored["n_tickets"] == 150
-    assert scored["hard_violations"] == 0
-    assert scored["physics_mismatch"] == 0
+    audited = audit_file(load_workload(desk_file), log)
+    assert audited.metrics["n_tickets"] == 150
+    assert audited.records == len(log.read_text().splitlines())
+    assert (audited.hard_violations, audited.not_waiting, audited.physics_mismatch) == (0, 0, 0)
+    assert "audit of" not in output
 
 
 def test_compare_prints_policies_side_by_side_with_a_log_each(desk_file: Path, tmp_path: Path) -> None:
