@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from dispatchdesk.simulation.audit import audit_file
 from dispatchdesk.simulation.report import ProgressBar
+from dispatchdesk.simulation.workload import load_workload
 from tests.simulation.test_determinism import mixed_desk
-from tests.simulation.workloads import referee
 
 
 @pytest.fixture
@@ -27,17 +28,85 @@ def run(*args: Any, **options: Any) -> str:
     return out.getvalue()
 
 
-def test_simulate_writes_a_log_the_referee_accepts_and_prints_the_metrics(desk_file: Path, tmp_path: Path) -> None:
+def test_simulate_writes_a_log_the_audit_accepts_and_prints_the_metrics(desk_file: Path, tmp_path: Path) -> None:
     log = tmp_path / "out.jsonl"
 
     output = run("simulate", str(desk_file), log=str(log))
 
     assert "first response within target" in output
     assert "sla-batch" in output
-    scored = referee().score(json.loads(desk_file.read_text()), referee().load_log(str(log)))
-    assert scored["n_tickets"] == 150
-    assert scored["hard_violations"] == 0
-    assert scored["physics_mismatch"] == 0
+    audited = audit_file(load_workload(desk_file), log)
+    assert audited.metrics["n_tickets"] == 150
+    assert audited.records == len(log.read_text().splitlines())
+    assert (audited.hard_violations, audited.not_waiting, audited.physics_mismatch) == (0, 0, 0)
+    assert "audit of" not in output
+
+
+def test_with_audit_every_log_written_is_audited_and_passes(desk_file: Path, tmp_path: Path) -> None:
+    log = tmp_path / "out.jsonl"
+
+    output = run("simulate", str(desk_file), log=str(log), compare="round-robin", audit=True)
+
+    assert f"audit of {log}:" in output
+    assert f"audit of {tmp_path / 'out.round-robin.jsonl'}:" in output
+    assert output.count("  hard-rule violations: 0\n") == 2
+    assert output.count("  physics mismatches: 0\n") == 2
+    assert output.count("OK: every assignment keeps the rules") == 2
+
+
+def broken_copy(log: Path, tmp_path: Path) -> Path:
+    """The log with its first record's end moved by a minute and its second record given twice."""
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    records[0]["end"] += 60.0
+    records.append(records[1])
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return broken
+
+
+def test_audit_only_checks_an_existing_log_and_fails_with_status_3_on_problems(desk_file: Path, tmp_path: Path) -> None:
+    log = tmp_path / "out.jsonl"
+    run("simulate", str(desk_file), log=str(log))
+    broken = broken_copy(log, tmp_path)
+    out = StringIO()
+
+    with pytest.raises(CommandError, match="The audit found problems in") as failure:
+        call_command("simulate", str(desk_file), audit_only=str(broken), stdout=out, stderr=StringIO())
+
+    assert failure.value.returncode == 3
+    shown = out.getvalue()
+    assert "  not waiting: 1\n" in shown
+    assert "  physics mismatches: 1\n" in shown
+    assert "line 1: " in shown
+    assert "physics_mismatch: the log says it ends at" in shown
+    assert "not_waiting: the stage is already assigned (double assignment)" in shown
+    assert shown.rstrip().endswith("FAILED")
+    assert sorted(p.name for p in tmp_path.glob("*.jsonl")) == ["broken.jsonl", "out.jsonl"]  # nothing replayed
+
+
+def test_audit_only_passes_a_good_log_without_replaying(desk_file: Path, tmp_path: Path) -> None:
+    log = tmp_path / "out.jsonl"
+    run("simulate", str(desk_file), log=str(log))
+
+    output = run("simulate", str(desk_file), audit_only=str(log))
+
+    assert "OK: every assignment keeps the rules" in output
+    assert "first response within target" not in output
+
+
+def test_a_log_that_is_not_json_lines_cannot_be_audited(desk_file: Path, tmp_path: Path) -> None:
+    log = tmp_path / "out.jsonl"
+    log.write_text('{"t": 1.0, "ticket": "T000", "agent": "A0"}\nnot json\n')
+
+    with pytest.raises(CommandError, match="Cannot audit the log: line 2 is not JSON") as failure:
+        run("simulate", str(desk_file), audit_only=str(log))
+
+    assert failure.value.returncode == 1
+
+
+def test_either_a_log_to_write_or_a_log_to_audit_is_needed(desk_file: Path) -> None:
+    with pytest.raises(CommandError, match="one of the arguments --log --audit-only is required"):
+        run("simulate", str(desk_file))
 
 
 def test_compare_prints_policies_side_by_side_with_a_log_each(desk_file: Path, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ import dataclasses
 from typing import Any
 
 from dispatchdesk.simulation.workload import Scenario, TicketSpec, parse_workload
-from tests.simulation.workloads import agent, replay, ticket, workload
+from tests.simulation.workloads import agent, assert_audit_agrees, replay, ticket, workload
 
 SKILLS = {"billing": 3, "network": 3, "security": 3}
 
@@ -49,10 +49,10 @@ def test_truth_that_contradicts_the_text_changes_no_decision() -> None:
 
     for policy in ("sla-batch", "priority-deadline", "longest-idle"):
         first, _ = replay(honest, policy)
-        second, scored = replay(misleading, policy)
+        second, audited = replay(misleading, policy)
 
         assert [r.as_dict() for r in first.tally.log] == [r.as_dict() for r in second.tally.log]
-        assert scored["hard_violations"] == 0
+        assert_audit_agrees(second, audited)
 
 
 def test_only_a_triage_tells_the_dispatcher_the_real_skill() -> None:
@@ -61,8 +61,9 @@ def test_only_a_triage_tells_the_dispatcher_the_real_skill() -> None:
         [ticket("T1", 0.0, "network", subject="Invoice is wrong", description="The invoice is wrong.")],
     )
 
-    result, scored = replay(document, "round-robin")
+    result, audited = replay(document, "round-robin")
 
     routed = [r.skill for r in result.tally.log]
     assert routed == ["billing", "network"]  # first the text's skill, then what the triage found
-    assert scored["misrouted"] == 1
+    assert audited.tally.misrouted == 1
+    assert_audit_agrees(result, audited)

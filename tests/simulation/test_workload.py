@@ -1,4 +1,4 @@
-"""Reading a workload: the format of SIMULATION.md §1, and clear refusals of what cannot be simulated."""
+"""Reading a workload: the format of docs/workload-format.md §1, and clear refusals of what cannot be simulated."""
 
 import copy
 import json

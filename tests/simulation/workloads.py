@@ -1,34 +1,42 @@
-"""Small hand-made workloads in the SIMULATION.md format, and the referee that scores them."""
+"""Small hand-made workloads in the docs/workload-format.md format, and the project's auditor that checks them."""
 
 from __future__ import annotations
 
-import importlib
 import json
-import os
-import sys
-from pathlib import Path
-from types import ModuleType
+import math
 from typing import Any
 
 import pytest
 
+from dispatchdesk.simulation.audit import Audit, audit_entries, parse_log
 from dispatchdesk.simulation.runner import RunResult, simulate
 from dispatchdesk.simulation.workload import parse_workload
 
-# The evaluation kit sits beside the repository (as in CI); DISPATCHDESK_SHARED may point elsewhere.
-SHARED = Path(os.environ.get("DISPATCHDESK_SHARED", Path(__file__).resolve().parents[3] / "shared"))
-REFEREE = SHARED / "sim"
 HANDLE = (160.0, 130.0, 100.0, 85.0, 70.0)
 BERLIN = {"lat": 52.52, "lon": 13.405}
-
-
-def referee() -> ModuleType:
-    """The evaluation kit's score.py: CI always has it, so its absence is a failure, never a skip."""
-    if not (REFEREE / "score.py").is_file():
-        pytest.fail(f"the referee {REFEREE / 'score.py'} is missing; tests need the shared evaluation kit")
-    if str(REFEREE) not in sys.path:
-        sys.path.insert(0, str(REFEREE))
-    return importlib.import_module("score")
+# Metrics the simulator reports that the audit recomputes from the log alone (docs/workload-format.md §4).
+RECOMPUTED = (
+    "n_tickets",
+    "frt_sla",
+    "res_sla",
+    "p1_frt_sla",
+    "wait_mean_s",
+    "wait_p50_s",
+    "wait_p90_s",
+    "wait_p99_s",
+    "p_wait_gt0",
+    "resolution_mean_s",
+    "util_mean",
+    "util_gini",
+    "util_std",
+    "misrouted",
+    "overtime_share",
+    "unserved",
+    "onsite_jobs",
+    "travel_mean_s",
+    "window_missed",
+    "assignments",
+)
 
 
 def agent(agent_id: str, skills: dict[str, int], **extra: Any) -> dict[str, Any]:
@@ -91,12 +99,26 @@ def workload(agents: list[dict[str, Any]], tickets: list[dict[str, Any]], **extr
     return values
 
 
-def replay(document: dict[str, Any], policy: str = "sla-batch") -> tuple[RunResult, dict[str, Any]]:
-    """Run the product's simulator, then score its log with the referee."""
+def audit(document: dict[str, Any], log: list[dict[str, Any]]) -> Audit:
+    """The project's auditor on a log given as records, read back from JSON Lines as a file would be."""
+    text = "\n".join(json.dumps(record) for record in log)
+    return audit_entries(parse_workload(json.loads(json.dumps(document))), parse_log(text))
+
+
+def replay(document: dict[str, Any], policy: str = "sla-batch") -> tuple[RunResult, Audit]:
+    """Run the product's simulator, then audit the log it wrote against the workload."""
     result = simulate(parse_workload(json.loads(json.dumps(document))), policy)
-    log = [record.as_dict() for record in result.tally.log]
-    scored: dict[str, Any] = referee().score(document, json.loads(json.dumps(log)))
-    return result, scored
+    return result, audit(document, [record.as_dict() for record in result.tally.log])
+
+
+def assert_audit_agrees(result: RunResult, audited: Audit) -> None:
+    """No finding, the same first response and resolution for every ticket, the same metrics."""
+    assert [str(f) for f in audited.findings] == []
+    assert audited.tally.first_response == result.tally.first_response
+    assert audited.tally.resolved == result.tally.resolved
+    for key in RECOMPUTED:
+        mine, theirs = result.metrics[key], audited.metrics[key]
+        assert (math.isnan(mine) and math.isnan(theirs)) or mine == pytest.approx(theirs, abs=1e-9), key
 
 
 def records(result: RunResult, ticket_id: str) -> list[dict[str, Any]]:
