@@ -38,6 +38,7 @@ CREATED = Outcome(302, "/t/", done=True)  # a customer's new request, confirmed 
 READ_ALL = Outcome(302, "/notifications/")  # marked all read (a user with nothing unread changes nothing)
 READ_ALL_DONE = Outcome(302, "/notifications/", done=True)
 OPENED = Outcome(302, "/agent/tickets/", done=True)  # a notification opened: read, and on to its ticket
+PUBLISHED = Outcome(302, "/manage/what-if/", done=True)  # a manager switched groups to another dispatch policy
 ALL_200 = (200,) * 8
 
 Cell = int | Outcome
@@ -80,6 +81,8 @@ MATRIX: list[Row] = [
     # The what-if page: managers and administrators; replaying history never writes.
     ("GET",   "/manage/what-if/",                            LOGIN,  404,    404,    404,    404,    404,    200,    200),
     ("POST",  "/manage/what-if/",                            LOGIN,  404,    404,    404,    404,    404,    200,    200),
+    # Switching the Network group to sla-batch: managers and administrators, on record.
+    ("POST",  "/manage/what-if/publish/",                    LOGIN,  404,    404,    404,    404,    404,    PUBLISHED, PUBLISHED),
     # --- notifications: everyone has their own list; only Alice has one (unread, about this ticket) -----------------
     ("GET",   "/notifications/",                             LOGIN,  200,    200,    200,    200,    200,    200,    200),
     ("POST",  "/notifications/{notification_id}/open/",      LOGIN,  404,    404,    OPENED, 404,    404,    404,    404),

@@ -12,7 +12,7 @@ from django.test import Client
 from PIL import Image
 
 from dispatchdesk.accounts.auth import api_token_create
-from dispatchdesk.accounts.models import AgentProfile, Presence, User
+from dispatchdesk.accounts.models import AgentProfile, Presence, SkillGroup, User
 from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.dispatch.models import DispatchDecision
 from dispatchdesk.dispatch.services import agent_set_presence
@@ -92,6 +92,7 @@ class State(NamedTuple):
     decisions: int
     presences: tuple[str, ...]
     unread_notifications: int
+    policies: tuple[str, ...]
 
 
 def state(world: World) -> State:
@@ -110,6 +111,7 @@ def state(world: World) -> State:
         decisions=DispatchDecision.objects.count(),
         presences=tuple(AgentProfile.objects.order_by("pk").values_list("presence", flat=True)),
         unread_notifications=Notification.objects.filter(read_at__isnull=True).count(),
+        policies=tuple(SkillGroup.objects.order_by("pk").values_list("policy", flat=True)),
     )
 
 
@@ -204,7 +206,10 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/agent/next/"): Send(given=agents_online),
     ("POST", "/portal/new/"): Send({"subject": "Printer jams", "body": "Every second page.", "priority": 3}),
     ("POST", "/manage/what-if/"): Send(
-        {"since": "2026-01-05", "until": "2026-01-12", "policies": ["sla-batch", "round-robin"]}, writes=False
+        {"since": "2026-01-05", "until": "2026-01-12", "policies": ["sla-batch", "priority-deadline"]}, writes=False
+    ),
+    ("POST", "/manage/what-if/publish/"): Send(
+        lambda world, role: {"policy": "sla-batch", "groups": [world.ticket.group_id]}
     ),
 }
 

@@ -1,6 +1,7 @@
 """`dispatchdesk export-workload`: the desk's real history in the simulator's format, replayable as is."""
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from io import StringIO
@@ -12,10 +13,20 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from dispatchdesk.accounts.models import AgentSkill, Region, Shift, Skill, User
+from dispatchdesk.accounts.models import (
+    AgentSkill,
+    DispatchMode,
+    DispatchPolicy,
+    Region,
+    Shift,
+    Skill,
+    SkillGroup,
+    User,
+)
 from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import CustomerTier
+from dispatchdesk.dispatch.models import PolicyChange
 from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.simulation.audit import audit_file
 from dispatchdesk.simulation.export import FALLBACK_HANDLE_S, PROFICIENCY_FACTOR, export_workload
@@ -236,29 +247,86 @@ def test_the_simulator_replays_the_export_and_the_audit_finds_no_broken_rule(
 WHAT_IF = "/manage/what-if/"
 
 
-def test_the_what_if_page_replays_each_policy_and_charts_its_sla_share(desk: Desk, dave: User, client: Client) -> None:
+LIVE = ["priority-deadline", "sla-batch"]
+
+
+def test_the_what_if_page_replays_each_policy_and_charts_its_share_beside_its_tail(
+    desk: Desk, dave: User, client: Client
+) -> None:
     login(client, dave)
 
-    response = client.post(
-        WHAT_IF, {"since": "2025-01-08", "until": "2025-01-15", "policies": ["sla-batch", "round-robin"]}
-    )
+    response = client.post(WHAT_IF, {"since": "2025-01-08", "until": "2025-01-15", "policies": LIVE})
 
     assert response.status_code == 200
     comparison = response.context["comparison"]
-    assert comparison.policies == ["sla-batch", "round-robin"]
+    assert comparison.policies == LIVE
     assert comparison.n_tickets == 2
-    shares = comparison.chart()
-    assert shares["labels"] == ["sla-batch", "round-robin"]
-    assert all(share is None or 0 <= share <= 100 for share in shares["frt_sla"] + shares["res_sla"])
+    chart = comparison.chart()
+    assert chart["labels"] == LIVE
+    assert all(share is None or 0 <= share <= 100 for share in chart["frt_sla"] + chart["res_sla"])
+    assert len(chart["wait_p99_min"]) == 2
+    labels = [row.label for row in comparison.table()]
+    assert labels.index("wait, 99th percentile (s)") == labels.index("first response within target") + 1
     page = response.content.decode()
     assert 'id="sla-chart-data"' in page
     assert "chart.umd.min.js" in page
 
 
+def test_the_what_if_page_offers_exactly_the_policies_a_group_can_use(dave: User, client: Client) -> None:
+    login(client, dave)
+
+    page = client.get(WHAT_IF).content.decode()
+
+    offered = re.findall(r'name="policies" value="([^"]+)"', page)
+    assert offered == [policy.value for policy in DispatchPolicy]
+    refused = client.post(WHAT_IF, {"since": "2025-01-08", "until": "2025-01-15", "policies": ["round-robin"]})
+    assert "policies" in refused.context["form"].errors
+
+
+def test_the_winner_is_offered_for_publishing_and_published_on_record(
+    desk: Desk, dave: User, client: Client, network: SkillGroup, software: SkillGroup
+) -> None:
+    software.mode = DispatchMode.QUEUE
+    software.save()
+    login(client, dave)
+    comparison = client.post(WHAT_IF, {"since": "2025-01-08", "until": "2025-01-15", "policies": LIVE})
+    offered = comparison.context["publish_form"].initial
+    assert offered["policy"] == comparison.context["winner"].policy
+    assert offered["groups"] == [network.pk]  # the automatic groups, not the queue
+
+    response = client.post(
+        "/manage/what-if/publish/", {"policy": "sla-batch", "groups": [network.pk], "comment": offered["comment"]}
+    )
+
+    assert response.status_code == 302
+    network.refresh_from_db()
+    software.refresh_from_db()
+    assert (network.policy, software.policy) == (DispatchPolicy.SLA_BATCH, DispatchPolicy.PRIORITY_DEADLINE)
+    change = PolicyChange.objects.get()
+    assert (change.group, change.actor, change.previous, change.policy) == (
+        network,
+        dave,
+        DispatchPolicy.PRIORITY_DEADLINE,
+        DispatchPolicy.SLA_BATCH,
+    )
+    assert "What-if 2025-01-08 to 2025-01-15" in change.comment
+
+
+def test_only_managers_publish_a_policy(bob: User, client: Client, network: SkillGroup) -> None:
+    login(client, bob)
+
+    response = client.post("/manage/what-if/publish/", {"policy": "sla-batch", "groups": [network.pk]})
+
+    assert response.status_code == 404
+    network.refresh_from_db()
+    assert network.policy == DispatchPolicy.PRIORITY_DEADLINE
+    assert not PolicyChange.objects.exists()
+
+
 def test_the_what_if_page_refuses_a_window_too_long_and_keeps_what_was_typed(dave: User, client: Client) -> None:
     login(client, dave)
 
-    response = client.post(WHAT_IF, {"since": "2025-01-01", "until": "2025-03-01", "policies": ["round-robin"]})
+    response = client.post(WHAT_IF, {"since": "2025-01-01", "until": "2025-03-01", "policies": ["sla-batch"]})
 
     assert response.status_code == 200
     assert response.context["comparison"] is None

@@ -17,11 +17,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from dispatchdesk.accounts.models import DispatchPolicy
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch.models import RuleSetVersion
 from dispatchdesk.simulation.export import export_window, export_workload
 from dispatchdesk.simulation.report import rows
-from dispatchdesk.simulation.runner import POLICIES, RunResult, simulate
+from dispatchdesk.simulation.runner import RunResult, simulate
 from dispatchdesk.simulation.tagging import TaggingError
 from dispatchdesk.simulation.workload import WorkloadError, parse_workload
 
@@ -52,12 +53,28 @@ class Comparison:
         return body
 
     def chart(self) -> dict[str, Any]:
-        """Shares in per cent for the bar chart; None where a share is undefined (JSON has no NaN)."""
+        """Shares in per cent and the 99th-percentile wait in minutes for the charts; None where a
+        figure is undefined (JSON has no NaN)."""
         return {
             "labels": self.policies,
             "frt_sla": [percent(r.metrics.get("frt_sla")) for r in self.results],
             "res_sla": [percent(r.metrics.get("res_sla")) for r in self.results],
+            "wait_p99_min": [minutes(r.metrics.get("wait_p99_s")) for r in self.results],
         }
+
+    @property
+    def winner(self) -> RunResult | None:
+        """The policy with the most first responses within target; the shorter tail breaks a tie."""
+        scored = [r for r in self.results if percent(r.metrics.get("frt_sla")) is not None]
+        return max(scored, key=lambda r: (r.metrics["frt_sla"], -_finite(r.metrics.get("wait_p99_s"))), default=None)
+
+
+def minutes(value: Any) -> float | None:
+    return None if not isinstance(value, int | float) or math.isnan(value) else round(value / 60, 1)
+
+
+def _finite(value: Any) -> float:
+    return value if isinstance(value, int | float) and not math.isnan(value) else math.inf
 
 
 def percent(value: Any) -> float | None:
@@ -82,9 +99,10 @@ def compare_policies(
 ) -> Comparison:
     """Export [since, until) and replay it once per policy; reads the database, writes nothing."""
     check_compare_window(since=since, until=until)
-    unknown = [name for name in policies if name not in POLICIES]
+    unknown = [name for name in policies if name not in DispatchPolicy.values]
     if unknown or not policies:
-        raise DomainError(_("Choose policies from %(known)s.") % {"known": ", ".join(POLICIES)}, code="bad_policy")
+        known = ", ".join(DispatchPolicy.values)
+        raise DomainError(_("Choose policies from %(known)s.") % {"known": known}, code="bad_policy")
     document = export_workload(since=since, until=until)
     try:
         workload = parse_workload(document)

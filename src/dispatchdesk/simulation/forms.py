@@ -7,24 +7,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dispatchdesk.accounts.models import DispatchMode, DispatchPolicy, SkillGroup
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.forms import DomainErrorForm
 from dispatchdesk.dispatch.models import RuleSetVersion
 from dispatchdesk.simulation.compare import check_compare_window
-from dispatchdesk.simulation.runner import DEFAULT_POLICY_NAME, POLICIES
-
-# What each policy does, for the checkboxes; a policy missing here is shown by its name alone.
-POLICY_HELP = {
-    "sla-batch": _("deadline-aware batches (the product's own)"),
-    "priority-deadline": _("priority, then deadline, to the best-ranked agent"),
-    "round-robin": _("first come, agents in turn"),
-    "least-loaded": _("first come, to the agent with the least work"),
-    "longest-idle": _("first come, to the agent idle the longest"),
-}
 
 
 def policy_choices() -> list[tuple[str, str]]:
-    return [(name, f"{name}: {POLICY_HELP[name]}" if name in POLICY_HELP else name) for name in POLICIES]
+    """Exactly the policies a group can be switched to (accounts.DispatchPolicy); `dispatchdesk
+    simulate` also replays the reference baselines."""
+    return [(policy.value, f"{policy.value}: {policy.label}") for policy in DispatchPolicy]
 
 
 class CompareForm(DomainErrorForm):
@@ -39,7 +32,7 @@ class CompareForm(DomainErrorForm):
     policies = forms.MultipleChoiceField(
         label=_("Policies to compare"),
         choices=policy_choices,
-        initial=[DEFAULT_POLICY_NAME],
+        initial=list(DispatchPolicy.values),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     rules = forms.ModelChoiceField(
@@ -58,3 +51,24 @@ class CompareForm(DomainErrorForm):
             except DomainError as error:
                 self.add_domain_error(error)
         return cleaned
+
+
+class PublishForm(DomainErrorForm):
+    """Switch groups' automatic dispatch to the policy that won a comparison."""
+
+    error_fields = {"unknown_policy": "policy", "no_groups": "groups"}
+
+    policy = forms.ChoiceField(choices=DispatchPolicy.choices, widget=forms.HiddenInput)
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups to switch"),
+        queryset=SkillGroup.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("The policy decides in automatic dispatch (and for first-line work of hybrid groups)."),
+    )
+    comment = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
+
+
+def automatic_groups() -> list[int]:
+    """The groups a published policy is for by default: those that dispatch automatically."""
+    modes = (DispatchMode.AUTOMATIC, DispatchMode.HYBRID)
+    return list(SkillGroup.objects.filter(mode__in=modes).values_list("pk", flat=True))
