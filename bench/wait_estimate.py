@@ -256,7 +256,7 @@ def main() -> None:
 TITLE = "Expected wait to first response (S5): measured error on replayed workloads"
 NOTES = """
 How it is measured (bench/wait_estimate.py; the method is docs/sla-wait-estimate.md): each sample workload of
-SIMULATION.md is replayed by the product's simulator; at each ticket's arrival the simulated queue is counted into
+The workload (docs/workload-format.md) is replayed by the product's simulator; at each ticket's arrival the simulated queue is counted into
 the `QueueSnapshot` the live desk builds, and `estimate_wait` answers; the estimate is then compared with the
 simulated wait from arrival to first response. Errors are in minutes; bias is estimate minus actual (positive: the
 estimate promised longer than it took); "inside range" is the share of actual waits within the estimate's

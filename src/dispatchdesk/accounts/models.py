@@ -150,7 +150,7 @@ class AgentProfile(models.Model):
         verbose_name_plural = _("agent profiles")
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1) & Q(capacity__lte=100), name="agent_capacity_1_to_100"),
-            # Never over capacity, even if a service is wrong (PRODUCT.md D12).
+            # Never over capacity, even if a service is wrong (docs/features.md, D12).
             models.CheckConstraint(condition=Q(load__lte=models.F("capacity")), name="agent_load_within_capacity"),
             models.CheckConstraint(condition=Q(load__gte=0), name="agent_load_not_negative"),
         ]

@@ -1,4 +1,4 @@
-"""When each agent may receive work: shift intervals minus unplanned absences (SIMULATION.md §1.5).
+"""When each agent may receive work: shift intervals minus unplanned absences (docs/workload-format.md §1.5).
 
 Work in hand at a planned shift end is finished; an `offline` event with `requeue`
 (the default) hands unfinished work back to the queue at that instant. The interval

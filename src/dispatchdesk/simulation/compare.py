@@ -47,7 +47,7 @@ class Comparison:
         return [result.policy for result in self.results]
 
     def table(self) -> list[MetricRow]:
-        """The metrics of SIMULATION.md §4, labelled and formatted as the console's table."""
+        """The metrics of docs/workload-format.md §4, labelled and formatted as the console's table."""
         body = [MetricRow(label, tuple(fmt(r.metrics.get(key)) for r in self.results)) for key, label, fmt in rows()]
         body.append(MetricRow(_("replay time (s)"), tuple(f"{r.seconds:.1f}" for r in self.results)))
         return body

@@ -1,4 +1,4 @@
-"""The desk's real history as a workload (SIMULATION.md format), so rules can be replayed on last month.
+"""The desk's real history as a workload (docs/workload-format.md), so rules can be replayed on last month.
 
 This is the one module of the package that reads the database: it turns rows into the
 JSON document that `workload.parse_workload` reads, and nothing else of the simulator

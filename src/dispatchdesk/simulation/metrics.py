@@ -1,4 +1,4 @@
-"""The metrics of SIMULATION.md §4, computed from the replay's own records.
+"""The metrics of docs/workload-format.md §4, computed from the replay's own records.
 
 The definitions follow the referee's (score.py) so the product's table and the referee's
 agree: share of first responses and resolutions within target on the SLA clock, waits

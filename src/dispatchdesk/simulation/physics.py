@@ -1,4 +1,4 @@
-"""What happens once a ticket stage is given to an agent (SIMULATION.md §2), and nothing else.
+"""What happens once a ticket stage is given to an agent (docs/workload-format.md §2), and nothing else.
 
 This module is the only reader of a ticket's `truth`, and only for an assignment already
 made: how long the work takes, whether the agent must hand it back, where a field

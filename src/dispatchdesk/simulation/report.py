@@ -1,4 +1,4 @@
-"""The metrics table of SIMULATION.md §4, one column per policy, for the console."""
+"""The metrics table of docs/workload-format.md §4, one column per policy, for the console."""
 
 from __future__ import annotations
 

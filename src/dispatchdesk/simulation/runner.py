@@ -91,7 +91,7 @@ def routing_rules(items: Any) -> RoutingRules:
 
 
 def write_log(tally: Tally, path: str | Path) -> None:
-    """JSON Lines, one record per assignment, in the order they were made (SIMULATION.md §3)."""
+    """JSON Lines, one record per assignment, in the order they were made (docs/workload-format.md §3)."""
     with Path(path).open("w", encoding="utf-8") as out:
         for record in tally.log:
             out.write(json.dumps(record.as_dict()) + "\n")

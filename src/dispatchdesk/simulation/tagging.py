@@ -1,4 +1,4 @@
-"""Read each ticket's skill from its text, as production intake would (SIMULATION.md §1.6).
+"""Read each ticket's skill from its text, as production intake would (docs/workload-format.md §1.6).
 
 A learned model (`train-classifier`) and keyword rules (the shipped defaults, extended or
 replaced by `--rules`) give text evidence; the prior is the desk's running demand mix,

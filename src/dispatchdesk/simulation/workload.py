@@ -1,4 +1,4 @@
-"""Read a workload file (SIMULATION.md §1) into typed, frozen values.
+"""Read a workload file (docs/workload-format.md §1) into typed, frozen values.
 
 The hidden `truth` objects are split off at load time into a `TruthBook` that only the
 physics receives: the dispatcher's view (`Scenario`) has no field that could hold them.

@@ -1,1 +1,1 @@
-"""SLA policies, business-hours calendars, due times and breaches (PRODUCT.md S1-S5)."""
+"""SLA policies, business-hours calendars, due times and breaches (docs/features.md S1-S5)."""

@@ -1,4 +1,4 @@
-"""The expected wait to a new ticket's first response, read off the live queue (PRODUCT.md S5).
+"""The expected wait to a new ticket's first response, read off the live queue (docs/features.md S5).
 
 Plain Python, no Django: `sla.expected` counts the live queue into a `QueueSnapshot`,
 bench/wait_estimate.py counts the simulator's board into the same, and both ask `estimate_wait`. The method, in the

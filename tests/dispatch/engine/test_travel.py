@@ -1,4 +1,4 @@
-"""Travel time between two places (SIMULATION.md §1.3)."""
+"""Travel time between two places (docs/workload-format.md §1.3)."""
 
 import pytest
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Handle-time multipliers by proficiency 1..5 (SIMULATION.md, meta.proficiency_factor).
+# Handle-time multipliers by proficiency 1..5 (docs/workload-format.md §1.1, meta.proficiency_factor).
 PROFICIENCY_SPEED = (1.6, 1.3, 1.0, 0.85, 0.7)
 
 

@@ -1,4 +1,4 @@
-"""Travel time between two places: the model a workload's `field` block describes (SIMULATION.md §1.3)."""
+"""Travel time between two places: the model a workload's `field` block describes (docs/workload-format.md §1.3)."""
 
 from __future__ import annotations
 

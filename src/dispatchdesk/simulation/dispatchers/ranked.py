@@ -1,6 +1,6 @@
 """The classic engine policy: queue by aged priority and SLA deadline, give each ticket to rank()'s best.
 
-This is "priority + deadline, best expected finish" of SIMULATION.md's reference table:
+This is the reference policy "priority + deadline, best expected finish" (docs/benchmarks/simulator-sla.md):
 `queue.urgency_key` orders the queue, `ranking.rank` (with the catalogue's handle time,
 so faster agents score higher) chooses the agent. Only agents that pass the hard rules
 are handed to rank(), which would drop the others anyway, so the choice is rank()'s own.
