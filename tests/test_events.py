@@ -1,0 +1,85 @@
+"""Domain events (common.events): how a lower app tells higher ones what happened, and when they hear it."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+
+from dispatchdesk.common import events
+from dispatchdesk.common.events import Event, Phase, publish, subscribe, subscribers
+from dispatchdesk.dispatch.services.escalate import follow_sla_rules
+from dispatchdesk.dispatch.tasks import offer_work_later
+from dispatchdesk.intake.events import TicketSubmitted
+from dispatchdesk.notifications.services import confirm_submission, notify_assigned, notify_sla_crossed
+from dispatchdesk.sla.clocks import sla_observe
+from dispatchdesk.sla.events import SlaThresholdCrossed
+from dispatchdesk.tickets.events import SlotFreed, TicketAssigned, TimelineRecorded
+from tests.conftest import Capture
+
+
+@dataclass(frozen=True, slots=True)
+class Pinged(Event):
+    text: str
+
+
+@pytest.fixture
+def heard() -> Iterator[list[str]]:
+    """Subscribes two handlers to Pinged for one test, then removes them again."""
+    log: list[str] = []
+
+    def now(event: Pinged) -> None:
+        log.append(f"now:{event.text}")
+
+    def later(event: Pinged) -> None:
+        log.append(f"later:{event.text}")
+
+    subscribe(Pinged, now, phase=Phase.IN_TRANSACTION)
+    subscribe(Pinged, later, phase=Phase.AFTER_COMMIT)
+    subscribe(Pinged, later, phase=Phase.AFTER_COMMIT)  # twice is once
+    yield log
+    events._handlers.pop((Pinged, Phase.IN_TRANSACTION))
+    events._handlers.pop((Pinged, Phase.AFTER_COMMIT))
+
+
+@pytest.mark.django_db
+def test_in_transaction_handlers_hear_at_once_and_after_commit_ones_once_it_commits(
+    heard: list[str], django_capture_on_commit_callbacks: Capture
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        publish(Pinged("a"))
+        assert heard == ["now:a"]
+
+    assert heard == ["now:a", "later:a"]
+
+
+@pytest.mark.django_db
+def test_after_commit_handlers_never_hear_of_a_change_rolled_back(
+    heard: list[str], django_capture_on_commit_callbacks: Capture
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        publish(Pinged("b"))
+        transaction.set_rollback(True)
+
+    assert heard == ["now:b"]
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as a management command or a task runs
+def test_outside_a_transaction_everyone_hears_at_once(heard: list[str]) -> None:
+    publish(Pinged("c"))
+
+    assert heard == ["now:c", "later:c"]
+
+
+def test_the_apps_are_wired_as_the_layers_say() -> None:
+    """Who reacts to what, in which phase: the list each app's subscriptions.py connects."""
+    wiring = {
+        (TimelineRecorded, Phase.IN_TRANSACTION): [sla_observe],
+        (TicketAssigned, Phase.IN_TRANSACTION): [notify_assigned],
+        (SlaThresholdCrossed, Phase.IN_TRANSACTION): [notify_sla_crossed],
+        (SlaThresholdCrossed, Phase.AFTER_COMMIT): [follow_sla_rules],
+        (SlotFreed, Phase.AFTER_COMMIT): [offer_work_later],
+        (TicketSubmitted, Phase.AFTER_COMMIT): [confirm_submission],
+    }
+
+    assert {key: subscribers(*key) for key in wiring} == wiring
