@@ -6,7 +6,9 @@ Each (ticket, agent) pair gets an `Offer` worth
 
 where urgency ranks tickets whose first response can still be in time above those that
 can only still be resolved in time, above those that are late anyway (earliest deadline
-first inside each class), and the busy time counts travel and waiting for the
+first inside each class), plus aging: a ticket past its deadline gains `aging_weight`
+for every length of its own target it has waited beyond it, so that no late ticket
+waits behind fresh work for ever (D7). The busy time counts travel and waiting for the
 appointment window, slower proficiency, and the triage a wrong guess costs. The pairs
 with the best total are chosen with `scipy.optimize.linear_sum_assignment`: a global
 optimum where greedy choice can strand a ticket that only one agent could take.
@@ -29,7 +31,8 @@ from dispatchdesk.dispatch.engine.types import AgentState, Factor, TicketFacts
 
 RESPONSE, RESOLUTION, LATE = "response", "resolution", "late"
 HOLD_MARGIN_S = 600.0  # release held field work this long before waiting longer would lose its response target
-LATE_AGE_S = 4 * 3600.0  # a late ticket's bonus grows with its age up to this
+MIN_TARGET_S = 1.0  # aging treats a shorter target as this long
+MAX_AHEAD_S = 100 * 365 * 86400.0  # moments further ahead than this are "never"
 RESOLUTION_SCALE = 60.0  # resolution deadlines are ranked on a scale this many times the response scale
 NO_OFFER = -1e9
 FIELD_TRAVEL_GUESS_S = 3600.0
@@ -61,12 +64,13 @@ class Offer:
     urgency: float
     busy_s: float  # expected occupancy of the slot, travel and waiting included
     reason: str = RESPONSE
+    detail: str = RESPONSE  # the urgency in words, for dispatchers
 
     @property
     def factors(self) -> tuple[Factor, ...]:
         return (
             Factor("skill match", self.match, f"{self.match:.0%} likely ({self.skill})"),
-            Factor("urgency", self.urgency, self.reason),
+            Factor("urgency", self.urgency, self.detail),
             Factor("expected busy", self.value - self.match * self.urgency, f"{self.busy_s / 60:.0f} min"),
         )
 
@@ -79,6 +83,16 @@ class Urgency:
     bonus: float
     slack_s: float  # seconds to the deadline that still counts (0 once both are lost)
     response_s: float  # seconds to the first-response deadline (inf: none)
+    overdue: float = 0.0  # lengths of its own target the ticket is past its deadline (aging)
+
+    @property
+    def detail(self) -> str:
+        """The urgency in words, for dispatchers."""
+        if self.overdue <= 0:
+            return self.reason
+        waited = round(1 + self.overdue, 1)  # the whole wait, in lengths of the target
+        lost = "response late" if self.reason == RESOLUTION else "late"
+        return f"{lost}, waiting {waited:g} times its target"
 
 
 def urgency(ticket: TicketFacts, policy: Policy, now: datetime) -> Urgency:
@@ -88,13 +102,47 @@ def urgency(ticket: TicketFacts, policy: Policy, now: datetime) -> Urgency:
         return Urgency(
             RESPONSE, policy.response_weight + 1 / (1 + response / policy.urgency_scale_s), response, response
         )
+    late = overdue(ticket, now)
+    aging = policy.aging_weight * late
     if ticket.resolution_due is not None:
         left = (ticket.resolution_due - now).total_seconds()
         if left > 0:
             bonus = policy.resolution_weight + 1 / (1 + left / (policy.urgency_scale_s * RESOLUTION_SCALE))
-            return Urgency(RESOLUTION, bonus, left, response)
-    age = max((now - ticket.created_at).total_seconds(), 0.0)
-    return Urgency(LATE, policy.late_weight + min(1.0, age / LATE_AGE_S), 0.0, response)
+            return Urgency(RESOLUTION, bonus + aging, left, response, late)
+    return Urgency(LATE, policy.late_weight + aging, 0.0, response, late)
+
+
+def aging_target(ticket: TicketFacts) -> tuple[datetime, float] | None:
+    """The deadline aging counts from and the length of its target (seconds); None: no deadline.
+
+    The deadline is the first response's while one is owed, else the resolution's; its
+    target is the time from the ticket's creation to it, so a 20-second and a 4-hour
+    target age alike.
+    """
+    due = ticket.sla_due if ticket.sla_due is not None else ticket.resolution_due
+    if due is None:
+        return None
+    return due, max((due - ticket.created_at).total_seconds(), MIN_TARGET_S)
+
+
+def overdue(ticket: TicketFacts, now: datetime) -> float:
+    """How far past its deadline the ticket is, in lengths of its own target (0 while in time)."""
+    found = aging_target(ticket)
+    if found is None:
+        return 0.0
+    due, target = found
+    return max((now - due).total_seconds(), 0.0) / target
+
+
+def aged_overdue(policy: Policy) -> float:
+    """Overdue at which aging has made up the gap to in-time work (inf without aging).
+
+    From then on a late ticket outranks fresh work whose response deadline is still far
+    off, and it is no longer held back to keep an agent free for urgent newcomers.
+    """
+    if policy.aging_weight <= 0:
+        return math.inf
+    return max(policy.response_weight - policy.resolution_weight, 0.0) / policy.aging_weight
 
 
 def skill_match(ticket: TicketFacts, agent: AgentState, desk: Desk) -> tuple[float, str | None, float]:
@@ -150,13 +198,15 @@ def _offer(
         value += policy.group_bonus  # a routing rule sent the ticket to this agent's team
     if value <= policy.min_value and urge.reason == RESPONSE:
         return None  # a response can still be in time: better wait for a better-suited agent
-    return Offer(ticket.id, agent.id, round(value, 9), skill, match, urge.bonus, busy, urge.reason)
+    return Offer(ticket.id, agent.id, round(value, 9), skill, match, urge.bonus, busy, urge.reason, urge.detail)
 
 
 def _held_back(ticket: TicketFacts, urge: Urgency, agent: AgentState, policy: Policy, desk: Desk) -> bool:
     """Keep the last free holder of any skill for urgent work while this ticket can wait."""
     if policy.reserve_slack_s is None or desk.free_holders is None or urge.reason == LATE:
         return False
+    if urge.overdue >= aged_overdue(policy):
+        return False  # it has waited long enough: it is the urgent work now
     if urge.slack_s <= policy.reserve_slack_s:
         return False
     if desk.shortest_target_s is not None and desk.shortest_target_s >= policy.reserve_slack_s:
@@ -220,9 +270,10 @@ def _solve(offers: dict[tuple[int, int], Offer], n_tickets: int, slots: list[tup
 def next_change(ticket: TicketFacts, policy: Policy, now: datetime) -> datetime | None:
     """The next instant at which this ticket's offers change by the clock alone (None: never).
 
-    A deadline passing changes its class; a deadline coming within `reserve_slack_s`
-    releases held-back holders; an appointment window coming near releases field work
-    (assuming at most FIELD_TRAVEL_GUESS_S of travel; later reviews find the exact moment).
+    A deadline passing changes its class; a deadline coming within `reserve_slack_s`, or
+    aging reaching `aged_overdue`, releases held-back holders; an appointment window coming
+    near releases field work (assuming at most FIELD_TRAVEL_GUESS_S of travel; later
+    reviews find the exact moment). Aging itself changes offers smoothly, not at a moment.
     """
     moments = []
     for due in (ticket.sla_due, ticket.resolution_due):
@@ -230,6 +281,10 @@ def next_change(ticket: TicketFacts, policy: Policy, now: datetime) -> datetime 
             moments.append(due)
             if policy.reserve_slack_s is not None:
                 moments.append(due - timedelta(seconds=policy.reserve_slack_s))
+    aged = aged_overdue(policy)
+    found = aging_target(ticket)
+    if found is not None and aged * found[1] < MAX_AHEAD_S:
+        moments.append(found[0] + timedelta(seconds=aged * found[1]))
     if ticket.onsite and ticket.window is not None:
         moments.append(ticket.window[0] - timedelta(seconds=policy.dispatch_lead_s + FIELD_TRAVEL_GUESS_S))
     future = [m for m in moments if m > now]

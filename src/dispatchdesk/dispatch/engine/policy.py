@@ -25,6 +25,9 @@ class Policy:
     response_weight: float = 2.0  # the first-response target can still be met
     resolution_weight: float = 0.5  # it cannot, but the resolution target can
     late_weight: float = 0.25  # both targets are lost; the ticket still has to be served
+    # Late work gains this much urgency per length of its own target it is overdue: with the weights above it
+    # ranks with in-time work after (2.0 - 0.5) / 0.06 = 25 lengths (a 1-minute target: 26 minutes' wait).
+    aging_weight: float = 0.06
     urgency_scale_s: float = 60.0  # a target this close doubles the urgency bonus
     occupancy_weight: float = 1.0  # cost per typical handle time the slot will be busy
     min_value: float = 0.0  # offers worth less wait for a better agent (late work never waits)
@@ -41,6 +44,8 @@ class Policy:
             raise ValueError("fairness_cap_minutes must be positive")
         if not 0 <= self.min_match <= 1:
             raise ValueError("min_match must lie between 0 and 1")
+        if self.aging_weight < 0:
+            raise ValueError("aging_weight must not be negative")
         if self.urgency_scale_s <= 0:
             raise ValueError("urgency_scale_s must be positive")
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 import heapq
 import math
 
-from dispatchdesk.dispatch.engine.batch import assign_batch, next_change
+from dispatchdesk.dispatch.engine.batch import aged_overdue, assign_batch, next_change
 from dispatchdesk.dispatch.engine.policy import Policy
 from dispatchdesk.simulation.board import Board, Decision, Work, ticket_pool
 from dispatchdesk.simulation.dispatchers.common import FactsBook, desk_for
 from dispatchdesk.simulation.dispatchers.waiting import FreeRanking, WaitingIndex
 from dispatchdesk.simulation.routing import TicketReader
 
-DESK_TOP = (4, 2, 2)  # per bucket: response, resolution, late candidates a freed desk agent considers
+DESK_TOP = (4, 2, 2)  # per bucket: response, resolution, overdue candidates a freed desk agent considers
 FIELD_TOP = (16, 8, 8)  # field queues are short but held work sits on top: look deeper
 MAX_PUSH_AGENTS = 12  # free agents offered to one new ticket: the fastest holders of its likely skills
 PLAUSIBLE = 0.05  # skills less likely than this do not bring their holders into the batch
@@ -34,7 +34,7 @@ class SlaBatchDispatcher:
     def __init__(self, policy: Policy, reader: TicketReader | None) -> None:
         self.policy = policy
         self.reader = reader
-        self.index = WaitingIndex()
+        self.index = WaitingIndex(aged_overdue=aged_overdue(policy))
         self._reviews: list[tuple[float, int, Work]] = []
         self._pending: dict[int, float] = {}  # work key -> its earliest scheduled review
 

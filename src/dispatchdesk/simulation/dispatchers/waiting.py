@@ -4,21 +4,27 @@ Waiting work is indexed the way agents look for it: by language, pool and skill,
 
 Each bucket keeps three heaps: work whose first response can still be in time (earliest
 response deadline first), work that can only still be resolved in time (earliest
-resolution deadline first) and late work (oldest first). Work moves on to the next heap
-lazily, when it reaches the top past its deadline. A freed agent reads the top few of
-each bucket it can serve, instead of scanning the whole queue.
+resolution deadline first) and overdue work, ordered by the moment its aging makes up the
+gap to in-time work (`engine.batch.aged_overdue`): its deadline plus that many lengths of
+its own target, so the most aged come first whatever their targets. Work moves on lazily,
+when it reaches the top past its deadline: past the response deadline it joins both the
+resolution and the overdue heap (work already answered joins the overdue heap when its
+resolution deadline passes). A freed agent reads the top few of each bucket it can serve,
+instead of scanning the whole queue.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from dispatchdesk.dispatch.engine.batch import MIN_TARGET_S
 from dispatchdesk.simulation.board import AgentLive, Board, Pool, Work, agent_pool, ticket_pool
 
 UNSURE = "?"  # bucket for work whose likeliest skill is below the confidence bar
-RESPONSE, RESOLUTION, LATE = 0, 1, 2
+RESPONSE, RESOLUTION, OVERDUE = 0, 1, 2
 Entry = tuple[float, int, int]  # (order time, work key, version)
 BucketKey = tuple[str, Pool, bool, str]  # (language, pool, escalation?, skill)
 
@@ -29,8 +35,9 @@ class Bucket:
 
 
 class WaitingIndex:
-    def __init__(self, confident: float = 0.6) -> None:
+    def __init__(self, confident: float = 0.6, aged_overdue: float = math.inf) -> None:
         self.confident = confident
+        self.aged_overdue = aged_overdue if aged_overdue < math.inf else 0.0  # no aging: earliest deadline first
         self.buckets: dict[BucketKey, Bucket] = {}
         self._works: dict[int, tuple[Work, int]] = {}
         self._version = 0
@@ -77,17 +84,23 @@ class WaitingIndex:
         return out
 
     def _advance(self, bucket: Bucket, now: float) -> None:
-        response, resolution, late = bucket.heaps
+        response, resolution, overdue = bucket.heaps
         while response and response[0][0] <= now:
             _, key, version = heapq.heappop(response)
             if self._valid(key, version):
                 work = self._works[key][0]
                 heapq.heappush(resolution, (work.res_due, key, version))
+                heapq.heappush(overdue, (self._aged_at(work, work.frt_due), key, version))
         while resolution and resolution[0][0] <= now:
             _, key, version = heapq.heappop(resolution)
             if self._valid(key, version):
                 work = self._works[key][0]
-                heapq.heappush(late, (work.ticket.arrival, key, version))
+                if work.responded:  # unanswered work is in the overdue heap already
+                    heapq.heappush(overdue, (self._aged_at(work, work.res_due), key, version))
+
+    def _aged_at(self, work: Work, due: float) -> float:
+        """When aging lifts this work to in-time work: the overdue heap's order (engine.batch.aged_overdue)."""
+        return due + self.aged_overdue * max(due - work.ticket.arrival, MIN_TARGET_S)
 
     def _peek(self, heap: list[Entry], count: int) -> list[Work]:
         taken: list[Entry] = []
