@@ -26,8 +26,10 @@ class Policy:
     resolution_weight: float = 0.5  # it cannot, but the resolution target can
     late_weight: float = 0.25  # both targets are lost; the ticket still has to be served
     # Late work gains this much urgency per length of its own target it is overdue: with the weights above it
-    # ranks with in-time work after (2.0 - 0.5) / 0.06 = 25 lengths (a 1-minute target: 26 minutes' wait).
-    aging_weight: float = 0.06
+    # ranks with in-time work after (2.0 - 0.5) / 0.16 = 9.4 lengths (a 20-second target: about 3 minutes'
+    # wait). The smallest weight that keeps every sample's 99th-percentile wait within 1.5 times the best
+    # first-come policy's (docs/benchmarks/simulator-sla.md; docs/decisions/0013-live-batch-dispatch.md).
+    aging_weight: float = 0.16
     urgency_scale_s: float = 60.0  # a target this close doubles the urgency bonus
     occupancy_weight: float = 1.0  # cost per typical handle time the slot will be busy
     min_value: float = 0.0  # offers worth less wait for a better agent (late work never waits)
