@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dispatchdesk.dispatch.engine.batch import Desk, assign_batch, next_change, offer
+from dispatchdesk.dispatch.engine.batch import Desk, assign_batch, likely_agents, next_change, offer
 from dispatchdesk.dispatch.engine.eligibility import eligible_fast, is_eligible
 from dispatchdesk.dispatch.engine.policy import DEFAULT_POLICY
 from dispatchdesk.dispatch.engine.travel import TravelModel
@@ -164,3 +164,24 @@ def test_the_fast_eligibility_check_says_what_the_hard_rules_say(
     ticket = replace(ticket, skill_beliefs=beliefs)
 
     assert eligible_fast(ticket, agent) == is_eligible(ticket, agent)
+
+
+def test_the_likeliest_agents_are_each_skills_strongest_free_holders() -> None:
+    strong = [make_agent(id=i, skills={"vpn": 5}) for i in range(3)]
+    weak = make_agent(id=10, skills={"vpn": 1})
+    busy = make_agent(id=11, skills={"vpn": 5}, load=3)
+    away = make_agent(id=12, skills={"vpn": 5}, available=False)
+    billing = make_agent(id=13, skills={"billing": 2})
+    tickets = [make_ticket(required_skills={"vpn"}), make_ticket(id=2, required_skills={"billing"})]
+
+    chosen = likely_agents(tickets, [weak, busy, away, billing, *strong], per_skill=3)
+
+    assert sorted(a.id for a in chosen) == [0, 1, 2, 13]  # the weak holder is left out, not the only billing one
+
+
+def test_a_ticket_without_skills_lets_every_free_agent_be_weighed() -> None:
+    agents = [make_agent(id=i, skills={"vpn": 1 + i % 5}) for i in range(20)]
+
+    chosen = likely_agents([make_ticket(required_skills=set())], agents, per_skill=2)
+
+    assert len(chosen) == 20

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]  # scipy ships no hints
@@ -298,3 +298,28 @@ def rank_offers(
     batch of one ticket (its first offer), kept whole so a decision can show the runners-up."""
     found = [o for agent in agents if agent.free_slots > 0 and (o := offer(ticket, agent, policy, now, desk))]
     return sorted(found, key=lambda o: (-o.value, str(o.agent_id)))
+
+
+LIKELY_PER_SKILL = 12  # free agents weighed per needed skill: the strongest, then the longest idle
+
+
+def likely_agents(
+    tickets: Sequence[TicketFacts], agents: Sequence[AgentState], per_skill: int = LIKELY_PER_SKILL
+) -> list[AgentState]:
+    """The free agents worth weighing for `tickets`: for each skill they need, its `per_skill` strongest
+    free holders (the longest idle first among equals); every free agent when a ticket names no skill.
+
+    Narrowing only: the engine refuses the others or they would rarely win, and a big desk's batch
+    stays small. The simulator's sla-batch dispatcher narrows its candidates the same way.
+    """
+    free = [agent for agent in agents if agent.available and agent.free_slots > 0]
+    if any(not ticket.required_skills for ticket in tickets):
+        return free
+    chosen: dict[int | str, AgentState] = {}
+    for skill in sorted({skill for ticket in tickets for skill in ticket.required_skills}):
+        holders = [agent for agent in free if skill in agent.skills]
+        holders.sort(
+            key=lambda a: (-a.skills[skill], a.last_assigned_at or datetime.min.replace(tzinfo=UTC), str(a.id))
+        )
+        chosen.update((agent.id, agent) for agent in holders[:per_skill])
+    return list(chosen.values())

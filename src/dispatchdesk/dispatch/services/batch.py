@@ -19,7 +19,7 @@ from django.db.models import F, Q, QuerySet
 from dispatchdesk.accounts.models import DispatchMode, DispatchPolicy, Tier, User
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch import selectors
-from dispatchdesk.dispatch.engine.batch import Desk, Offer, assign_batch, rank_offers
+from dispatchdesk.dispatch.engine.batch import Desk, Offer, assign_batch, likely_agents, rank_offers
 from dispatchdesk.dispatch.engine.types import AgentState, Candidate, TicketFacts
 from dispatchdesk.dispatch.models import Outcome
 from dispatchdesk.dispatch.services.record import decision_record
@@ -59,19 +59,17 @@ def dispatch_queue_batch(*, group_ids: Collection[int], now: datetime) -> int:
     """Match the most urgent queued automatic tickets of these sla-batch groups with every free agent
     at once; returns how many were assigned. Safe to run from many workers: each assignment locks."""
     queued = automatic_queue(policy=DispatchPolicy.SLA_BATCH).filter(group_id__in=group_ids)
-    tickets = list(
-        queued.select_related("group", "region", "customer__organisation", "sla").prefetch_related("required_skills")[
-            :BATCH_TICKETS
-        ]
-    )
+    shown = queued.select_related("group", "region", "customer__organisation", "sla")
+    tickets = list(shown.prefetch_related("required_skills")[:BATCH_TICKETS])
+    if not tickets:
+        return 0
+    facts = [selectors.ticket_facts(t) for t in tickets]
     roster = selectors.agent_roster(now=now)
-    agents = [agent for agent in roster.states if agent.available and agent.free_slots > 0]
-    if not tickets or not agents:
+    agents = likely_agents(facts, roster.states)
+    if not agents:
         return 0
     declined = selectors.declined_by_ticket([t.pk for t in tickets])
-    offers = assign_batch(
-        [selectors.ticket_facts(t) for t in tickets], agents, selectors.current_policy(), now, LIVE_DESK
-    )
+    offers = assign_batch(facts, agents, selectors.current_policy(), now, LIVE_DESK)
     placed = 0
     for offer in offers:
         if offer.agent_id in declined.get(int(offer.ticket_id), frozenset()):

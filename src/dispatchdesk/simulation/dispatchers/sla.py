@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 
-from dispatchdesk.dispatch.engine.batch import aged_overdue, assign_batch, next_change
+from dispatchdesk.dispatch.engine.batch import LIKELY_PER_SKILL, aged_overdue, assign_batch, next_change
 from dispatchdesk.dispatch.engine.policy import Policy
 from dispatchdesk.simulation.board import Board, Decision, Work, ticket_pool
 from dispatchdesk.simulation.dispatchers.common import FactsBook, desk_for
@@ -21,7 +21,7 @@ from dispatchdesk.simulation.routing import TicketReader
 
 DESK_TOP = (4, 2, 2)  # per bucket: response, resolution, overdue candidates a freed desk agent considers
 FIELD_TOP = (16, 8, 8)  # field queues are short but held work sits on top: look deeper
-MAX_PUSH_AGENTS = 12  # free agents offered to one new ticket: the fastest holders of its likely skills
+MAX_PUSH_AGENTS = LIKELY_PER_SKILL  # free agents offered to one new ticket per likely skill, as live dispatch
 PLAUSIBLE = 0.05  # skills less likely than this do not bring their holders into the batch
 REVIEW_S = 60.0  # how often held field work close to its window is looked at again
 STALE_REVIEW_S = 900.0  # work refused for no clock-driven reason is still looked at again this often
