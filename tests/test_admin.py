@@ -6,8 +6,9 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
-from dispatchdesk.accounts.models import AgentProfile, ApiToken, Region, Role, Skill, SkillGroup, User
+from dispatchdesk.accounts.models import AgentProfile, ApiToken, DispatchPolicy, Region, Role, Skill, SkillGroup, User
 from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.dispatch.models import PolicyChange
 from dispatchdesk.notifications.models import Notification
 from dispatchdesk.sla.models import Calendar, EscalationRule, Policy, TicketSla
 from dispatchdesk.tickets.models import Attachment, Category, Message, Tag, Ticket, TimelineEvent
@@ -161,3 +162,27 @@ def test_an_agent_cannot_open_a_ticket_in_the_admin(client: Client, alice: User,
 
     assert response.status_code == 302
     assert "VPN drops" not in response.content.decode()
+
+
+def test_a_policy_switched_in_the_admin_goes_through_the_service_on_record(
+    client: Client, root: User, network: SkillGroup
+) -> None:
+    login(client, root)
+
+    response = client.post(
+        admin_url(PolicyChange, "add"), {"group": network.pk, "policy": DispatchPolicy.SLA_BATCH, "comment": "trial"}
+    )
+
+    assert response.status_code == 302
+    network.refresh_from_db()
+    assert network.policy == DispatchPolicy.SLA_BATCH
+    change = PolicyChange.objects.get()
+    assert (change.actor, change.previous, change.comment) == (root, DispatchPolicy.PRIORITY_DEADLINE, "trial")
+
+
+def test_a_groups_policy_is_not_edited_around_the_record(client: Client, root: User, network: SkillGroup) -> None:
+    login(client, root)
+
+    page = client.get(admin_url(SkillGroup, "change", network.pk)).content.decode()
+
+    assert 'name="policy"' not in page

@@ -44,8 +44,10 @@ class RegionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(SkillGroup)
 class SkillGroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("name", "slug", "tier", "mode", "lead")
-    list_filter = ("tier", "mode")
+    list_display = ("name", "slug", "tier", "mode", "policy", "lead")
+    list_filter = ("tier", "mode", "policy")
+    # Switched on record: on the what-if page, or as a "dispatch policy change" (dispatch admin).
+    readonly_fields = ("policy",)
     list_select_related = ("lead",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}

@@ -1,16 +1,19 @@
-"""Admin for dispatch configuration: weights, and routing rules published as new versions."""
+"""Admin for dispatch configuration: weights, routing rules published as new versions, policy switches on record."""
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.dispatch.models import DispatchDecision, DispatchSettings, RuleSetVersion
+from dispatchdesk.dispatch.models import DispatchDecision, DispatchSettings, PolicyChange, RuleSetVersion
+from dispatchdesk.dispatch.services.policy import policy_publish
 from dispatchdesk.dispatch.services.rules import rules_publish, rules_validate
 from dispatchdesk.tickets.admin import ReadOnly
+from dispatchdesk.tickets.permissions import may_manage_policies
 
 
 @admin.register(DispatchSettings)
@@ -63,8 +66,36 @@ class RuleSetVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         obj.pk, obj.number = published.pk, published.number
 
 
+@admin.register(PolicyChange)
+class PolicyChangeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Switching a group's dispatch policy: "add" switches it through policy_publish; the record stays as it is."""
+
+    fields = ("group", "policy", "comment")
+    list_display = ("created_at", "group", "previous", "policy", "actor", "comment")
+    list_filter = ("policy",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(may_manage_policies(request.user))  # type: ignore[arg-type]
+
+    def has_change_permission(self, request: HttpRequest, obj: PolicyChange | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: PolicyChange | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: PolicyChange, form: Any, change: bool) -> None:
+        made = policy_publish(actor=request.user, policy=obj.policy, group_ids=[obj.group_id], comment=obj.comment)  # type: ignore[arg-type]
+        if not made:
+            messages.info(request, _("The group already uses that policy; nothing changed."))
+
+    def response_add(
+        self, request: HttpRequest, obj: PolicyChange, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:dispatch_policychange_changelist"))
+
+
 @admin.register(DispatchDecision)
 class DispatchDecisionAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("ticket", "outcome", "mode", "agent", "actor", "rule_version", "created_at")
-    list_filter = ("outcome", "mode")
+    list_display = ("ticket", "outcome", "mode", "policy", "agent", "actor", "rule_version", "created_at")
+    list_filter = ("outcome", "mode", "policy")
     search_fields = ("ticket__number", "agent__username")
