@@ -118,9 +118,21 @@ def new_ticket(request: AuthedRequest) -> HttpResponse:
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, _("Ticket %(number)s was created.") % {"number": ticket.number})
-            return redirect("workstation:ticket_detail", ticket_id=ticket.pk)
+            return _after_creation(request, ticket)
     return render(request, "workstation/new_ticket.html", {"form": form})
+
+
+def _after_creation(request: AuthedRequest, ticket: Ticket) -> HttpResponse:
+    """On to the new ticket when the agent may follow it; otherwise say where it went, ready for the next call."""
+    if tickets_visible_to(request.user).filter(pk=ticket.pk).exists():
+        messages.success(request, _("Ticket %(number)s was created.") % {"number": ticket.number})
+        return redirect("workstation:ticket_detail", ticket_id=ticket.pk)
+    if ticket.group is not None:
+        where = _("Ticket %(number)s was created and went to the %(group)s team.")
+    else:
+        where = _("Ticket %(number)s was created and waits for a dispatcher.")
+    messages.success(request, where % {"number": ticket.number, "group": ticket.group})
+    return redirect("workstation:new_ticket")
 
 
 @staff_only
