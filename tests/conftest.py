@@ -21,6 +21,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from dispatchdesk.accounts.models import Role, SkillGroup, User
 from dispatchdesk.common.process_copy import ProcessCopy
@@ -53,6 +54,15 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     # WhiteNoise would walk every static file for each test client; tests do not fetch static files
     # (the browser tests' live server serves them itself).
     settings.WHITENOISE_USE_FINDERS = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A page asked for in German leaves German active in this thread (LocaleMiddleware does not reset
+    it): every test starts and ends in the default language, whatever ran before it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -264,9 +264,9 @@ def test_the_what_if_page_replays_each_policy_and_charts_its_share_beside_its_ta
     chart = comparison.chart()
     assert chart["labels"] == LIVE
     assert all(share is None or 0 <= share <= 100 for share in chart["frt_sla"] + chart["res_sla"])
-    assert len(chart["wait_p99_min"]) == 2
+    assert len(chart["wait_p99"]) == 2
     labels = [row.label for row in comparison.table()]
-    assert labels.index("wait, 99th percentile (s)") == labels.index("first response within target") + 1
+    assert labels.index("wait, 99th percentile") == labels.index("first response within target") + 1
     page = response.content.decode()
     assert 'id="sla-chart-data"' in page
     assert "chart.umd.min.js" in page
@@ -338,3 +338,13 @@ def test_the_what_if_page_is_not_there_for_dispatchers(bob: User, client: Client
     login(client, bob)
 
     assert client.get(WHAT_IF).status_code == 404
+
+
+def test_the_what_if_page_starts_with_the_last_four_weeks(dave: User, client: Client) -> None:
+    login(client, dave)
+
+    with frozen_at(datetime(2026, 12, 2, 10, tzinfo=UTC)):
+        page = client.get(WHAT_IF).content.decode()
+
+    assert 'value="2026-11-04"' in page
+    assert 'value="2026-12-02"' in page

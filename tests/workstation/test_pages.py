@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from dispatchdesk.accounts.models import SkillGroup, User
-from dispatchdesk.intake.services import ticket_import
+from dispatchdesk.accounts.models import DispatchMode, Presence, SkillGroup, User
+from dispatchdesk.intake.services import ticket_import, ticket_submit
 from dispatchdesk.tickets.models import Attachment, Channel, EventKind, Message, Priority, Status, Ticket
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_reply
 from dispatchdesk.tickets.services.fields import TicketFields
@@ -445,3 +445,19 @@ def test_signing_in_leads_to_the_start_page_of_the_role(client: Client, alice: U
     assert 'action="/i18n/setlang/"' in form.text
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+def test_the_why_card_names_the_agents_left_out_in_words(client: Client, alice: User, network: SkillGroup) -> None:
+    network.mode = DispatchMode.AUTOMATIC
+    network.save()
+    alice.agent.presence = Presence.OFFLINE
+    alice.agent.save()
+    ticket = ticket_submit(
+        customer=ContactFactory(), subject="VPN", description="down", channel=Channel.WEB, fields={"group": network}
+    )
+    login(client, alice)
+
+    page = client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
+
+    assert "1 not available" in page
+    assert "unavailable 1" not in page

@@ -9,8 +9,8 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from dispatchdesk.common.durations import duration
 from dispatchdesk.sla.expected import expected_wait
 from dispatchdesk.sla.wait import Estimate
 from dispatchdesk.tickets.models import Ticket
@@ -40,21 +40,6 @@ def wait_label(estimate: Estimate | None) -> str:
         "low": duration(estimate.low),
         "high": duration(estimate.high),
     }
-
-
-# Up to 89 minutes in minutes, up to 35 hours in hours, then days: "2 hours", not "120 minutes".
-MOST_MINUTES, MOST_HOURS = 90, 36
-
-
-def duration(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
-    if minutes < MOST_MINUTES:
-        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
-    hours = round(minutes / 60)
-    if hours < MOST_HOURS:
-        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
-    days = round(hours / 24)
-    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
 
 
 def confirmation_email(*, ticket_id: int) -> bool:

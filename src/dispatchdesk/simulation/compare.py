@@ -27,6 +27,7 @@ from dispatchdesk.simulation.tagging import TaggingError
 from dispatchdesk.simulation.workload import WorkloadError, parse_workload
 
 MAX_DAYS = 31
+HOURS_FROM_S = 3 * 3600  # a tail this long is charted in hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +54,17 @@ class Comparison:
         return body
 
     def chart(self) -> dict[str, Any]:
-        """Shares in per cent and the 99th-percentile wait in minutes for the charts; None where a
-        figure is undefined (JSON has no NaN)."""
+        """Shares in per cent and the 99th-percentile wait in minutes, or hours when it runs that long,
+        for the charts; None where a figure is undefined (JSON has no NaN)."""
+        tails = [r.metrics.get("wait_p99_s") for r in self.results]
+        longest = max((t for t in tails if isinstance(t, int | float) and not math.isnan(t)), default=0.0)
+        unit, per = (_("hours"), 3600.0) if longest >= HOURS_FROM_S else (_("minutes"), 60.0)
         return {
             "labels": self.policies,
             "frt_sla": [percent(r.metrics.get("frt_sla")) for r in self.results],
             "res_sla": [percent(r.metrics.get("res_sla")) for r in self.results],
-            "wait_p99_min": [minutes(r.metrics.get("wait_p99_s")) for r in self.results],
+            "wait_p99": [in_units(t, per) for t in tails],
+            "wait_unit": _("Wait at the 99th percentile (%(unit)s)") % {"unit": unit},
         }
 
     @property
@@ -69,8 +74,8 @@ class Comparison:
         return max(scored, key=lambda r: (r.metrics["frt_sla"], -_finite(r.metrics.get("wait_p99_s"))), default=None)
 
 
-def minutes(value: Any) -> float | None:
-    return None if not isinstance(value, int | float) or math.isnan(value) else round(value / 60, 1)
+def in_units(value: Any, per: float) -> float | None:
+    return None if not isinstance(value, int | float) or math.isnan(value) else round(value / per, 1)
 
 
 def _finite(value: Any) -> float:

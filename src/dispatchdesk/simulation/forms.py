@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, timedelta
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dispatchdesk.accounts.models import DispatchMode, DispatchPolicy, SkillGroup
+from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.forms import DomainErrorForm
 from dispatchdesk.dispatch.models import RuleSetVersion
 from dispatchdesk.simulation.compare import check_compare_window
+
+DEFAULT_DAYS = timedelta(days=28)  # the last four weeks, up to today: what a manager asks first
+
+
+def _today() -> date:
+    return clock.now().astimezone(UTC).date()
 
 
 def policy_choices() -> list[tuple[str, str]]:
@@ -23,9 +31,14 @@ def policy_choices() -> list[tuple[str, str]]:
 class CompareForm(DomainErrorForm):
     error_fields = {"window_too_long": "until", "empty_window": "until", "bad_policy": "policies"}
 
-    since = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    since = forms.DateField(
+        label=_("From"),
+        initial=lambda: _today() - DEFAULT_DAYS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     until = forms.DateField(
         label=_("Until"),
+        initial=_today,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The day after the last one replayed (UTC); at most 31 days after the first."),
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from dispatchdesk.common.durations import span
 from dispatchdesk.simulation.runner import RunResult
 
 Format = Callable[[Any], str]
@@ -20,8 +21,8 @@ def _share(value: Any) -> str:
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.1%}"
 
 
-def _seconds(value: Any) -> str:
-    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.0f}"
+def _span(value: Any) -> str:
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else span(value)
 
 
 def _number(value: Any) -> str:
@@ -33,21 +34,21 @@ def rows() -> list[tuple[str, str, Format]]:
         # The share within target, with the longest waits beside it: a policy can win the share by
         # leaving a few tickets behind, and the tail shows whether it does.
         ("frt_sla", _("first response within target"), _share),
-        ("wait_p99_s", _("wait, 99th percentile (s)"), _seconds),
+        ("wait_p99_s", _("wait, 99th percentile"), _span),
         ("p1_frt_sla", _("P1 first response within target"), _share),
         ("res_sla", _("resolved within target"), _share),
-        ("wait_mean_s", _("wait to first response, mean (s)"), _seconds),
-        ("wait_p50_s", _("wait, median (s)"), _seconds),
-        ("wait_p90_s", _("wait, 90th percentile (s)"), _seconds),
+        ("wait_mean_s", _("wait to first response, mean"), _span),
+        ("wait_p50_s", _("wait, median"), _span),
+        ("wait_p90_s", _("wait, 90th percentile"), _span),
         ("p_wait_gt0", _("share that waited at all"), _share),
-        ("resolution_mean_s", _("time to resolution, mean (s)"), _seconds),
+        ("resolution_mean_s", _("time to resolution, mean"), _span),
         ("util_mean", _("utilisation, mean"), _share),
         ("util_gini", _("utilisation, Gini (fairness)"), _number),
         ("util_std", _("utilisation, std deviation"), _number),
         ("misrouted", _("misrouted (triaged and handed back)"), _number),
         ("unserved", _("never resolved"), _number),
         ("onsite_jobs", _("on-site jobs"), _number),
-        ("travel_mean_s", _("travel per on-site job, mean (s)"), _seconds),
+        ("travel_mean_s", _("travel per on-site job, mean"), _span),
         ("window_missed", _("appointment windows missed"), _number),
         ("assignments", _("assignments logged"), _number),
     ]

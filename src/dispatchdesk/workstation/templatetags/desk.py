@@ -7,6 +7,7 @@ localised labels, so templates stay free of lookups. Portal templates load them 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 
+from dispatchdesk.dispatch.wording import rule_label as hard_rule_label
 from dispatchdesk.tickets.models import Priority, Status, Ticket
 
 register = template.Library()
@@ -64,3 +65,9 @@ def field_label(name: object) -> str:
         return str(Ticket._meta.get_field(str(name)).verbose_name)  # type: ignore[union-attr]
     except FieldDoesNotExist:
         return str(name)
+
+
+@register.filter
+def rule_label(rule: object) -> str:
+    """A hard rule's name as a dispatcher reads it ("not available", not "unavailable")."""
+    return hard_rule_label(str(rule))
