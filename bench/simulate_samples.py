@@ -124,7 +124,9 @@ along one line, measured on 2026-12-02 with the referee (aging_weight: share in 
 | 0.17 | 91.5%, 239 s | 78.0% |
 | 0.20 | 90.7%, 218 s | |
 
-No form tried kept erlang_single's share at 94.1% with its p99 within 1.5 times first-come's (253 s). The default is
+No form tried kept erlang_single's share at 94.1% with its p99 within 1.5 times first-come's (253 s); nor did
+serving the newest late ticket first (a fresh miss before an old one, no aging: 94.1% at 415 s, and multiskill_chain
+85.9% at 33,456 s). The default is
 the smallest weight tried that keeps every sample's p99 within that bound, so that nobody is starved; it gives up
 share to do so (erlang_single 2.5 points, still far above first-come's 78.2%; multiskill_chain 6.7 points, still
 above the best reference figure below). A desk that prefers the share can lower `aging_weight` (a Policy setting;
