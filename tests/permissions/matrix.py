@@ -39,6 +39,7 @@ READ_ALL = Outcome(302, "/notifications/")  # marked all read (a user with nothi
 READ_ALL_DONE = Outcome(302, "/notifications/", done=True)
 OPENED = Outcome(302, "/agent/tickets/", done=True)  # a notification opened: read, and on to its ticket
 PUBLISHED = Outcome(302, "/manage/what-if/", done=True)  # a manager switched groups to another dispatch policy
+SENT = Outcome(302, "/request/sent/", done=True)  # a request through the public web form
 ALL_200 = (200,) * 8
 
 Cell = int | Outcome
@@ -89,6 +90,10 @@ MATRIX: list[Row] = [
     ("POST",  "/notifications/read/",                        LOGIN,  READ_ALL, READ_ALL, READ_ALL_DONE, READ_ALL, READ_ALL, READ_ALL, READ_ALL),
     # --- customer portal: lookup and access-key pages are public, and show the public part only ------------------
     ("GET",   "/track/",                                     *ALL_200),
+    # The public web form: anyone may write in; the confirmation goes to the address given.
+    ("GET",   "/request/",                                   *ALL_200),
+    ("POST",  "/request/",                                   *(SENT,) * 8),
+    ("GET",   "/request/sent/",                              *ALL_200),
     ("POST",  "/track/",                                     FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND),
     ("GET",   "/t/{access_key}/",                            *ALL_200),
     ("GET",   "/t/{access_key}/attachments/{reply_file}/",   *ALL_200),

@@ -160,6 +160,11 @@ def phoned_in(world: World, role: str) -> dict[str, Any]:
     }
 
 
+def visitors_request(world: World, role: str) -> dict[str, Any]:
+    """One address per persona: the form's limit per address counts in the cache, which no rollback resets."""
+    return {"name": "Vera Visitor", "email": f"{role}@visitor.example", "subject": "Printer", "body": "E-42"}
+
+
 def carols_lookup(world: World, role: str) -> dict[str, Any]:
     return {"number": world.ticket.number, "email": world.contact.email}
 
@@ -180,6 +185,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/escalate/"): Send({"escalate-reason": "Needs the core team."}, given=assigned_to_alice),
     ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
     ("POST", "/track/"): Send(carols_lookup, writes=False),
+    ("POST", "/request/"): Send(visitors_request),
     ("POST", "/accounts/logout/"): Send(writes=False),
     ("POST", "/i18n/setlang/"): Send({"language": "de", "next": "/track/"}, writes=False),
     ("POST", "/api/tickets"): Send(new_ticket),

@@ -59,6 +59,20 @@ def contact_for_request(*, actor: User, email: str, name: str = "") -> Contact:
 
 
 @transaction.atomic
+def contact_for_visitor(*, name: str, email: str, language: str) -> Contact:
+    """Whom a visitor's web form is for: the contact with this email (any case), else a new one.
+
+    Nothing the visitor types changes an existing contact: anyone can type any address, and the
+    request is confirmed to that address, where its owner reads it.
+    """
+    found = Contact.objects.select_related("organisation").filter(email__iexact=email.strip()).first()
+    if found is not None:
+        return found
+    values = {"name": name, "email": email, "phone": "", "organisation_id": None}
+    return _contact_save(Contact(), values | {"tier": CustomerTier.STANDARD, "language": language, "external_id": ""})
+
+
+@transaction.atomic
 def contact_update(*, actor: User, contact_id: int, changes: Mapping[str, Any]) -> Contact:
     """Change the given fields only; an unknown contact raises DoesNotExist (404 in the API)."""
     may_use_desk(actor).require()

@@ -53,3 +53,34 @@ class NewRequestForm(DomainErrorForm):
     attachments = MultipleFileField(label=_("Attachments"))
 
     error_fields = ATTACHMENT_ERRORS | TEXT_ERRORS | {"subject_required": "subject", "subject_too_long": "subject"}
+
+
+class WebRequestForm(DomainErrorForm):
+    """A visitor's request (intake.channels.web_form). `website` is a honeypot: hidden from people, filled by bots."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Your email address"))
+    subject = forms.CharField(label=_("Subject"), max_length=settings.DISPATCHDESK_MAX_SUBJECT_LENGTH)
+    category = forms.ModelChoiceField(
+        label=_("What is it about?"),
+        queryset=Category.objects.order_by("name"),
+        required=False,
+        empty_label=_("I am not sure"),
+    )
+    body = forms.CharField(label=_("Describe what happened"), widget=forms.Textarea(attrs={"rows": 6}), strip=True)
+    attachments = MultipleFileField(label=_("Attachments"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    error_fields = (
+        ATTACHMENT_ERRORS
+        | TEXT_ERRORS
+        | {"subject_required": "subject", "subject_too_long": "subject", "invalid_input": "name"}
+    )
+
+    @property
+    def from_a_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

@@ -5,6 +5,8 @@ from dispatchdesk.portal import views
 app_name = "portal"
 urlpatterns: list[URLPattern] = [
     path("track/", views.track, name="track"),
+    path("request/", views.web_request, name="web_request"),
+    path("request/sent/", views.web_request_sent, name="web_request_sent"),
     path("t/<str:access_key>/", views.ticket, name="ticket"),
     path("t/<str:access_key>/attachments/<str:token>/", views.attachment, name="attachment"),
     path("portal/", views.my_tickets, name="my_tickets"),

@@ -4,22 +4,26 @@ The access-key page shows only the public part of a ticket: public messages and 
 timeline events. A failed lookup never says whether the number or the email was wrong.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dispatchdesk.accounts.http import AuthedRequest
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.rate_limit import within_limit
 from dispatchdesk.customers.models import Contact
+from dispatchdesk.intake.channels.web_form import web_form_submit
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.notifications.confirmation import responsible_label, wait_label
-from dispatchdesk.portal.forms import LookupForm, NewRequestForm
+from dispatchdesk.portal.forms import LookupForm, NewRequestForm, WebRequestForm
 from dispatchdesk.sla.expected import expected_wait
 from dispatchdesk.tickets.downloads import attachment_response
 from dispatchdesk.tickets.models import Attachment, Channel, Ticket
@@ -31,6 +35,8 @@ from dispatchdesk.tickets.selectors import (
     ticket_timeline,
     tickets_visible_to,
 )
+
+log = logging.getLogger(__name__)
 
 # Lookups per client address and window: plenty for a person, too few to guess numbers with emails.
 LOOKUP_LIMIT = 20
@@ -90,6 +96,39 @@ def new_request(request: AuthedRequest) -> HttpResponse:
     return render(request, "portal/new_request.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
+def web_request(request: HttpRequest) -> HttpResponse:
+    """The public request form (I1): the confirmation, with the link to follow the ticket, goes by email."""
+    form = WebRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if form.from_a_bot:  # answered like a success, so the bot learns nothing
+            log.info("web form: honeypot filled from %s; nothing created", request.META.get("REMOTE_ADDR", ""))
+            return redirect("portal:web_request_sent")
+        data = form.cleaned_data
+        try:
+            ticket = web_form_submit(
+                name=data["name"],
+                email=data["email"],
+                subject=data["subject"],
+                description=data["body"],
+                category=data["category"],
+                files=data["attachments"],
+                address=request.META.get("REMOTE_ADDR", ""),
+                language=get_language() or settings.LANGUAGE_CODE,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            return redirect(reverse("portal:web_request_sent") + f"?number={ticket.number}")
+    return render(request, "portal/web_request.html", {"form": form})
+
+
+@require_GET
+def web_request_sent(request: HttpRequest) -> HttpResponse:
+    number = request.GET.get("number", "")
+    return render(request, "portal/web_request_sent.html", {"number": number if number.isdigit() else ""})
+
+
 @require_GET
 def attachment(request: HttpRequest, access_key: str, token: str) -> FileResponse:
     try:
@@ -113,7 +152,8 @@ def my_tickets(request: AuthedRequest) -> HttpResponse:
 
 def lookup(request: HttpRequest, form: LookupForm) -> Ticket | None:
     """The ticket for a valid form, or None with one generic error on the form."""
-    if not lookup_allowed(request.META.get("REMOTE_ADDR", "")):
+    address = request.META.get("REMOTE_ADDR", "")
+    if not within_limit("lookup", address, limit=LOOKUP_LIMIT, window_s=LOOKUP_WINDOW_SECONDS):
         form.add_error(None, _("Too many lookups from your network. Please try again in a few minutes."))
         return None
     try:
@@ -122,18 +162,6 @@ def lookup(request: HttpRequest, form: LookupForm) -> Ticket | None:
         # The same words for an unknown number and a wrong email: nothing to enumerate.
         form.add_error(None, _("We could not find a ticket with this number and email address."))
         return None
-
-
-def lookup_allowed(address: str) -> bool:
-    """Count this lookup against the address (Django's cache, shared by all processes with Redis)."""
-    key = f"portal:lookups:{address}"
-    cache.add(key, 0, timeout=LOOKUP_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.set(key, 1, timeout=LOOKUP_WINDOW_SECONDS)
-        attempts = 1
-    return attempts <= LOOKUP_LIMIT
 
 
 def ticket_by_key_or_404(access_key: str) -> Ticket:
