@@ -11,10 +11,17 @@ from dispatchdesk.common.events import Event, Phase, publish, subscribe, subscri
 from dispatchdesk.dispatch.services.escalate import follow_sla_rules
 from dispatchdesk.dispatch.tasks import offer_work_later
 from dispatchdesk.intake.events import TicketSubmitted
-from dispatchdesk.notifications.services import confirm_submission, notify_assigned, notify_sla_crossed
+from dispatchdesk.notifications.services import (
+    confirm_submission,
+    notify_assigned,
+    notify_customer_reply,
+    notify_sla_crossed,
+    tell_customer_of_reply,
+    tell_customer_of_status,
+)
 from dispatchdesk.sla.clocks import sla_observe
 from dispatchdesk.sla.events import SlaThresholdCrossed
-from dispatchdesk.tickets.events import SlotFreed, TicketAssigned, TimelineRecorded
+from dispatchdesk.tickets.events import SlotFreed, StatusChanged, TicketAssigned, TicketReplied, TimelineRecorded
 from tests.conftest import Capture
 
 
@@ -80,6 +87,9 @@ def test_the_apps_are_wired_as_the_layers_say() -> None:
         (SlaThresholdCrossed, Phase.AFTER_COMMIT): [follow_sla_rules],
         (SlotFreed, Phase.AFTER_COMMIT): [offer_work_later],
         (TicketSubmitted, Phase.AFTER_COMMIT): [confirm_submission],
+        (TicketReplied, Phase.IN_TRANSACTION): [notify_customer_reply],
+        (TicketReplied, Phase.AFTER_COMMIT): [tell_customer_of_reply],
+        (StatusChanged, Phase.AFTER_COMMIT): [tell_customer_of_status],
     }
 
     assert {key: subscribers(*key) for key in wiring} == wiring

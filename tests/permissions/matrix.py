@@ -32,6 +32,8 @@ DESK = Outcome(302, "/agent/tickets/")  # a start page sending staff to their ti
 PORTAL = Outcome(302, "/portal/")  # a start page sending customers to their portal
 FOUND = Outcome(302, "/t/")  # the public lookup found the ticket and opens its access-key page
 BACK = Outcome(302, "/track/")  # the language switch returns to the page it was given
+KEPT_LANGUAGE = Outcome(302, "/track/", done=True)  # ... and a signed-in user's choice is kept as their language
+SAVED = Outcome(302, "/accounts/preferences/", done=True)  # a user saved their own preferences
 ADMIN_HOME = Outcome(302, "/admin/")  # a staff user who is already signed in skips the admin login
 CONSOLE_DONE = Outcome(302, "/agent/dispatch/", done=True)  # a dispatcher assigned from the console
 CREATED = Outcome(302, "/t/", done=True)  # a customer's new request, confirmed on its access-key page
@@ -40,6 +42,7 @@ READ_ALL_DONE = Outcome(302, "/notifications/", done=True)
 OPENED = Outcome(302, "/agent/tickets/", done=True)  # a notification opened: read, and on to its ticket
 PUBLISHED = Outcome(302, "/manage/what-if/", done=True)  # a manager switched groups to another dispatch policy
 SENT = Outcome(302, "/request/sent/", done=True)  # a request through the public web form
+ANSWERED = Outcome(302, "/t/", done=True)  # an answer through the ticket's link
 ALL_200 = (200,) * 8
 
 Cell = int | Outcome
@@ -96,6 +99,8 @@ MATRIX: list[Row] = [
     ("GET",   "/request/sent/",                              *ALL_200),
     ("POST",  "/track/",                                     FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND,  FOUND),
     ("GET",   "/t/{access_key}/",                            *ALL_200),
+    # Whoever holds the ticket's link answers as its customer (the link is sent to the customer only).
+    ("POST",  "/t/{access_key}/reply/",                      *(ANSWERED,) * 8),
     ("GET",   "/t/{access_key}/attachments/{reply_file}/",   *ALL_200),
     ("GET",   "/t/{access_key}/attachments/{note_file}/",    404,    404,    404,    404,    404,    404,    404,    404),
     ("GET",   "/portal/",                                    LOGIN,  200,    200,    DESK,   DESK,   DESK,   DESK,   DESK),
@@ -111,7 +116,11 @@ MATRIX: list[Row] = [
     ("GET",   "/accounts/password_reset/done/",              *ALL_200),
     ("GET",   "/accounts/reset/{uidb64}/{reset_token}/",     *ALL_200),
     ("GET",   "/accounts/reset/done/",                       *ALL_200),
-    ("POST",  "/i18n/setlang/",                              BACK,   BACK,   BACK,   BACK,   BACK,   BACK,   BACK,   BACK),
+    # The language switch: remembered as the user's language once signed in.
+    ("POST",  "/i18n/setlang/",                              BACK,   *(KEPT_LANGUAGE,) * 7),
+    # Everyone signed in has their own preferences (language, email for notifications).
+    ("GET",   "/accounts/preferences/",                      LOGIN,  200,    200,    200,    200,    200,    200,    200),
+    ("POST",  "/accounts/preferences/",                      LOGIN,  *(SAVED,) * 7),
     # --- the admin site: is_staff users only (every admin URL: test_routes_are_listed.py) ------------------------
     ("GET",   "/admin/",                                     LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  200),
     ("GET",   "/admin/login/",                               200,    200,    200,    200,    200,    200,    200,    ADMIN_HOME),

@@ -93,6 +93,7 @@ class State(NamedTuple):
     presences: tuple[str, ...]
     unread_notifications: int
     policies: tuple[str, ...]
+    preferences: tuple[tuple[str, bool], ...]
 
 
 def state(world: World) -> State:
@@ -112,6 +113,7 @@ def state(world: World) -> State:
         presences=tuple(AgentProfile.objects.order_by("pk").values_list("presence", flat=True)),
         unread_notifications=Notification.objects.filter(read_at__isnull=True).count(),
         policies=tuple(SkillGroup.objects.order_by("pk").values_list("policy", flat=True)),
+        preferences=tuple(User.objects.order_by("pk").values_list("language", "email_notifications")),
     )
 
 
@@ -186,8 +188,10 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
     ("POST", "/track/"): Send(carols_lookup, writes=False),
     ("POST", "/request/"): Send(visitors_request),
+    ("POST", "/t/{access_key}/reply/"): Send({"body": "It still drops every hour."}),
     ("POST", "/accounts/logout/"): Send(writes=False),
-    ("POST", "/i18n/setlang/"): Send({"language": "de", "next": "/track/"}, writes=False),
+    ("POST", "/i18n/setlang/"): Send({"language": "de", "next": "/track/"}),
+    ("POST", "/accounts/preferences/"): Send({"language": "de"}),
     ("POST", "/api/tickets"): Send(new_ticket),
     ("PATCH", API_TICKET): Send({"priority": 1}),
     ("POST", f"{API_TICKET}/transition"): Send({"status": Status.RESOLVED}),

@@ -141,7 +141,9 @@ def test_the_ticket_page_never_shows_internal_notes_or_internal_events(
     assert "Internal note" not in response.text
     assert "Secret internal reason" not in response.text
     assert "Accepted" not in response.text
-    assert "Awaiting customer" in response.text
+    assert "Now: Waiting for your answer" in response.text  # the status in the customer's words
+    assert "Pending acceptance" not in response.text
+    assert "System" not in response.text
 
 
 def test_an_unknown_access_key_is_404(client: Client, carols_ticket: Ticket) -> None:

@@ -1,10 +1,11 @@
-"""Activate the signed-in user's own time zone for rendering."""
+"""Activate the signed-in user's own time zone and language for rendering (after LocaleMiddleware)."""
 
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 class UserTimezoneMiddleware:
@@ -12,6 +13,10 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if language in dict(settings.LANGUAGES):  # the profile's language wins over the browser's
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         zone_name = getattr(request.user, "time_zone", "") if request.user.is_authenticated else ""
         try:
             timezone.activate(zoneinfo.ZoneInfo(zone_name)) if zone_name else timezone.deactivate()

@@ -39,6 +39,9 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CUSTOMER)
     language = models.CharField(_("language"), max_length=8, blank=True, default="")
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
+    email_notifications = models.BooleanField(
+        _("notifications by email"), default=True, help_text=_("Besides the bell, send each notification by email.")
+    )
 
     class Meta:
         verbose_name = _("user")

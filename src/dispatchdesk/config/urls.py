@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dispatchdesk.accounts import views as account_views
 from dispatchdesk.config.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
+    path("accounts/", include("dispatchdesk.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("notifications/", include("dispatchdesk.notifications.urls")),
     path("manage/what-if/", include("dispatchdesk.simulation.urls")),

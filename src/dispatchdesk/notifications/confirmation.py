@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dispatchdesk.common.durations import duration
+from dispatchdesk.notifications.customer_mail import send_to_customer, ticket_link
 from dispatchdesk.sla.expected import expected_wait
 from dispatchdesk.sla.wait import Estimate
 from dispatchdesk.tickets.models import Ticket
@@ -56,9 +55,8 @@ def confirmation_email(*, ticket_id: int) -> bool:
             _("Thank you. Your request has the number %(number)s.") % {"number": ticket.number},
             _("Responsible: %(who)s.") % {"who": responsible_label(ticket)},
             wait_label(expected_wait(ticket)),
-            _("Follow it here: %(link)s")
-            % {"link": settings.BASE_URL + reverse("portal:ticket", args=[ticket.access_key])},
+            _("Follow it here: %(link)s") % {"link": ticket_link(ticket)},
         ]
-    send_mail(subject[:200], "\n\n".join(lines) + "\n", None, [ticket.customer.email])
+    send_to_customer(ticket, subject, lines, starts_thread=True)
     log.info("confirmation for ticket %s emailed", ticket.number)
     return True

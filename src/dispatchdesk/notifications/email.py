@@ -26,8 +26,8 @@ def notification_email(*, notification_id: int) -> bool:
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()
         )
-        if notification is None or not notification.recipient.email:
-            return False
+        if notification is None or not notification.recipient.email or not notification.recipient.email_notifications:
+            return False  # already sent, nowhere to send, or the person reads the bell only
         subject, body = _email_text(notification)
         # Sent inside the lock: a failure leaves emailed_at empty and the notification on the page.
         send_mail(subject, body, None, [notification.recipient.email])

@@ -14,6 +14,8 @@ class Kind(models.TextChoices):
     ASSIGNED = "assigned", pgettext_lazy("notification kind", "Assigned to you")
     SLA_AT_RISK = "sla_at_risk", pgettext_lazy("notification kind", "SLA at risk")
     SLA_BREACHED = "sla_breached", pgettext_lazy("notification kind", "SLA breached")
+    CUSTOMER_REPLIED = "customer_replied", pgettext_lazy("notification kind", "Customer replied")
+    REOPENED = "reopened", pgettext_lazy("notification kind", "Customer reopened")
 
 
 # What each kind says, rendered when shown (in the reader's language), not stored as text.
@@ -21,6 +23,8 @@ TEXTS: dict[str, str] = {
     Kind.ASSIGNED: gettext_noop("Ticket %(number)s was assigned to you: %(subject)s"),
     Kind.SLA_AT_RISK: gettext_noop("Ticket %(number)s is at risk of missing its %(clock)s target: %(subject)s"),
     Kind.SLA_BREACHED: gettext_noop("Ticket %(number)s missed its %(clock)s target: %(subject)s"),
+    Kind.CUSTOMER_REPLIED: gettext_noop("%(customer)s replied on ticket %(number)s: %(subject)s"),
+    Kind.REOPENED: gettext_noop("%(customer)s reopened ticket %(number)s: %(subject)s"),
 }
 
 
@@ -63,5 +67,6 @@ class Notification(models.Model):
         return {
             "number": self.data.get("number", ""),
             "subject": self.data.get("subject", ""),
+            "customer": self.data.get("customer", ""),
             "clock": gettext(CLOCKS.get(clock, clock)),
         }

@@ -11,12 +11,13 @@ from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock, history
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.intake.events import TicketSubmitted
+from dispatchdesk.notifications.customer_mail import REPLY, RESOLVED, WAITING
 from dispatchdesk.notifications.models import Kind, Notification
-from dispatchdesk.notifications.tasks import send_confirmation_email, send_notification_email
+from dispatchdesk.notifications.tasks import send_confirmation_email, send_customer_update, send_notification_email
 from dispatchdesk.sla.events import SlaThresholdCrossed
 from dispatchdesk.sla.models import Trigger
-from dispatchdesk.tickets.events import TicketAssigned
-from dispatchdesk.tickets.models import Ticket
+from dispatchdesk.tickets.events import StatusChanged, TicketAssigned, TicketReplied
+from dispatchdesk.tickets.models import Status, Ticket
 
 
 def notify(*, recipient: User, kind: Kind, ticket: Ticket | None = None, data: dict[str, Any]) -> Notification | None:
@@ -49,6 +50,39 @@ def notify_sla_crossed(crossed: SlaThresholdCrossed) -> None:
     data = {"number": ticket.number, "subject": ticket.subject, "clock": crossed.clock}
     for person in crossed.recipients:
         notify(recipient=person, kind=SLA_KINDS[Trigger(crossed.trigger)], ticket=ticket, data=data)
+
+
+def notify_customer_reply(replied: TicketReplied) -> None:
+    """The customer answered or reopened: tell the assignee, or the ticket's group while nobody holds it."""
+    if not replied.by_customer:
+        return
+    ticket = replied.ticket
+    kind = Kind.REOPENED if replied.reopened else Kind.CUSTOMER_REPLIED
+    data = {"number": ticket.number, "subject": ticket.subject, "customer": ticket.customer.name}
+    for person in _people_for(ticket):
+        notify(recipient=person, kind=kind, ticket=ticket, data=data)
+
+
+def _people_for(ticket: Ticket) -> list[User]:
+    if ticket.assignee is not None:
+        return [ticket.assignee]
+    if ticket.group_id is None:
+        return []
+    members = User.objects.filter(agent__groups=ticket.group_id, is_active=True).order_by("pk")
+    return list(members)
+
+
+def tell_customer_of_reply(replied: TicketReplied) -> None:
+    """After commit: a public reply by staff goes to the customer by email."""
+    if not replied.by_customer and not history.is_replaying():
+        send_customer_update.enqueue(ticket_id=replied.ticket.pk, kind=REPLY, message_id=replied.message.pk)
+
+
+def tell_customer_of_status(changed: StatusChanged) -> None:
+    """After commit: the customer hears when we wait for their answer and when their request is resolved."""
+    kind = {Status.AWAITING_CUSTOMER: WAITING, Status.RESOLVED: RESOLVED}.get(Status(changed.after))
+    if kind is not None and not history.is_replaying():
+        send_customer_update.enqueue(ticket_id=changed.ticket.pk, kind=kind)
 
 
 def confirm_submission(submitted: TicketSubmitted) -> None:

@@ -2,13 +2,24 @@
 
 from dispatchdesk.common.events import Phase, subscribe
 from dispatchdesk.intake.events import TicketSubmitted
-from dispatchdesk.notifications.services import confirm_submission, notify_assigned, notify_sla_crossed
+from dispatchdesk.notifications.services import (
+    confirm_submission,
+    notify_assigned,
+    notify_customer_reply,
+    notify_sla_crossed,
+    tell_customer_of_reply,
+    tell_customer_of_status,
+)
 from dispatchdesk.sla.events import SlaThresholdCrossed
-from dispatchdesk.tickets.events import TicketAssigned
+from dispatchdesk.tickets.events import StatusChanged, TicketAssigned, TicketReplied
 
 
 def connect() -> None:
     # Notification rows commit with the change they announce; their emails are queued after commit.
     subscribe(TicketAssigned, notify_assigned, phase=Phase.IN_TRANSACTION)
     subscribe(SlaThresholdCrossed, notify_sla_crossed, phase=Phase.IN_TRANSACTION)
+    subscribe(TicketReplied, notify_customer_reply, phase=Phase.IN_TRANSACTION)
     subscribe(TicketSubmitted, confirm_submission, phase=Phase.AFTER_COMMIT)
+    # The customer hears of what staff did once it has committed.
+    subscribe(TicketReplied, tell_customer_of_reply, phase=Phase.AFTER_COMMIT)
+    subscribe(StatusChanged, tell_customer_of_status, phase=Phase.AFTER_COMMIT)

@@ -84,3 +84,12 @@ class WebRequestForm(DomainErrorForm):
     @property
     def from_a_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+class ReplyForm(DomainErrorForm):
+    """The customer's answer on their ticket's page; on resolved work it reopens the ticket."""
+
+    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}), strip=True)
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    error_fields = ATTACHMENT_ERRORS | TEXT_ERRORS

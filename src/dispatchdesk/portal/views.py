@@ -7,6 +7,7 @@ timeline events. A failed lookup never says whether the number or the email was 
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,27 +15,30 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dispatchdesk.accounts.http import AuthedRequest
+from dispatchdesk.accounts.models import User
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.rate_limit import within_limit
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.intake.channels.web_form import web_form_submit
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.notifications.confirmation import responsible_label, wait_label
-from dispatchdesk.portal.forms import LookupForm, NewRequestForm, WebRequestForm
+from dispatchdesk.portal.forms import LookupForm, NewRequestForm, ReplyForm, WebRequestForm
 from dispatchdesk.sla.expected import expected_wait
 from dispatchdesk.tickets.downloads import attachment_response
 from dispatchdesk.tickets.models import Attachment, Channel, Ticket
+from dispatchdesk.tickets.permissions import may_reply
 from dispatchdesk.tickets.selectors import (
+    customer_timeline,
     public_attachment,
     public_messages,
     ticket_by_access_key,
     ticket_for_lookup,
-    ticket_timeline,
     tickets_visible_to,
 )
+from dispatchdesk.tickets.services import ticket_reply
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +59,45 @@ def track(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def ticket(request: HttpRequest, access_key: str) -> HttpResponse:
+    return _ticket_page(request, ticket_by_key_or_404(access_key), ReplyForm())
+
+
+@require_POST
+def reply(request: HttpRequest, access_key: str) -> HttpResponse:
+    """The customer's answer through the ticket's link: whoever holds the link is the ticket's customer."""
     found = ticket_by_key_or_404(access_key)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        author = (
+            request.user
+            if isinstance(request.user, User) and request.user.pk == found.customer.user_id
+            else found.customer
+        )
+        try:
+            ticket_reply(
+                ticket_id=found.pk,
+                author=author,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Thank you: your answer is on your request, and we have been told."))
+            return redirect("portal:ticket", access_key=access_key)
+    return _ticket_page(request, ticket_by_key_or_404(access_key), form)
+
+
+def _ticket_page(request: HttpRequest, found: Ticket, form: ReplyForm) -> HttpResponse:
     context = {
         "ticket": found,
         "conversation": public_messages(found),
-        "timeline": ticket_timeline(ticket=found, public_only=True),
+        "timeline": customer_timeline(found),
         "just_created": "new" in request.GET,
         "responsible": responsible_label(found),
         "wait_text": wait_label(expected_wait(found)) if found.is_open and found.first_response_at is None else "",
+        "reply_form": form,
+        "may_reply": may_reply(found.customer, found),
     }
     return private(render(request, "portal/ticket.html", context))
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common.events import Event
-from dispatchdesk.tickets.models import Ticket, TimelineEvent
+from dispatchdesk.tickets.models import Message, Ticket, TimelineEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,3 +30,22 @@ class SlotFreed(Event):
     """An agent's load went down by one: they can take more work."""
 
     agent_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class TicketReplied(Event):
+    """A public reply was written: by the customer (`reopened`: it reopened resolved work) or by staff."""
+
+    ticket: Ticket
+    message: Message
+    by_customer: bool
+    reopened: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChanged(Event):
+    """The ticket moved from one status to another (tickets.workflow)."""
+
+    ticket: Ticket
+    before: str
+    after: str

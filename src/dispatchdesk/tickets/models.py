@@ -26,6 +26,18 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The status as a customer reads it: what they can expect, not how the team works it inside.
+CUSTOMER_STATUS: dict[str, Any] = {
+    Status.NEW: _("Received"),
+    Status.PENDING_ACCEPTANCE: _("Received"),
+    Status.IN_PROGRESS: _("Being worked on"),
+    Status.AWAITING_CUSTOMER: _("Waiting for your answer"),
+    Status.AWAITING_REVIEW: _("Being worked on"),
+    Status.RESOLVED: _("Resolved"),
+    Status.CLOSED: _("Closed"),
+}
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     WEB = "web", _("Web form")

@@ -29,6 +29,7 @@ from dispatchdesk.accounts.permissions import (
     may_work_queue,
     refuse,
 )
+from dispatchdesk.customers.models import Contact
 from dispatchdesk.tickets.models import ESCALATABLE_STATUSES, OPEN_STATUSES, Status, Ticket
 
 __all__ = [  # the rules that need no ticket come from accounts.permissions; ask all of them here
@@ -57,13 +58,16 @@ __all__ = [  # the rules that need no ticket come from accounts.permissions; ask
 # --- one ticket -------------------------------------------------------------------------------
 
 
-def may_reply(user: User, ticket: Ticket) -> Answer:
-    """A public reply: support staff, or the ticket's own customer; a closed ticket takes none."""
+def may_reply(author: User | Contact, ticket: Ticket) -> Answer:
+    """A public reply: support staff, or the ticket's own customer (signed in, or as its contact through
+    the ticket's link); a closed ticket takes none."""
     if ticket.status == Status.CLOSED:
         return refuse(_("This ticket is closed; please open a new one."), code="ticket_closed", status=409)
-    if user.is_staff_member or _is_customer_of(user, ticket):
-        return ALLOWED
-    return refuse(_("Only the ticket's customer or support staff may reply."))
+    if isinstance(author, Contact):
+        allowed = author.pk == ticket.customer_id
+    else:
+        allowed = author.is_staff_member or _is_customer_of(author, ticket)
+    return ALLOWED if allowed else refuse(_("Only the ticket's customer or support staff may reply."))
 
 
 def may_add_note(user: User, ticket: Ticket) -> Answer:

@@ -6,7 +6,16 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from dispatchdesk.accounts.models import Role, User
 from dispatchdesk.common import clock
-from dispatchdesk.tickets.models import OPEN_STATUSES, Attachment, Message, MessageKind, Ticket, TimelineEvent
+from dispatchdesk.tickets.models import (
+    CUSTOMER_STATUS,
+    OPEN_STATUSES,
+    Attachment,
+    EventKind,
+    Message,
+    MessageKind,
+    Ticket,
+    TimelineEvent,
+)
 from dispatchdesk.tickets.sla_state import in_sla_state, with_sla_state
 
 
@@ -108,6 +117,17 @@ def ticket_timeline(*, ticket: Ticket, public_only: bool) -> QuerySet[TimelineEv
         Prefetch("message", queryset=Message.objects.prefetch_related("attachments"))
     )
     return events.filter(public=True) if public_only else events
+
+
+def customer_timeline(ticket: Ticket) -> list[TimelineEvent]:
+    """The public events, minus the status moves a customer cannot tell apart (tickets.models.CUSTOMER_STATUS)."""
+    public = ticket_timeline(ticket=ticket, public_only=True)
+    return [
+        event
+        for event in public
+        if event.kind != EventKind.STATUS
+        or CUSTOMER_STATUS.get(event.data.get("from")) != CUSTOMER_STATUS.get(event.data.get("to"))
+    ]
 
 
 def attachment_visible_to(*, user: User, token: str) -> Attachment:

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
+from dispatchdesk.common.events import publish
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.tickets import workflow
+from dispatchdesk.tickets.events import TicketReplied
 from dispatchdesk.tickets.models import Attachment, Channel, EventKind, Message, MessageKind, Status, Ticket
 from dispatchdesk.tickets.permissions import may_add_note, may_reply
 from dispatchdesk.tickets.services.status import apply_transition
@@ -52,33 +54,37 @@ def message_store(
 def ticket_reply(
     *,
     ticket_id: int,
-    author: User,
+    author: User | Contact,
     body: str,
     files: Sequence[File[Any]] = (),
     is_html: bool = False,
     channel: str = Channel.WEB,
 ) -> Message:
-    """A public reply by staff or by the ticket's customer; a customer's reply reopens waiting work."""
+    """A public reply by staff or by the ticket's customer: a signed-in user, or the contact itself
+    (through the ticket's link, or by email). A customer's reply resumes waiting work and reopens
+    resolved work; either way the reply is announced (TicketReplied) for the people to be told."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
     may_reply(author, ticket).require()
-    contact: Contact | None = None if author.is_staff_member else author.contact
-    html = clean_body(body, is_html=is_html)
+    user, contact = _people(author, ticket)
     message = message_store(
         ticket=ticket,
         kind=MessageKind.REPLY,
-        body_html=html,
-        author=author,
+        body_html=clean_body(body, is_html=is_html),
+        author=user,
         author_contact=contact,
         channel=channel,
         files=files,
     )
-    timeline_record(ticket=ticket, kind=EventKind.REPLY, actor=author, public=True, message=message)
+    label = contact.name if contact is not None and user is None else ""
+    timeline_record(ticket=ticket, kind=EventKind.REPLY, actor=user, public=True, message=message, actor_label=label)
+    reopened = False
     if contact is None:
         _note_first_response(ticket)
     else:
-        _wake_on_customer_reply(ticket, author)
+        reopened = _wake_on_customer_reply(ticket, user)
     ticket.updated_at = clock.now()
     ticket.save(update_fields=["first_response_at", "updated_at"])
+    publish(TicketReplied(ticket, message, by_customer=contact is not None, reopened=reopened))
     return message
 
 
@@ -105,13 +111,24 @@ def ticket_add_note(
     return message
 
 
+def _people(author: User | Contact, ticket: Ticket) -> tuple[User | None, Contact | None]:
+    """(the user, the customer contact) behind a reply; staff write as users, customers as their contact."""
+    if isinstance(author, Contact):
+        return None, author
+    if author.is_staff_member:
+        return author, None
+    return author, ticket.customer
+
+
 def _note_first_response(ticket: Ticket) -> None:
     if ticket.first_response_at is None:
         ticket.first_response_at = clock.now()
 
 
-def _wake_on_customer_reply(ticket: Ticket, author: User) -> None:
-    """The customer answered: waiting work resumes, resolved work reopens."""
-    if ticket.status == Status.AWAITING_CUSTOMER or workflow.is_reopen(ticket.status, Status.IN_PROGRESS):
+def _wake_on_customer_reply(ticket: Ticket, author: User | None) -> bool:
+    """The customer answered: waiting work resumes, resolved work reopens. True if it reopened."""
+    reopens = workflow.is_reopen(ticket.status, Status.IN_PROGRESS)
+    if ticket.status == Status.AWAITING_CUSTOMER or reopens:
         target = Status.IN_PROGRESS if ticket.assignee_id else Status.NEW
         apply_transition(ticket, target, actor=author, reason=_("Customer replied"))
+    return reopens

@@ -6,7 +6,9 @@ from django.db import transaction
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
+from dispatchdesk.common.events import publish
 from dispatchdesk.tickets import workflow
+from dispatchdesk.tickets.events import StatusChanged
 from dispatchdesk.tickets.models import EventKind, Status, Ticket
 from dispatchdesk.tickets.permissions import may_change_status
 from dispatchdesk.tickets.services.load import load_move
@@ -54,3 +56,4 @@ def _move(ticket: Ticket, *, status: str, owner: User | None, actor: User | None
         if before[0] and owner is None:
             data["released_agent_id"] = before[0]
         timeline_record(ticket=ticket, kind=EventKind.STATUS, actor=actor, public=True, data=data)
+        publish(StatusChanged(ticket, before[1], status))

@@ -8,7 +8,7 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 
 from dispatchdesk.dispatch.wording import rule_label as hard_rule_label
-from dispatchdesk.tickets.models import Priority, Status, Ticket
+from dispatchdesk.tickets.models import CUSTOMER_STATUS, Priority, Status, Ticket
 
 register = template.Library()
 
@@ -71,3 +71,9 @@ def field_label(name: object) -> str:
 def rule_label(rule: object) -> str:
     """A hard rule's name as a dispatcher reads it ("not available", not "unavailable")."""
     return hard_rule_label(str(rule))
+
+
+@register.filter
+def customer_status(value: object) -> str:
+    """A status in the customer's words ("Waiting for your answer", not "Awaiting customer")."""
+    return str(CUSTOMER_STATUS.get(str(value), status_label(value)))

@@ -1,0 +1,95 @@
+"""Email to the customer about their ticket: the confirmation, every public reply, a request for
+information, the resolution. In the customer's language, threaded: the confirmation's Message-ID is
+the ticket's thread, and every later email answers it (In-Reply-To, References), so mail clients
+show one conversation. Answers come back through the ticket's page until email in exists (issue 12)."""
+
+from __future__ import annotations
+
+import html
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from dispatchdesk.tickets.models import Message, MessageKind, Ticket
+
+log = logging.getLogger(__name__)
+
+REPLY, WAITING, RESOLVED = "reply", "waiting", "resolved"
+
+
+def thread_id(ticket: Ticket) -> str:
+    """The Message-ID of the ticket's first email, which every later one refers to."""
+    return f"<ticket-{ticket.number}@{_domain()}>"
+
+
+def send_to_customer(ticket: Ticket, subject: str, lines: list[str], *, starts_thread: bool = False) -> bool:
+    """Send one email to the ticket's customer; False when the contact has no address."""
+    if not ticket.customer.email:
+        return False
+    root = thread_id(ticket)
+    own = root if starts_thread else f"<ticket-{ticket.number}.{secrets.token_hex(6)}@{_domain()}>"
+    headers = {"Message-ID": own} if starts_thread else {"Message-ID": own, "In-Reply-To": root, "References": root}
+    mail = EmailMessage(subject[:200], "\n\n".join(lines) + "\n", None, [ticket.customer.email], headers=headers)
+    mail.send()
+    return True
+
+
+def customer_update_email(*, ticket_id: int, kind: str, message_id: int | None = None) -> bool:
+    """A public reply (`message_id`), a request for information, or the resolution, told to the customer."""
+    ticket = Ticket.objects.select_related("customer", "assignee").get(pk=ticket_id)
+    message = Message.objects.select_related("author").filter(pk=message_id).first() if message_id else None
+    with translation.override(ticket.customer.language or settings.LANGUAGE_CODE):
+        subject, lines = _text(ticket, kind, message or _last_staff_reply(ticket))
+    sent = send_to_customer(ticket, subject, lines)
+    log.info("customer %s email for ticket %s %s", kind, ticket.number, "sent" if sent else "not sent: no address")
+    return sent
+
+
+def ticket_link(ticket: Ticket) -> str:
+    return settings.BASE_URL + reverse("portal:ticket", args=[ticket.access_key])
+
+
+def _text(ticket: Ticket, kind: str, message: Message | None) -> tuple[str, list[str]]:
+    number, link = ticket.number, ticket_link(ticket)
+    said = [_plain(message.body)] if message is not None else []
+    who = message.author.first_name if message is not None and message.author is not None else ""
+    if kind == RESOLVED:
+        return _("[#%(number)s] Resolved: %(subject)s") % {"number": number, "subject": ticket.subject}, [
+            _("We have resolved your request %(number)s.") % {"number": number},
+            _("Not solved after all? Tell us on your request's page and we will reopen it: %(link)s") % {"link": link},
+        ]
+    if kind == WAITING:
+        return _("[#%(number)s] We need your answer: %(subject)s") % {"number": number, "subject": ticket.subject}, [
+            _("To go on with your request %(number)s we need information from you.") % {"number": number},
+            *said,
+            _("Please answer on your request's page: %(link)s") % {"link": link},
+        ]
+    heading = (
+        _("%(agent)s replied to your request %(number)s:") % {"agent": who, "number": number}
+        if who
+        else _("Our support team replied to your request %(number)s:") % {"number": number}
+    )
+    return _("[#%(number)s] Re: %(subject)s") % {"number": number, "subject": ticket.subject}, [
+        heading,
+        *said,
+        _("Answer or follow your request here: %(link)s") % {"link": link},
+    ]
+
+
+def _last_staff_reply(ticket: Ticket) -> Message | None:
+    replies = ticket.messages.filter(kind=MessageKind.REPLY, author_contact__isnull=True).select_related("author")
+    return replies.order_by("-created_at", "-id").first()
+
+
+def _plain(body_html: str) -> str:
+    return html.unescape(strip_tags(body_html.replace("</p>", "</p>\n\n").replace("<br>", "\n"))).strip()
+
+
+def _domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">") or "dispatchdesk.localhost"
