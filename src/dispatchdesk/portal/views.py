@@ -208,7 +208,9 @@ def ticket_by_key_or_404(access_key: str) -> Ticket:
 
 def private(response: HttpResponse) -> HttpResponse:
     """The access key is in the URL: keep it out of referrers, shared caches and search engines."""
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the page's own
+    # forms, and Django's CSRF check refuses the customer's answer.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
