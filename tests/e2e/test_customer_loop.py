@@ -32,13 +32,15 @@ def test_a_reply_goes_out_by_email_and_the_customers_answer_comes_back_to_the_ag
     text = mail.get_body().get_content()  # type: ignore[union-attr]
     link = re.search(r"https?://\S+/t/\S+/", text)
     assert link is not None
-    customer = browser.new_context(locale="en-GB").new_page()
+    carol = browser.new_context(locale="en-GB")  # Carol at her own computer, not signed in
+    customer = carol.new_page()
     customer.goto(link.group(0).replace("http://127.0.0.1:8000", live_server.url))
     expect(customer.get_by_text("Please restart the router and tell us what it says.")).to_be_visible()
     customer.get_by_label("Your answer").fill("It says: link down on port 2.")
     customer.get_by_role("button", name="Send answer").click()
     expect(customer.get_by_text("Thank you: your answer is on your request")).to_be_visible()
     expect(customer.get_by_text("It says: link down on port 2.")).to_be_visible()
+    carol.close()
 
     page.goto(f"{live_server.url}/notifications/")
     expect(page.get_by_text(f"Carol Customer replied on ticket {carols_ticket.number}")).to_be_visible()
