@@ -37,7 +37,8 @@ def desk(db: None) -> SkillGroup:
 
 
 def online_agent(group: SkillGroup, skill: Skill) -> User:
-    profile = AgentFactory(presence=Presence.ONLINE, groups=[group], capacity=10)
+    """Online and held to their shifts (no overtime), so a shift elsewhere in the week takes them off work."""
+    profile = AgentFactory(presence=Presence.ONLINE, groups=[group], capacity=10, may_work_overtime=False)
     AgentSkill.objects.create(agent=profile, skill=skill, proficiency=3)
     return profile.user
 

@@ -172,16 +172,16 @@ def test_a_member_who_does_not_hold_the_ticket_cannot_escalate_it(
 # --- presence --------------------------------------------------------------------------------
 
 
-def test_the_navbar_shows_the_agents_presence_and_switches_it(client: Client, alice: User) -> None:
+def test_the_navbar_shows_the_agents_availability_and_switches_it(client: Client, alice: User) -> None:
     page = login(client, alice).get("/agent/tickets/")
-    assert 'aria-label="Presence: Offline"' in page.text
+    assert 'aria-label="Availability: Offline"' in page.text
 
     response = client.post("/agent/presence/", {"presence": "online", "next": "/agent/tickets/?open=on"})
 
     assert response.status_code == 302
     assert response["Location"] == "/agent/tickets/?open=on"
     assert AgentProfile.objects.get(user=alice).presence == Presence.ONLINE
-    assert 'aria-label="Presence: Online"' in client.get(response["Location"]).text
+    assert 'aria-label="Availability: On shift"' in client.get(response["Location"]).text  # no shifts: always on
 
 
 def test_going_away_returns_unaccepted_work(client: Client, alice: User, bob: User, carols_ticket: Ticket) -> None:

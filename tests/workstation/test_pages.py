@@ -241,7 +241,7 @@ def test_the_list_needs_the_same_few_queries_for_many_tickets(
             ticket_assign(ticket_id=ticket.pk, agent_id=alice.pk, actor=bob)
     login(client, bob)
 
-    with django_assert_max_num_queries(8):  # incl. the navbar's unread count and the agent's presence
+    with django_assert_max_num_queries(9):  # incl. the navbar's unread count and the agent's availability
         response = client.get("/agent/tickets/")
 
     assert response.text.count("Alice Agent") == 4

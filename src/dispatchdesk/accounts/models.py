@@ -134,6 +134,34 @@ class Presence(models.TextChoices):
     OFFLINE = "offline", _("Offline")
 
 
+class Availability(models.TextChoices):
+    """Whether an agent can be given work now: one model, shown the same way on every screen.
+
+    An agent who is online takes work on shift and, unless an admin forbids it for them, outside it
+    (overtime); away or offline, nobody does.
+    """
+
+    ON_SHIFT = "on_shift", _("On shift")
+    OVERTIME = "overtime", _("Overtime")
+    OFF_SHIFT = "off_shift", _("Off shift")  # online, but outside the shift and no overtime allowed
+    AWAY = "away", _("Away")
+    OFFLINE = "offline", _("Offline")
+
+    @property
+    def takes_work(self) -> bool:
+        return self in (Availability.ON_SHIFT, Availability.OVERTIME)
+
+
+def availability_of(*, presence: str, on_shift: bool, may_work_overtime: bool) -> Availability:
+    if presence == Presence.AWAY:
+        return Availability.AWAY
+    if presence != Presence.ONLINE:
+        return Availability.OFFLINE
+    if on_shift:
+        return Availability.ON_SHIFT
+    return Availability.OVERTIME if may_work_overtime else Availability.OFF_SHIFT
+
+
 class AgentProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="agent", verbose_name=_("user"))
     tier = models.CharField(_("tier"), max_length=4, choices=Tier.choices, default=Tier.L1)
@@ -143,6 +171,11 @@ class AgentProfile(models.Model):
     languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("ISO codes, e.g. en, de"))
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=5, help_text=_("Maximum open tickets at once"))
     presence = models.CharField(_("presence"), max_length=8, choices=Presence.choices, default=Presence.OFFLINE)
+    may_work_overtime = models.BooleanField(
+        _("may work overtime"),
+        default=True,
+        help_text=_("Online outside their shifts, the agent still takes work (overtime)."),
+    )
     groups = models.ManyToManyField(SkillGroup, verbose_name=_("skill groups"), blank=True, related_name="members")
     # Tickets in hand that count against capacity; kept by tickets.services.load under a row lock.
     load = models.PositiveSmallIntegerField(_("open tickets in hand"), default=0, editable=False)
@@ -160,6 +193,11 @@ class AgentProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def availability(self, moment: datetime) -> Availability:
+        return availability_of(
+            presence=self.presence, on_shift=self.is_on_shift(moment), may_work_overtime=self.may_work_overtime
+        )
 
     def is_on_shift(self, moment: datetime) -> bool:
         """Whether a weekly shift covers `moment` in the agent's region's time zone (see on_shift)."""

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
-from dispatchdesk.accounts.models import AgentProfile, SkillGroup
+from dispatchdesk.accounts.models import AgentProfile, Availability, SkillGroup
 from dispatchdesk.common import clock
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
 from dispatchdesk.tickets.models import OWNED_STATUSES, Status, Ticket
@@ -49,6 +49,7 @@ def group_queues() -> QuerySet[SkillGroup]:
 class BoardRow:
     profile: AgentProfile
     tickets: list[Ticket]
+    availability: Availability  # the same as dispatch uses (accounts.models.availability_of)
 
     @property
     def load_percent(self) -> int:
@@ -56,14 +57,21 @@ class BoardRow:
 
 
 def agent_board() -> list[BoardRow]:
-    profiles = AgentProfile.objects.filter(user__is_active=True).select_related("user").prefetch_related("groups")
+    """Every agent with their tickets in hand, those who take work first (on shift, then overtime)."""
+    now = clock.now()
+    profiles = (
+        AgentProfile.objects.filter(user__is_active=True)
+        .select_related("user", "region")
+        .prefetch_related("groups", "shifts")
+    )
     owned = Ticket.objects.filter(status__in=OWNED_STATUSES).only("pk", "number", "status", "priority", "assignee_id")
     by_agent: dict[int, list[Ticket]] = defaultdict(list)
     for ticket in owned.order_by("priority", "created_at"):
         if ticket.assignee_id is not None:
             by_agent[ticket.assignee_id].append(ticket)
-    rows = [BoardRow(p, by_agent[p.user_id]) for p in profiles]
-    return sorted(rows, key=lambda r: (r.profile.presence != "online", -r.profile.load, str(r.profile.user)))
+    rows = [BoardRow(p, by_agent[p.user_id], p.availability(now)) for p in profiles]
+    order = list(Availability)
+    return sorted(rows, key=lambda r: (order.index(r.availability), -r.profile.load, str(r.profile.user)))
 
 
 def oldest_wait(oldest: datetime | None, now: datetime) -> int | None:

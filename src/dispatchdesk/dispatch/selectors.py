@@ -9,7 +9,15 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 
-from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, RosterRevision, Shift, User, on_shift
+from dispatchdesk.accounts.models import (
+    AgentProfile,
+    AgentSkill,
+    RosterRevision,
+    Shift,
+    User,
+    availability_of,
+    on_shift,
+)
 from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.customers.models import CustomerTier
 from dispatchdesk.dispatch.engine.eligibility import refusal_rule
@@ -61,6 +69,7 @@ _AGENT_COLUMNS = (
     "languages",
     "capacity",
     "presence",
+    "may_work_overtime",
     "load",
     "last_assigned_at",
 )
@@ -108,8 +117,11 @@ def agent_roster(*, now: datetime, customer_id: int | None = None, user_ids: Col
             skills=skills.get(row.id, {}),
             capacity=row.capacity,
             load=row.load,
-            available=row.presence == Presence.ONLINE
-            and on_shift(shifts.get(row.id, ()), row.region__time_zone or "UTC", now),
+            available=availability_of(
+                presence=row.presence,
+                on_shift=on_shift(shifts.get(row.id, ()), row.region__time_zone or "UTC", now),
+                may_work_overtime=row.may_work_overtime,
+            ).takes_work,
             groups=groups.get(row.id, frozenset()),
             tier=row.tier,
             languages=tuple(row.languages) or ("en",),

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 # What a refused agent is told about themselves ("You …"): claims and "next ticket".
 YOU = {
-    "unavailable": _("You are not available now: you are offline or away, or outside your shift."),
+    "unavailable": _("You are not available now: you are offline or away, or off shift without overtime."),
     "at_capacity": _("You already hold as many tickets as your capacity allows."),
     "missing_skill": _("You lack a skill this ticket needs."),
     "no_likely_skill": _("You hold none of the skills this ticket probably needs."),
@@ -19,7 +19,7 @@ YOU = {
 
 # What a dispatcher is told about the agent they chose ("Alice: …").
 NAMED = {
-    "unavailable": _("%(agent)s is not available now (offline or away, or outside their shift)."),
+    "unavailable": _("%(agent)s is not available now (offline or away, or off shift without overtime)."),
     "at_capacity": _("%(agent)s already holds as many tickets as their capacity allows."),
     "missing_skill": _("%(agent)s lacks a skill this ticket needs."),
     "no_likely_skill": _("%(agent)s holds none of the skills this ticket probably needs."),
