@@ -180,7 +180,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/reply/"): Send({"reply-body": "We are on it."}),
     ("POST", f"{TICKET}/note/"): Send({"note-body": "Checked the logs."}),
     ("POST", f"{TICKET}/status/"): Send({"status": Status.RESOLVED, "reason": ""}),
-    ("POST", f"{TICKET}/assign/"): Send(lambda world, role: {"agent": assignee_for(world, role)}),
+    ("POST", f"{TICKET}/assign/"): Send(lambda world, role: {"agent": assignee_for(world, role), "confirm": "on"}),
     ("POST", f"{TICKET}/accept/"): Send(given=assigned_to_alice),
     ("POST", f"{TICKET}/claim/"): Send(given=agents_online),
     ("POST", f"{TICKET}/decline/"): Send({"decline-reason": "Not my area."}, given=assigned_to_alice),

@@ -411,18 +411,39 @@ def test_an_agent_cannot_hand_work_to_someone_else(
     assert state(carols_ticket) == before
 
 
-def test_the_dispatcher_assigns_an_agent_from_the_list_of_agents(
+def test_the_dispatcher_sees_who_is_eligible_and_confirms_an_override(
     client: Client, alice: User, bob: User, carols_ticket: Ticket
 ) -> None:
     login(client, bob)
 
-    page = client.get(detail_url(carols_ticket))
-    response = client.post(detail_url(carols_ticket, "assign"), {"agent": alice.pk}, headers=HX)
-
+    page = client.get(detail_url(carols_ticket)).text
+    unconfirmed = client.post(detail_url(carols_ticket, "assign"), {"agent": alice.pk}, headers=HX)
     carols_ticket.refresh_from_db()
-    assert f'<option value="{alice.pk}">Alice Agent</option>' in page.text
+    assert carols_ticket.assignee is None  # Alice is offline: the dispatcher is asked first
+    confirmed = client.post(detail_url(carols_ticket, "assign"), {"agent": alice.pk, "confirm": "on"}, headers=HX)
+
+    assert '<option value="" selected>Choose an agent…</option>' in page  # nobody preselected
+    assert '<optgroup label="Not eligible now">' in page
+    assert f'<option value="{alice.pk}">Alice Agent: not available</option>' in page
+    assert "Alice Agent is not eligible now (not available). Tick to assign anyway." in unconfirmed.text
+    carols_ticket.refresh_from_db()
     assert carols_ticket.assignee == alice
-    assert "Assigned to Alice Agent" in response.text
+    assert "Assigned to Alice Agent" in confirmed.text
+
+
+def test_the_engines_first_choice_needs_no_confirmation(
+    client: Client, alice: User, bob: User, carols_ticket: Ticket
+) -> None:
+    alice.agent.presence = Presence.ONLINE
+    alice.agent.save()
+    login(client, bob)
+
+    page = client.get(detail_url(carols_ticket)).text
+    client.post(detail_url(carols_ticket, "assign"), {"agent": alice.pk}, headers=HX)
+
+    assert '<optgroup label="Eligible, best first">' in page
+    carols_ticket.refresh_from_db()
+    assert carols_ticket.assignee == alice
 
 
 def test_only_the_assignee_may_accept(client: Client, alice: User, bob: User, carols_ticket: Ticket) -> None:

@@ -22,10 +22,11 @@ from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.customers.models import CustomerTier
 from dispatchdesk.dispatch.engine.eligibility import refusal_rule
 from dispatchdesk.dispatch.engine.policy import Policy
+from dispatchdesk.dispatch.engine.ranking import rank
 from dispatchdesk.dispatch.engine.rules import Rule, rules_from_list
-from dispatchdesk.dispatch.engine.types import AgentState, TicketFacts
+from dispatchdesk.dispatch.engine.types import AgentState, Candidate, TicketFacts
 from dispatchdesk.dispatch.models import DispatchDecision, DispatchSettings, Outcome, RuleSetVersion
-from dispatchdesk.dispatch.wording import refusal_for_you
+from dispatchdesk.dispatch.wording import refusal_for_you, rule_label
 from dispatchdesk.sla.models import TicketSla
 from dispatchdesk.tickets.models import Status, Ticket
 from dispatchdesk.tickets.permissions import Answer, may_claim, refuse
@@ -197,6 +198,42 @@ def claim_answer(agent: User, ticket: Ticket, *, now: datetime) -> Answer:
     state = agent_state(agent.pk, now=now, customer_id=ticket.customer_id)
     rule = refusal_rule(ticket_facts(ticket), state) if state is not None else "unavailable"
     return refuse(refusal_for_you(rule), code=f"ineligible_{rule}") if rule is not None else permitted
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentOption:
+    """One agent as a dispatcher choosing by hand sees them: eligible with the engine's score, or why not."""
+
+    user_id: int
+    name: str
+    score: float | None  # None: not eligible
+    why: str  # the engine's reasons in short, or the hard rule that leaves the agent out
+
+    @property
+    def eligible(self) -> bool:
+        return self.score is not None
+
+
+def assignment_options(ticket: Ticket, *, now: datetime) -> list[AssignmentOption]:
+    """Every active agent for `ticket`: the eligible ones first, best first (engine.ranking.rank), then
+    the others with the hard rule each fails (engine.eligibility)."""
+    roster = agent_roster(now=now, customer_id=ticket.customer_id)
+    facts = ticket_facts(ticket)
+    full = {u.pk: str(u) for u in User.objects.filter(pk__in=[a.id for a in roster.states])}  # names, not usernames
+    ranked = rank(facts, roster.states, current_policy(), now)
+    chosen = {c.agent_id for c in ranked}
+    options = [AssignmentOption(int(c.agent_id), full[int(c.agent_id)], c.score, _short(c)) for c in ranked]
+    for state in sorted(roster.states, key=lambda a: full[int(a.id)]):
+        if state.id not in chosen:
+            rule = refusal_rule(facts, state) or "unavailable"
+            options.append(AssignmentOption(int(state.id), full[int(state.id)], None, rule_label(rule)))
+    return options
+
+
+def _short(candidate: Candidate) -> str:
+    """The two weightiest reasons, in their own words ("proficiency 4.0/5, load 1/5")."""
+    top = sorted(candidate.factors, key=lambda f: -abs(f.points))[:2]
+    return ", ".join(f"{f.name} {f.detail}".strip() for f in top)
 
 
 def agents_who_declined(ticket: Ticket) -> frozenset[int]:

@@ -1,5 +1,6 @@
 """Agent page forms: they parse and check input; the ticket services do the writing."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common.forms import BootstrapForm, DomainErrorForm
+from dispatchdesk.dispatch.selectors import AssignmentOption
 from dispatchdesk.intake.channels.desk import DESK_CHANNELS
 from dispatchdesk.tickets import workflow
 from dispatchdesk.tickets.forms import ATTACHMENT_ERRORS, TEXT_ERRORS, MultipleFileField
@@ -94,13 +96,58 @@ class NewTicketForm(DomainErrorForm):
 
 
 class AssignForm(DomainErrorForm):
-    agent = forms.ModelChoiceField(
-        label=_("Agent"),
-        queryset=User.objects.filter(agent__isnull=False, is_active=True).order_by("first_name", "username"),
-        empty_label=None,
-    )
+    """Hand the ticket to someone: the eligible agents first with the engine's score and reasons, the
+    others below with why not; anyone but the engine's first choice needs a tick to confirm."""
+
+    agent = forms.TypedChoiceField(label=_("Agent"), coerce=int)
+    confirm = forms.BooleanField(label=_("Yes, assign to this agent"), required=False)
 
     error_fields = {"unknown_agent": "agent", "agent_at_capacity": "agent", "already_assigned": "agent"}
+
+    def __init__(self, *args: Any, options: Sequence[AssignmentOption] = (), actor: User | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.options, self.actor = list(options), actor
+        eligible = [
+            (o.user_id, _("%(name)s: %(why)s") % {"name": o.name, "why": o.why}) for o in self.options if o.eligible
+        ]
+        others = [
+            (o.user_id, _("%(name)s: %(why)s") % {"name": o.name, "why": o.why}) for o in self.options if not o.eligible
+        ]
+        choices: list[Any] = [("", _("Choose an agent…"))]
+        if eligible:
+            choices.append((_("Eligible, best first"), eligible))
+        if others:
+            choices.append((_("Not eligible now"), others))
+        if not self.options:  # a plain post (take): any agent id, the service decides
+            choices = [(self.data.get("agent"), "")]
+        self.fields["agent"].choices = choices  # type: ignore[attr-defined]  # a ChoiceField
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        chosen, best = cleaned.get("agent"), next((o for o in self.options if o.eligible), None)
+        if chosen is not None and self._overrides(chosen, best) and not cleaned.get("confirm"):
+            picked = next((o for o in self.options if o.user_id == chosen), None)
+            self.add_error("confirm", self._override_message(picked, best))
+        return cleaned
+
+    def _overrides(self, chosen: int, best: AssignmentOption | None) -> bool:
+        """Choosing others than the engine's first choice, for someone else: that asks for a tick."""
+        is_self = self.actor is not None and chosen == self.actor.pk
+        return bool(self.options) and not is_self and (best is None or chosen != best.user_id)
+
+    @staticmethod
+    def _override_message(picked: AssignmentOption | None, best: AssignmentOption | None) -> str:
+        who = picked.name if picked is not None else _("this agent")
+        if picked is not None and not picked.eligible:
+            return _("%(name)s is not eligible now (%(why)s). Tick to assign anyway.") % {
+                "name": who,
+                "why": picked.why,
+            }
+        first = best.name if best is not None else _("nobody")
+        return _("The engine's first choice is %(best)s, not %(name)s. Tick to assign anyway.") % {
+            "best": first,
+            "name": who,
+        }
 
 
 class AcceptForm(DomainErrorForm):

@@ -27,7 +27,7 @@ from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.forms import DomainErrorForm
-from dispatchdesk.dispatch.selectors import claim_answer, latest_decision
+from dispatchdesk.dispatch.selectors import AssignmentOption, assignment_options, claim_answer, latest_decision
 from dispatchdesk.dispatch.services import ticket_claim, ticket_decline, ticket_escalate
 from dispatchdesk.intake.channels.desk import desk_submit
 from dispatchdesk.tickets import services
@@ -192,10 +192,10 @@ def change_status(request: AuthedRequest, ticket_id: int) -> HttpResponse:
 @require_POST
 def assign(request: AuthedRequest, ticket_id: int) -> HttpResponse:
     ticket = visible_ticket_or_404(request.user, ticket_id)
-    form = AssignForm(request.POST)
+    form = AssignForm(request.POST, options=_assignment_options(request.user, ticket), actor=request.user)
 
     def write(data: dict[str, Any]) -> object:
-        return services.ticket_assign(ticket_id=ticket.pk, agent_id=data["agent"].pk, actor=request.user)
+        return services.ticket_assign(ticket_id=ticket.pk, agent_id=data["agent"], actor=request.user)
 
     return act(request, ticket, ("assign_form", form), write, _("Ticket assigned."))
 
@@ -331,7 +331,9 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "reply_form": MessageForm(prefix="reply"),
         "note_form": MessageForm(prefix="note"),
         "status_form": StatusForm(ticket=ticket),
-        "assign_form": AssignForm(initial={"agent": ticket.assignee_id}),
+        "assign_form": AssignForm(
+            options=_assignment_options(user, ticket) if may["assign_others"] else (), actor=user
+        ),
         "accept_form": AcceptForm(),
         "claim_form": ClaimForm(),
         "decline_form": DeclineForm(prefix="decline"),
@@ -340,6 +342,11 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "claim_hint": claim.message if refused_by_engine else "",
         "decision": latest_decision(ticket),
     }
+
+
+def _assignment_options(user: User, ticket: Ticket) -> list[AssignmentOption]:
+    """Who a dispatcher may choose from, as the engine sees them; an agent taking work needs no list."""
+    return assignment_options(ticket, now=clock.now()) if may_assign_others(user, ticket) else []
 
 
 def _may_take(user: User, ticket: Ticket, claim: Answer) -> Answer:
