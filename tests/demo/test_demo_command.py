@@ -1,9 +1,12 @@
-"""`dispatchdesk demo` end to end: a fresh data directory, served with DEBUG off, stopped by Ctrl-C."""
+"""`dispatchdesk demo` end to end: a fresh data directory, served with DEBUG off, stopped by Ctrl-C;
+a quiet console with the logins last; and the README's "Run it" names its options."""
 
+import contextlib
 import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -11,6 +14,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.management.base import BaseCommand
+
+from dispatchdesk.demo.management.commands.demo import Command as DemoCommand
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 # Never through a proxy from the environment: the server is on this machine.
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -40,6 +48,28 @@ def wait_until_served(process: subprocess.Popen[str], url: str, *, seconds: floa
     pytest.fail("demo did not start serving in time")
 
 
+def tasks_done(database: Path) -> int:
+    """Tasks the worker has finished, read from the demo's SQLite file (WAL lets us read alongside)."""
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        try:
+            query = "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'SUCCESSFUL'"
+            done: int = connection.execute(query).fetchone()[0]
+        except sqlite3.OperationalError:  # not migrated yet
+            return 0
+        return done
+
+
+def wait_for_a_finished_task(process: subprocess.Popen[str], database: Path, *, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"demo exited early:\n{process.communicate()[0]}")
+        if tasks_done(database):
+            return
+        time.sleep(0.5)
+    pytest.fail("the demo's worker finished no task in time")
+
+
 def test_demo_serves_the_site_and_ctrl_c_stops_server_and_worker(tmp_path: Path) -> None:
     port = free_port()
     # An embedded SQLite under tmp_path, whatever database the test run itself uses.
@@ -53,6 +83,8 @@ def test_demo_serves_the_site_and_ctrl_c_stops_server_and_worker(tmp_path: Path)
     try:
         login_page = wait_until_served(process, f"http://127.0.0.1:{port}/admin/login/")
         stylesheet = fetch(f"http://127.0.0.1:{port}/static/admin/css/base.css")
+        # So that a quiet console below means a quiet worker, not one that has not started yet.
+        wait_for_a_finished_task(process, tmp_path / "dispatchdesk.sqlite3")
         process.send_signal(signal.SIGINT)  # what Ctrl-C in the terminal does
         output = process.communicate(timeout=30)[0]
     finally:
@@ -69,3 +101,38 @@ def test_demo_serves_the_site_and_ctrl_c_stops_server_and_worker(tmp_path: Path)
     assert process.returncode == 0
     with pytest.raises(ProcessLookupError):
         os.kill(int(started.group(1)), 0)
+
+    # Quiet: the worker's INFO lines (two per task) stay off the console; the logins come last,
+    # after the server's banner, so they are what a person sees.
+    assert "INFO django_tasks" not in output, output
+    assert " INFO " not in output, output
+    # Warnings still show: the worker's on being stopped.
+    assert "WARNING django_tasks_db " in output, output
+    lines = output.splitlines()
+    banner = lines.index("Quit the server with CONTROL-C.")
+    logins = next(number for number, line in enumerate(lines) if line.startswith("Role ") and "Password" in line)
+    welcome = lines.index(f"Open http://127.0.0.1:{port}/ and log in. Ctrl-C stops.")
+    assert banner < logins < welcome
+    assert "lena" in "\n".join(lines[logins:welcome])
+    assert not any(line.startswith(("Tickets:", "Task worker started")) for line in lines[banner:])
+
+
+def run_it_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("## Run it")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+def options(command: BaseCommand) -> set[str]:
+    return {
+        option for action in command.create_parser("dispatchdesk", "demo")._actions for option in action.option_strings
+    }
+
+
+def test_the_readme_run_it_section_names_every_option_of_the_demo_command() -> None:
+    own = options(DemoCommand()) - options(BaseCommand())  # less --settings, --verbosity and the like
+
+    assert own == {"--addr", "--tickets", "--customers"}
+    section = run_it_section()
+    for option in sorted(own):
+        assert option in section, f"the README's Run it does not mention {option}"

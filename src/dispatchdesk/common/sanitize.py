@@ -1,4 +1,8 @@
-"""Customer text is never stored or rendered as raw HTML: everything passes through nh3."""
+"""Customer text is never stored or rendered as raw HTML: everything passes through nh3.
+
+Nor does it keep Unicode's bidirectional controls, which make "Invoice\u202efdp.exe" display as
+"Invoiceexe.pdf" (docs/decisions/0015-bidi-controls.md).
+"""
 
 import html
 
@@ -21,14 +25,25 @@ ALLOWED_TAGS = {
     "ul",
 }
 
+# The explicit embeddings and overrides (U+202A-U+202E), the isolates (U+2066-U+2069) and the
+# marks (U+200E, U+200F, U+061C): invisible characters that reorder how the text around them shows.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_WITHOUT_BIDI_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+def strip_bidi_controls(text: str) -> str:
+    """The text as typed, less its bidirectional controls: what it says is what it shows."""
+    return text.translate(_WITHOUT_BIDI_CONTROLS)
+
 
 def clean_html(raw: str) -> str:
     """Keep a small safe subset of formatting; links get rel=noopener and no scripts survive."""
-    return nh3.clean(raw, tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow")
+    # nh3 turns character references (&#x202e;) into characters, so the controls are stripped after it.
+    return strip_bidi_controls(nh3.clean(raw, tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow"))
 
 
 def plain_text_to_html(text: str) -> str:
     """Turn typed text into paragraphs, escaping anything that looks like markup."""
-    escaped = html.escape(text)
+    escaped = html.escape(strip_bidi_controls(text))
     paragraphs = [p.replace("\n", "<br>") for p in escaped.replace("\r\n", "\n").split("\n\n")]
     return "".join(f"<p>{p}</p>" for p in paragraphs if p.strip())

@@ -9,6 +9,7 @@ from ninja.security import django_auth
 
 from dispatchdesk.accounts.auth import TokenAuth
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.config.docs import LocalSwagger
 from dispatchdesk.customers.api import contacts_router, organisations_router
 from dispatchdesk.dispatch.api import router as dispatch_router
 from dispatchdesk.intake.api import tickets_router  # the tickets router with the front door's POST
@@ -20,6 +21,7 @@ api = NinjaAPI(
     description="Tickets, contacts and organisations. Authenticate with `Authorization: Bearer <token>`.",
     auth=[TokenAuth(), django_auth],
     docs_url="/docs",
+    docs=LocalSwagger(),
     urls_namespace="api",
 )
 

@@ -6,6 +6,7 @@ under DISPATCHDESK_DATA_DIR. Production sets DATABASE_URL (PostgreSQL) and, late
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -190,13 +191,21 @@ EMAIL_FILE_PATH = DATA_DIR / "mail"  # where the demo's file backend writes, one
 BASE_URL = env_str("DISPATCHDESK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DISPATCHDESK_FROM_EMAIL", default="support@dispatchdesk.localhost")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("DISPATCHDESK_LOG_LEVEL", default="INFO")},
-}
+
+def logging_config(level: str) -> dict[str, Any]:
+    """Records at `level` and above reach the console. The level is the handler's too, because the
+    task worker sets its own loggers' levels from its verbosity (INFO: two lines for every task),
+    and a logger's level outranks the root's; the demo runs its worker at WARNING."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "level": level}},
+        "root": {"handlers": ["console"], "level": level},
+    }
+
+
+LOGGING = logging_config(env_str("DISPATCHDESK_LOG_LEVEL", default="INFO"))
 
 # --- Product options (read at call time through django.conf.settings) ---
 DISPATCHDESK_FIRST_TICKET_NUMBER = 10001

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -13,12 +14,16 @@ from dispatchdesk.accounts.permissions import may_use_desk
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.models import TimeStampedModel
+from dispatchdesk.common.sanitize import BIDI_CONTROLS, strip_bidi_controls
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 
 CONTACT_FIELDS = frozenset({"name", "email", "phone", "organisation_id", "tier", "language", "external_id"})
 ORGANISATION_FIELDS = frozenset({"name", "domain", "tier", "external_id"})
 # Surrounding whitespace is never meaningful in these, and would defeat the duplicate checks.
 STRIPPED_FIELDS = frozenset({"name", "email", "phone", "domain", "external_id"})
+# Text people read, kept without bidirectional controls (decision 0015). An email address is refused
+# instead (rewriting an address would be a guess); the external_id is another system's key, kept as sent.
+VISIBLE_FIELDS = frozenset({"name", "phone", "domain"})
 
 M = TypeVar("M", bound=Model)
 
@@ -101,6 +106,9 @@ def _contact_save(contact: Contact, changes: Mapping[str, Any]) -> Contact:
     values = _cleaned(changes, allowed=CONTACT_FIELDS)
     if values.get("organisation_id") is not None:
         _require_organisation(values["organisation_id"])
+    if isinstance(values.get("email"), str) and BIDI_CONTROLS.intersection(values["email"]):
+        # Django's email validator lets them through in the domain part.
+        raise DomainError(f"email: {EmailValidator.message}", code="invalid_input", status=422)
     _assign(contact, values)
     if "email" in values and isinstance(contact.email, str):
         _require_free_email(contact)
@@ -126,10 +134,15 @@ def _cleaned(changes: Mapping[str, Any], *, allowed: frozenset[str]) -> dict[str
             code="unknown_field",
             status=422,
         )
-    return {
-        name: value.strip() if name in STRIPPED_FIELDS and isinstance(value, str) else value
-        for name, value in changes.items()
-    }
+    return {name: _cleaned_value(name, value) for name, value in changes.items()}
+
+
+def _cleaned_value(name: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if name in VISIBLE_FIELDS:
+        value = strip_bidi_controls(value)
+    return value.strip() if name in STRIPPED_FIELDS else value
 
 
 def _require_organisation(organisation_id: object) -> None:

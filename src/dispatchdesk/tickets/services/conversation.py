@@ -2,7 +2,6 @@
 
 import secrets
 from collections.abc import Sequence
-from pathlib import PurePath
 from typing import Any
 
 from django.core.files.base import File
@@ -19,7 +18,7 @@ from dispatchdesk.tickets.models import Attachment, Channel, EventKind, Message,
 from dispatchdesk.tickets.permissions import may_add_note, may_reply
 from dispatchdesk.tickets.services.status import apply_transition
 from dispatchdesk.tickets.services.timeline import timeline_record
-from dispatchdesk.tickets.services.validation import check_attachments, clean_body
+from dispatchdesk.tickets.services.validation import attachment_name, check_attachments, clean_body
 
 
 def message_store(
@@ -41,7 +40,7 @@ def message_store(
         attachment = Attachment(
             message=message,
             token=secrets.token_hex(16),
-            filename=PurePath(file.name or "file").name[:200],
+            filename=attachment_name(file),
             content_type=content_type,
             size=file.size or 0,
         )

@@ -2,6 +2,7 @@
 
 import mimetypes
 from collections.abc import Sequence
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -10,11 +11,12 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.common.sanitize import clean_html, plain_text_to_html
+from dispatchdesk.common.sanitize import clean_html, plain_text_to_html, strip_bidi_controls
 
 
 def clean_subject(subject: str) -> str:
-    subject = " ".join(subject.split())
+    """One line of visible text: whitespace collapsed, bidirectional controls dropped (decision 0015)."""
+    subject = " ".join(strip_bidi_controls(subject).split())
     limit: int = settings.DISPATCHDESK_MAX_SUBJECT_LENGTH
     if not subject:
         raise DomainError(_("The subject must not be empty."), code="subject_required", status=422)
@@ -53,6 +55,13 @@ def attachment_type(file: File[Any]) -> str:
     if content_type.startswith("image/"):
         _require_real_image(file)
     return content_type
+
+
+def attachment_name(file: File[Any]) -> str:
+    """The name a file is shown under: its last path part, without bidirectional controls, which
+    would make "Invoice\u202egpj.pdf" show as "Invoicefdp.jpg" (decision 0015)."""
+    name = strip_bidi_controls(PurePath(file.name or "").name)[:200]
+    return name or "file"
 
 
 def _require_real_image(file: File[Any]) -> None:

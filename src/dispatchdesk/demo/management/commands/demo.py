@@ -1,16 +1,22 @@
-"""`dispatchdesk demo`: migrate, load the demo once, then run the task worker and the web server."""
+"""`dispatchdesk demo`: migrate, load the demo once, then run the task worker and the web server.
+
+The console stays readable: the worker logs only warnings and errors, and the logins are printed
+last, once the server listens.
+"""
 
 import os
 import signal
 import subprocess
 import sys
 from argparse import ArgumentParser
+from collections.abc import Callable
 from types import FrameType
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.management.commands.runserver import Command as RunserverCommand
 from django.utils.translation import gettext as _
 
 from dispatchdesk.demo import loader
@@ -25,23 +31,30 @@ class Command(BaseCommand):
     help = "Run Dispatchdesk with demo data: migrate, load the demo once, start the worker and the web server."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--addr", default="127.0.0.1:8000", help="Address and port to serve on.")
+        parser.add_argument(
+            "--addr", default="127.0.0.1:8000", help="HOST:PORT to serve on (0.0.0.0:8000 for other machines too)."
+        )
         parser.add_argument("--tickets", type=int, default=loader.DEFAULT_TICKETS, help="Tickets in a new demo.")
         parser.add_argument("--customers", type=int, default=loader.DEFAULT_CUSTOMERS, help="Contacts in a new demo.")
 
     def handle(self, *args: Any, addr: str, tickets: int, customers: int, **options: Any) -> None:
         self.stdout.write(_("Preparing the database…"))
         call_command("migrate", interactive=False, verbosity=0)
-        if self._load_once(tickets=tickets, customers=customers):
-            self.stdout.write("\n" + logins_table() + "\n")
-        self.stdout.write(self.style.SUCCESS(_("Open http://%(addr)s/ and log in. Ctrl-C stops.") % {"addr": addr}))
+        loaded = self._load_once(tickets=tickets, customers=customers)
         # `kill` should stop the server like Ctrl-C does, so the worker is stopped too.
         signal.signal(signal.SIGTERM, _interrupt)
         worker = self._start_worker()
+        server = DemoServer(on_listening=lambda: self._welcome(addr=addr, show_logins=loaded))
         try:
-            call_command("runserver", addr, use_reloader=False)
+            call_command(server, addr, use_reloader=False)
         finally:
             self._stop_worker(worker)
+
+    def _welcome(self, *, addr: str, show_logins: bool) -> None:
+        """Once the server listens, after its banner: the logins are the last lines on the screen."""
+        if show_logins:
+            self.stdout.write("\n" + logins_table() + "\n")
+        self.stdout.write(self.style.SUCCESS(_("Open http://%(addr)s/ and log in. Ctrl-C stops.") % {"addr": addr}))
 
     def _load_once(self, *, tickets: int, customers: int) -> bool:
         """Load the demo unless it is there; False if the database holds other data, left alone."""
@@ -58,7 +71,7 @@ class Command(BaseCommand):
         # the terminal reaches only this process, which then stops the worker with a single SIGTERM:
         # a second signal would make the worker abandon its current task.
         worker = subprocess.Popen(
-            [sys.executable, "-m", "django", "worker"], env=_worker_environment(), start_new_session=True
+            [sys.executable, "-m", "django", "worker"], env=worker_environment(), start_new_session=True
         )
         self.stdout.write(_("Task worker started (pid %(pid)d).") % {"pid": worker.pid})
         if "DISPATCHDESK_EMAIL_BACKEND" not in os.environ:
@@ -76,10 +89,26 @@ class Command(BaseCommand):
         self.stdout.write(_("Task worker stopped."))
 
 
-def _worker_environment() -> dict[str, str]:
-    """The demo has no mail server: unless one is configured, the worker writes emails to var/mail/."""
+class DemoServer(RunserverCommand):
+    """Django's development server, which tells the demo when it listens. Django's own, not
+    staticfiles' (which `runserver` names): WhiteNoise serves the static files, as with
+    `whitenoise.runserver_nostatic`."""
+
+    def __init__(self, *, on_listening: Callable[[], None]) -> None:
+        super().__init__()
+        self.on_listening = on_listening
+
+    def on_bind(self, server_port: int) -> None:
+        super().on_bind(server_port)  # Django's banner: version, address, "Quit the server with CONTROL-C."
+        self.on_listening()
+
+
+def worker_environment() -> dict[str, str]:
+    """The demo's worker, unless the environment says otherwise: emails to files under var/mail/ (there
+    is no mail server), and only warnings and errors on the console, not two lines for every task."""
     env = os.environ.copy()
     env.setdefault("DISPATCHDESK_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    env.setdefault("DISPATCHDESK_LOG_LEVEL", "WARNING")
     return env
 
 
