@@ -74,6 +74,6 @@ def agent_board() -> list[BoardRow]:
     return sorted(rows, key=lambda r: (order.index(r.availability), -r.profile.load, str(r.profile.user)))
 
 
-def oldest_wait(oldest: datetime | None, now: datetime) -> int | None:
-    """Minutes the oldest queued ticket has waited."""
-    return None if oldest is None else int((now - oldest).total_seconds() // 60)
+def oldest_wait(oldest: datetime | None, now: datetime) -> float | None:
+    """Seconds the oldest queued ticket has waited."""
+    return None if oldest is None else (now - oldest).total_seconds()

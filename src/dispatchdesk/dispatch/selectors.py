@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 
@@ -54,7 +55,7 @@ class Roster:
     """Agents as the engine sees them, with the usernames a stored decision shows."""
 
     states: list[AgentState]
-    names: dict[int, str]  # user id -> username
+    names: dict[int, str]  # user id -> the name people see (User.__str__)
 
 
 # Agents are read as plain values, not models: building an AgentProfile with its user, region
@@ -64,6 +65,8 @@ _AGENT_COLUMNS = (
     "id",
     "user_id",
     "user__username",
+    "user__first_name",
+    "user__last_name",
     "tier",
     "region__slug",
     "region__time_zone",
@@ -132,7 +135,12 @@ def agent_roster(*, now: datetime, customer_id: int | None = None, user_ids: Col
         )
         for row in rows
     ]
-    return Roster(states, {row.user_id: row.user__username for row in rows})
+    return Roster(states, {row.user_id: _display_name(row) for row in rows})
+
+
+def _display_name(row: Any) -> str:
+    """The name a person is shown by (User.__str__): their full name, else their username."""
+    return f"{row.user__first_name} {row.user__last_name}".strip() or row.user__username
 
 
 def agent_state(user_id: int, *, now: datetime, customer_id: int | None = None) -> AgentState | None:

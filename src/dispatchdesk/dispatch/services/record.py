@@ -29,7 +29,7 @@ def decision_record(
     reason: str = "",
     names: Mapping[int, str] | None = None,
 ) -> DispatchDecision:
-    """Store one decision; `names` (agent id -> username) spares a query when the caller has them."""
+    """Store one decision; `names` (agent id -> the name people see) spares a query when the caller has them."""
     return DispatchDecision.objects.create(
         ticket=ticket,
         mode=mode,
@@ -48,7 +48,7 @@ def decision_record(
 def candidates_json(candidates: list[Candidate], names: Mapping[int, str] | None = None) -> list[dict[str, Any]]:
     stored = candidates[:STORED_CANDIDATES]
     if names is None or any(int(c.agent_id) not in names for c in stored):
-        names = dict(User.objects.filter(pk__in=[c.agent_id for c in stored]).values_list("pk", "username"))
+        names = {user.pk: str(user) for user in User.objects.filter(pk__in=[c.agent_id for c in stored])}
     return [
         {
             "agent_id": c.agent_id,

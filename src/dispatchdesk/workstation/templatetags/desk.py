@@ -7,6 +7,8 @@ localised labels, so templates stay free of lookups. Portal templates load them 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 
+from dispatchdesk.accounts.models import DispatchMode
+from dispatchdesk.dispatch.wording import factor_words as reason_words
 from dispatchdesk.dispatch.wording import rule_label as hard_rule_label
 from dispatchdesk.tickets.models import CUSTOMER_STATUS, Priority, Status, Ticket
 
@@ -77,3 +79,18 @@ def rule_label(rule: object) -> str:
 def customer_status(value: object) -> str:
     """A status in the customer's words ("Waiting for your answer", not "Awaiting customer")."""
     return str(CUSTOMER_STATUS.get(str(value), status_label(value)))
+
+
+@register.filter
+def factor_words(factor: object) -> str:
+    """One of a candidate's stored reasons as a dispatcher reads it ("idle for 2 hours")."""
+    return reason_words(factor) if isinstance(factor, dict) else str(factor)
+
+
+@register.filter
+def mode_label(value: object) -> str:
+    """A dispatch mode by its name ("Fully automatic"), not its key."""
+    try:
+        return str(DispatchMode(str(value)).label)
+    except ValueError:
+        return str(value)
