@@ -27,10 +27,15 @@ from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import CustomerTier
 from dispatchdesk.dispatch.models import PolicyChange
+from dispatchdesk.dispatch.services.rules import rules_publish
 from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.simulation.audit import audit_file
+from dispatchdesk.simulation.compare import Comparison
 from dispatchdesk.simulation.export import FALLBACK_HANDLE_S, PROFICIENCY_FACTOR, export_workload
+from dispatchdesk.simulation.runner import RunResult
+from dispatchdesk.simulation.simulator import Tally
 from dispatchdesk.simulation.workload import load_workload, parse_workload
+from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
 from dispatchdesk.tickets.models import Category, Channel, Priority, Status, Ticket
 from dispatchdesk.tickets.services import ticket_accept, ticket_assign, ticket_change_status
 from tests.conftest import login
@@ -348,3 +353,78 @@ def test_the_what_if_page_starts_with_the_last_four_weeks(dave: User, client: Cl
 
     assert 'value="2026-11-04"' in page
     assert 'value="2026-12-02"' in page
+
+
+def test_the_desks_own_sla_policy_and_business_hours_are_exported(desk: Desk) -> None:
+    office = Calendar.objects.create(name="Berlin office", time_zone="Europe/Berlin")
+    for weekday in range(5):
+        OpeningHours.objects.create(calendar=office, weekday=weekday, opens=time(9), closes=time(18))
+    CalendarException.objects.create(calendar=office, date=date(2025, 1, 10), note="Company day")  # closed
+    standard = Policy.objects.create(name="Standard", calendar=office)
+    Target.objects.create(policy=standard, priority=3, first_response_minutes=240, resolution_minutes=1080)
+
+    document = export_workload(since=SINCE, until=UNTIL)
+
+    sla = document["sla_policy"]
+    assert sla["clock"] == "business"
+    assert sla["business_hours"] == {
+        "timezone": "Europe/Berlin",
+        "weekdays": [0, 1, 2, 3, 4],
+        "start_h": 9.0,
+        "end_h": 18.0,
+        "holidays": [4],  # Friday the 10th, four days after the epoch
+    }
+    assert sla["targets"]["P3"] == {"first_response_s": 14_400.0, "resolution_s": 64_800.0}
+    assert sla["targets"]["P1"] == {"first_response_s": 900.0, "resolution_s": 14_400.0}  # none set: the defaults
+    assert "the desk's policy 'Standard'" in document["meta"]["description"]
+    parse_workload(document)  # and the simulator reads it
+
+
+def test_without_an_sla_policy_the_export_counts_the_calendar_clock(desk: Desk) -> None:
+    document = export_workload(since=SINCE, until=UNTIL)
+
+    assert document["sla_policy"]["clock"] == "calendar"
+    assert "no SLA policy" in document["meta"]["description"]
+
+
+def _result(policy: str, share: float, tail_s: float) -> RunResult:
+    return RunResult(policy=policy, tally=Tally(), metrics={"frt_sla": share, "wait_p99_s": tail_s}, seconds=1.0)
+
+
+def _comparison(*results: RunResult) -> Comparison:
+    return Comparison(n_tickets=10, n_agents=2, rules_version=None, sla_policy=None, sla_calendar=None, results=results)
+
+
+def test_the_verdict_says_why_the_winner_won_in_shares_and_tails() -> None:
+    comparison = _comparison(_result("priority-deadline", 0.91, 240), _result("sla-batch", 0.94, 7_200))
+
+    assert comparison.verdict() == (
+        "sla-batch met 94% of first-response targets, priority-deadline 91%; one ticket in a hundred waited "
+        "2.0 h or more with sla-batch, 4.0 min with priority-deadline."
+    )
+
+
+def test_on_equal_shares_the_verdict_names_the_shorter_tail() -> None:
+    comparison = _comparison(_result("priority-deadline", 0.9, 240), _result("sla-batch", 0.9, 600))
+
+    assert comparison.winner is comparison.results[0]
+    assert "both met 90%" in comparison.verdict()
+    assert "4.0 min or more, against 10.0 min" in comparison.verdict()
+
+
+def test_the_what_if_page_measures_against_the_desks_sla_policy_and_live_rules(
+    desk: Desk, dave: User, client: Client
+) -> None:
+    office = Calendar.objects.create(name="Berlin office", time_zone="Europe/Berlin")
+    OpeningHours.objects.create(calendar=office, weekday=0, opens=time(9), closes=time(17))
+    Policy.objects.create(name="Standard", calendar=office)
+    live = rules_publish(rules=[], actor=dave)
+    login(client, dave)
+
+    form = client.get(WHAT_IF).context["form"]
+    response = client.post(WHAT_IF, {"since": "2025-01-08", "until": "2025-01-15", "policies": LIVE})
+
+    assert form["rules"].value() == live.pk  # the live rules unless another version is picked
+    page = response.content.decode()
+    assert "the SLA policy “Standard”, counted in the business hours of “Berlin office”" in page
+    assert response.context["comparison"].verdict() in page

@@ -18,9 +18,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import DispatchPolicy
+from dispatchdesk.common.durations import span
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch.models import RuleSetVersion
-from dispatchdesk.simulation.export import export_window, export_workload
+from dispatchdesk.simulation.export import default_sla_policy, export_window, export_workload
 from dispatchdesk.simulation.report import rows
 from dispatchdesk.simulation.runner import RunResult, simulate
 from dispatchdesk.simulation.tagging import TaggingError
@@ -41,6 +42,8 @@ class Comparison:
     n_tickets: int
     n_agents: int
     rules_version: int | None
+    sla_policy: str | None  # the desk's default SLA policy the replay measured against, by name
+    sla_calendar: str | None
     results: tuple[RunResult, ...]
 
     @property
@@ -72,6 +75,51 @@ class Comparison:
         """The policy with the most first responses within target; the shorter tail breaks a tie."""
         scored = [r for r in self.results if percent(r.metrics.get("frt_sla")) is not None]
         return max(scored, key=lambda r: (r.metrics["frt_sla"], -_finite(r.metrics.get("wait_p99_s"))), default=None)
+
+    def verdict(self) -> str:
+        """Why the winner won, in one sentence: its share against the runner-up's, then the tails."""
+        winner = self.winner
+        if winner is None:
+            return _("No policy can be judged: no ticket in these days had a first-response target.")
+        others = [r for r in self.results if r is not winner and percent(r.metrics.get("frt_sla")) is not None]
+        runner_up = max(others, key=lambda r: r.metrics["frt_sla"], default=None)
+        facts = {
+            "winner": winner.policy,
+            "share": _share(winner),
+            "tail": _tail(winner),
+        }
+        if runner_up is None:
+            return (
+                _(
+                    "%(winner)s met %(share)s of first-response targets; one ticket in a hundred waited %(tail)s or more."
+                )
+                % facts
+            )
+        facts |= {"other": runner_up.policy, "other_share": _share(runner_up), "other_tail": _tail(runner_up)}
+        if _share(winner) == _share(runner_up):
+            return (
+                _(
+                    "%(winner)s and %(other)s both met %(share)s of first-response targets; %(winner)s wins on the "
+                    "longest waits: one ticket in a hundred waited %(tail)s or more, against %(other_tail)s."
+                )
+                % facts
+            )
+        return (
+            _(
+                "%(winner)s met %(share)s of first-response targets, %(other)s %(other_share)s; one ticket in a "
+                "hundred waited %(tail)s or more with %(winner)s, %(other_tail)s with %(other)s."
+            )
+            % facts
+        )
+
+
+def _share(result: RunResult) -> str:
+    return f"{result.metrics['frt_sla']:.0%}"
+
+
+def _tail(result: RunResult) -> str:
+    tail = _finite(result.metrics.get("wait_p99_s"))
+    return span(tail) if math.isfinite(tail) else _("(no figure)")
 
 
 def in_units(value: Any, per: float) -> float | None:
@@ -118,10 +166,13 @@ def compare_policies(
         raise DomainError(
             _("The history cannot be replayed: %(error)s") % {"error": error}, code="replay_failed"
         ) from None
+    sla = default_sla_policy()
     return Comparison(
         n_tickets=len(document["tickets"]),
         n_agents=len(document["agents"]),
         rules_version=rules.number if rules else None,
+        sla_policy=sla.policy.name if sla else None,
+        sla_calendar=sla.policy.calendar.name if sla else None,
         results=results,
     )
 

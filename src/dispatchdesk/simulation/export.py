@@ -5,9 +5,10 @@ JSON document that `workload.parse_workload` reads, and nothing else of the simu
 ever sees a model. Dates are whole UTC days; the window is [since, until).
 
 What the product does not store is filled in plainly, and the document says so:
-- SLA targets: the simulator's clock is a calendar clock, while the product's SLA policies run on
-  business hours (sla/), so DEFAULT_TARGETS apply
-  (a calendar clock, P1 15 min / 4 h ... P4 1 day / 7 days).
+- SLA targets: the desk's default SLA policy (the one for no particular category or customer
+  tier) with its calendar; the format keeps one opening window per day, so a calendar with
+  several windows is kept from its earliest opening to its latest closing (the document's
+  description says so). Without a policy, DEFAULT_TARGETS on a calendar clock.
 - Presence history is not kept, so there are no availability events; agents are on line
   during their weekly shifts (or the whole window when they have none).
 - A ticket's true skill is its first required skill (by key), else its category, else
@@ -34,6 +35,8 @@ from django.utils.translation import gettext as _
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Shift, Skill, SkillGroup
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.simulation.workload import SCHEMA_VERSION
+from dispatchdesk.sla.calendar import BusinessCalendar
+from dispatchdesk.sla.config import PolicyView, service_levels
 from dispatchdesk.tickets.models import EventKind, Status, Ticket, TimelineEvent
 
 PROFICIENCY_FACTOR = (1.6, 1.3, 1.0, 0.85, 0.7)
@@ -105,13 +108,11 @@ def export_workload(*, since: date, until: date) -> dict[str, Any]:
     handled = _handled(tickets, levels)
     catalog = skill_catalog(tickets, handled)
     agents = [agent_document(p, window) for p in profiles]
+    sla = default_sla_policy()
     return {
         "schema_version": SCHEMA_VERSION,
-        "meta": _meta(window, len(tickets), len(agents)),
-        "sla_policy": {
-            "clock": "calendar",
-            "targets": {p: {"first_response_s": f, "resolution_s": r} for p, (f, r) in DEFAULT_TARGETS.items()},
-        },
+        "meta": _meta(window, len(tickets), len(agents), sla_note(sla)),
+        "sla_policy": sla_policy_document(sla, window),
         "misroute_triage_s": MISROUTE_TRIAGE_S,
         "field": None,
         "regions": [],
@@ -122,11 +123,52 @@ def export_workload(*, since: date, until: date) -> dict[str, Any]:
     }
 
 
-def _meta(window: Window, n_tickets: int, n_agents: int) -> dict[str, Any]:
+def default_sla_policy() -> PolicyView | None:
+    """The policy for a ticket of no particular category or customer tier: the desk's default."""
+    return service_levels().policy_for(category_id=None, customer_tier="")
+
+
+def sla_policy_document(view: PolicyView | None, window: Window) -> dict[str, Any]:
+    """The desk's default SLA policy and calendar in the format's terms (§1.2)."""
+    targets = {p: {"first_response_s": f, "resolution_s": r} for p, (f, r) in DEFAULT_TARGETS.items()}
+    if view is None:
+        return {"clock": "calendar", "targets": targets}
+    for priority, target in view.targets.items():
+        targets[f"P{priority}"] = {
+            "first_response_s": target.first_response_minutes * 60.0,
+            "resolution_s": target.resolution_minutes * 60.0,
+        }
+    calendar = view.calendar
+    if calendar.always_open or not any(calendar.weekly.values()):
+        return {"clock": "calendar", "targets": targets}
+    return {"clock": "business", "business_hours": _business_hours(calendar, window), "targets": targets}
+
+
+def _business_hours(calendar: BusinessCalendar, window: Window) -> dict[str, Any]:
+    windows = [w for day in calendar.weekly.values() for w in day]
+    first = window.epoch.date()
+    closed = {day for day in calendar.closed_days if day >= first}
+    closed |= {day for day, opened in calendar.extra_open.items() if not opened and day >= first}
+    return {
+        "timezone": calendar.tz,
+        "weekdays": sorted(day for day, opened in calendar.weekly.items() if opened),
+        "start_h": min(start for start, _end in windows) / 60,
+        "end_h": max(end for _start, end in windows) / 60,
+        "holidays": sorted((day - first).days for day in closed),
+    }
+
+
+def sla_note(view: PolicyView | None) -> str:
+    if view is None:
+        return "SLA targets: the export's defaults on a calendar clock (the desk has no SLA policy)."
+    return f"SLA targets: the desk's policy {view.policy.name!r} with its calendar {view.policy.calendar.name!r}."
+
+
+def _meta(window: Window, n_tickets: int, n_agents: int, note: str) -> dict[str, Any]:
     return {
         "name": f"history_{window.since.isoformat()}_{window.until.isoformat()}",
         "title": f"Desk history {window.since.isoformat()} to {window.until.isoformat()}",
-        "description": "Tickets and agents exported from Dispatchdesk; SLA targets are the export's defaults.",
+        "description": f"Tickets and agents exported from Dispatchdesk. {note}",
         "seed": 0,
         "epoch": window.epoch.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "generator": GENERATOR,

@@ -51,8 +51,10 @@ class CompareForm(DomainErrorForm):
     rules = forms.ModelChoiceField(
         label=_("Routing rules"),
         queryset=RuleSetVersion.objects.order_by("-number"),
+        initial=lambda: RuleSetVersion.objects.order_by("-number").values_list("pk", flat=True).first(),
         required=False,
         empty_label=_("None (skills read from the text only)"),
+        help_text=_("The live rules, the newest version, are chosen unless you pick another."),
     )
 
     def clean(self) -> dict[str, Any]:
