@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import cast
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from dispatchdesk.accounts.models import DispatchMode, Presence, SkillGroup, User
 from dispatchdesk.intake.services import ticket_submit
@@ -15,7 +15,7 @@ from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture
