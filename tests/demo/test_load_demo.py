@@ -45,6 +45,8 @@ def test_the_demo_has_the_asked_size_and_the_fixed_cast(small_demo: str) -> None
     assert Organisation.objects.count() == 10
     assert Organisation.objects.filter(tier=CustomerTier.VIP).count() == 2
     assert "Loaded the demo company with 40 tickets" in small_demo
+    assert "The desk now: " in small_demo  # and how it stands (demo.health)
+    assert "In time over the last 30 days: first responses " in small_demo
 
 
 def test_every_status_is_present_even_in_a_small_demo(small_demo: str) -> None:
