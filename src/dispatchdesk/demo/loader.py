@@ -31,6 +31,8 @@ DEFAULT_TICKETS = 500
 DEFAULT_CUSTOMERS = 60
 # Staff and customers join well before the first ticket (30 days back).
 JOINED_DAYS_AGO = 45
+# A demo whose history ended longer ago than this has had its SLA clocks run on with nobody at work.
+STALE_AFTER = timedelta(hours=12)
 
 Progress = Callable[[int, int], None]
 
@@ -54,6 +56,12 @@ def demo_state() -> DemoState:
     ):
         return DemoState.FOREIGN
     return DemoState.LOADED if users.filter(username="admin", is_superuser=True).exists() else DemoState.PARTIAL
+
+
+def demo_history_end() -> datetime | None:
+    """When the loaded demo's history ends (the moment it was loaded), or None without a complete demo."""
+    admin = User.objects.filter(username="admin", is_superuser=True).first()
+    return admin.date_joined + timedelta(days=JOINED_DAYS_AGO) if admin is not None else None
 
 
 def demo_load(
