@@ -43,7 +43,6 @@ class Company:
     password: str  # the demo password, hashed once: PBKDF2 per user would cost seconds
     dispatcher: User
     groups: dict[str, SkillGroup]
-    leads: dict[str, User]
     members: dict[str, list[Member]]  # by group
     categories: dict[str, Category]
     skills: dict[str, Skill]
@@ -70,12 +69,11 @@ def company_create(*, rng: random.Random, customers: int, joined: datetime) -> C
     dispatcher = _user_create("dispatcher", "Dana Dispatcher", Role.DISPATCHER, password, joined)
     members = _agents_create(skills=skills, regions=regions, groups=groups, password=password, joined=joined)
     roster_changed()  # the skills and shifts were bulk-created, which sends no signal
-    leads = _leads_assign(groups, members)
+    _leads_assign(groups, members)
     return Company(
         password=password,
         dispatcher=dispatcher,
         groups=groups,
-        leads=leads,
         members=members,
         categories=categories,
         skills=skills,
@@ -179,13 +177,10 @@ def _profile_create(
     return profile
 
 
-def _leads_assign(groups: dict[str, SkillGroup], members: dict[str, list[Member]]) -> dict[str, User]:
-    leads = {}
+def _leads_assign(groups: dict[str, SkillGroup], members: dict[str, list[Member]]) -> None:
     for slug, username in catalogue.GROUP_LEADS.items():
         lead = next(member.user for member in members[slug] if member.user.username == username)
         SkillGroup.objects.filter(pk=groups[slug].pk).update(lead=lead)
-        leads[slug] = lead
-    return leads
 
 
 def _customers_create(
