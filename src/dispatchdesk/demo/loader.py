@@ -17,8 +17,9 @@ from dispatchdesk.demo import catalogue
 from dispatchdesk.demo.company import Company, admin_create, company_create
 from dispatchdesk.demo.plan import TicketPlan, plans_draw
 from dispatchdesk.demo.routing import routing_publish
-from dispatchdesk.demo.schedule import Life, life_draw, lives_steer
+from dispatchdesk.demo.schedule import Life, life_draw
 from dispatchdesk.demo.service_levels import service_levels_create
+from dispatchdesk.demo.steering import lives_steer
 from dispatchdesk.demo.stories import story_write
 from dispatchdesk.dispatch.models import RuleSetVersion
 from dispatchdesk.sla.config import service_levels

@@ -34,7 +34,7 @@ LATE_RESOLUTION = {False: 0.07, True: 0.04}
 class Shape:
     """How a ticket's story goes, as shares of its SLA targets and flags; demo.schedule times it.
 
-    The uniform draws are kept, so the schedule can turn a late answer into a timely one (or back)
+    The uniform draws are kept, so the steering can turn a late answer into a timely one (or back)
     without drawing again.
     """
 
@@ -55,7 +55,7 @@ class Shape:
     reopened: float | None  # minutes after resolution that the customer writes again
     rated: float | None  # minutes after resolution that the customer rates the work
     closed: float  # days after resolution that the ticket is closed
-    held: bool = False  # still being worked on now, past its resolution target (demo.schedule)
+    held: bool = False  # still being worked on now, past its resolution target (demo.steering)
 
     @property
     def first(self) -> float:
