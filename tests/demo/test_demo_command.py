@@ -2,6 +2,7 @@
 a quiet console with the logins last; and the README's "Run it" names its options."""
 
 import contextlib
+import io
 import os
 import re
 import signal
@@ -11,11 +12,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from dispatchdesk.demo.loader import demo_history_end
 from dispatchdesk.demo.management.commands.demo import Command as DemoCommand
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -132,7 +138,52 @@ def options(command: BaseCommand) -> set[str]:
 def test_the_readme_run_it_section_names_every_option_of_the_demo_command() -> None:
     own = options(DemoCommand()) - options(BaseCommand())  # less --settings, --verbosity and the like
 
-    assert own == {"--addr", "--tickets", "--customers"}
+    assert own == {"--addr", "--tickets", "--customers", "--keep"}
     section = run_it_section()
     for option in sorted(own):
         assert option in section, f"the README's Run it does not mention {option}"
+
+
+SMALL = {"tickets": 40, "customers": 12}
+
+
+def load_at(moment: datetime) -> None:
+    with time_machine.travel(moment, tick=False):
+        call_command("load_demo", *(f"--{name}={value}" for name, value in SMALL.items()), stdout=io.StringIO())
+
+
+def load_once(*, keep: bool = False) -> str:
+    out = io.StringIO()
+    assert DemoCommand(stdout=out)._load_once(**SMALL, keep=keep)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_demo_loaded_yesterday_is_loaded_afresh_so_the_desk_is_todays() -> None:
+    load_at(timezone.now() - timedelta(days=2))
+
+    output = load_once()
+
+    assert "The demo was loaded 2 days ago and its SLA clocks have run on since" in output
+    assert "Loaded the demo company" in output
+    ended = demo_history_end()
+    assert ended is not None
+    assert timezone.now() - ended < timedelta(minutes=5)
+
+
+@pytest.mark.django_db
+def test_keep_keeps_an_old_demo() -> None:
+    yesterday = timezone.now() - timedelta(days=1)
+    load_at(yesterday)
+
+    assert load_once(keep=True) == ""
+    assert demo_history_end() == yesterday
+
+
+@pytest.mark.django_db
+def test_a_demo_loaded_this_morning_is_kept() -> None:
+    this_morning = timezone.now() - timedelta(hours=11)
+    load_at(this_morning)
+
+    assert load_once() == ""
+    assert demo_history_end() == this_morning

@@ -38,10 +38,15 @@ def small_demo(db: None) -> str:
 def test_the_demo_has_the_asked_size_and_the_fixed_cast(small_demo: str) -> None:
     assert Ticket.objects.count() == 40
     assert Contact.objects.count() == 12
-    assert AgentProfile.objects.count() == 12
+    assert AgentProfile.objects.count() == 27
+    # Follow the sun: agents in Germany, the Americas and Asia-Pacific, on shifts in their own zones.
+    zones = set(AgentProfile.objects.values_list("region__time_zone", flat=True))
+    assert zones == {"Europe/Berlin", "America/Toronto", "Asia/Kuala_Lumpur"}
     assert Organisation.objects.count() == 10
     assert Organisation.objects.filter(tier=CustomerTier.VIP).count() == 2
     assert "Loaded the demo company with 40 tickets" in small_demo
+    assert "The desk now: " in small_demo  # and how it stands (demo.health)
+    assert "In time over the last 30 days: first responses " in small_demo
 
 
 def test_every_status_is_present_even_in_a_small_demo(small_demo: str) -> None:

@@ -34,7 +34,22 @@ SKILLS = {
     "security": "Security",
 }
 
-REGIONS = {"berlin": "Berlin", "munich": "Munich", "hamburg": "Hamburg"}
+
+@dataclass(frozen=True, slots=True)
+class RegionSpec:
+    name: str
+    time_zone: str
+
+
+# The customers are German companies; the desk follows the sun from three hubs: Germany (the
+# customers' own regions), Toronto and Kuala Lumpur, whose days are Germany's evening and night.
+REGIONS = {
+    "berlin": RegionSpec("Berlin", TIME_ZONE),
+    "munich": RegionSpec("Munich", TIME_ZONE),
+    "hamburg": RegionSpec("Hamburg", TIME_ZONE),
+    "toronto": RegionSpec("Toronto", "America/Toronto"),
+    "kuala-lumpur": RegionSpec("Kuala Lumpur", "Asia/Kuala_Lumpur"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,16 +105,23 @@ ROUTING_KEYWORDS = {
     "security": ("phishing", "virus", "malware", "security", "sicherheit"),
 }
 
-# Weekly shift patterns: (weekdays, start, end) in the agent's region's time zone.
+# Weekly shift patterns: (weekdays, start, end) in the agent's region's time zone. Each hub works its
+# own daytime; together they cover every hour of the week (tests/demo/test_desk_health.py checks it).
 ShiftPattern = tuple[tuple[int, ...], time, time]
 WEEKDAYS = (0, 1, 2, 3, 4)
+WEEKEND = (5, 6)
 SHIFT_PATTERNS: dict[str, tuple[ShiftPattern, ...]] = {
-    "early": ((WEEKDAYS, time(7), time(15)),),
-    "day": ((WEEKDAYS, time(9), time(17)),),
-    "late": ((WEEKDAYS, time(12), time(20)),),
-    "early+saturday": ((WEEKDAYS, time(7), time(15)), ((5,), time(9), time(14))),
-    "part-time mornings": (((0, 1, 2, 3), time(8), time(12, 30)),),
+    "06-14": ((WEEKDAYS, time(6), time(14)),),
+    "07-15": ((WEEKDAYS, time(7), time(15)),),
+    "08-16": ((WEEKDAYS, time(8), time(16)),),
+    "09-17": ((WEEKDAYS, time(9), time(17)),),
+    "12-20": ((WEEKDAYS, time(12), time(20)),),
     "part-time afternoons": (((1, 2, 3, 4), time(13), time(18)),),
+    # Part-time weekend staff, one generalist and one L2 engineer per hub: thinner, but urgent
+    # work is taken at any hour of Saturday and Sunday too.
+    "weekend 06-16": ((WEEKEND, time(6), time(16)),),
+    "weekend 08-18": ((WEEKEND, time(8), time(18)),),
+    "weekend 12-22": ((WEEKEND, time(12), time(22)),),
 }
 
 
@@ -119,21 +141,45 @@ class AgentSpec:
 
 
 A, D = Role.AGENT, Role.DISPATCHER
-ON, AWAY, OFF = Presence.ONLINE, Presence.AWAY, Presence.OFFLINE
-# Leads are dispatchers with an agent profile: they take tickets and may hand them to others.
+ON, AWAY = Presence.ONLINE, Presence.AWAY
+L1, L2 = Tier.L1, Tier.L2
+NET, SW, BILL, ESC = "network", "software", "billing", "escalations"
+# The skills a generalist needs for every category of the first-line groups, and an L2 engineer's.
+ALL_ROUND = "network:3 vpn:3 wifi:3 hardware:3 software:3 email:3 crm:2 billing:3 invoices:3 refunds:3"
+ENGINEER = "security:4 network:4 vpn:4 wifi:3 hardware:3 software:4 email:4 crm:3"
+# Leads are dispatchers with an agent profile: they take tickets and may hand them to others. Agents
+# are online in the demo and do not work overtime (decision 0017): who takes work is what the shifts say.
 ROSTER = (
-    AgentSpec("jonas", "Jonas Weber", D, "berlin", ("de", "en"), Tier.L1, ("network",), "network:5 vpn:4 wifi:3 hardware:2", 4, "day", ON),
-    AgentSpec("lena", "Lena Hoffmann", A, "berlin", ("de", "en"), Tier.L1, ("network",), "network:4 vpn:5 wifi:3", 6, "early", ON),
-    AgentSpec("mike", "Mike O'Brien", A, "hamburg", ("en",), Tier.L1, ("network",), "network:3 wifi:4 hardware:5", 5, "late", ON),
-    AgentSpec("aylin", "Aylin Demir", A, "munich", ("de", "en"), Tier.L1, ("network", "software"), "hardware:4 wifi:2 software:3 email:3", 7, "early+saturday", AWAY),
-    AgentSpec("sarah", "Sarah Klein", D, "munich", ("de", "en"), Tier.L1, ("software",), "software:5 email:4 crm:4", 4, "day", ON),
-    AgentSpec("tim", "Tim Becker", A, "hamburg", ("de",), Tier.L1, ("software",), "software:3 email:5 crm:2", 8, "early", ON),
-    AgentSpec("emma", "Emma Clarke", A, "berlin", ("en",), Tier.L1, ("software", "billing"), "crm:5 software:2 email:2 billing:2", 6, "late", ON),
-    AgentSpec("petra", "Petra Schulz", D, "hamburg", ("de", "en"), Tier.L1, ("billing",), "billing:5 invoices:5 refunds:4", 4, "day", ON),
-    AgentSpec("lukas", "Lukas Wolf", A, "munich", ("de", "en"), Tier.L1, ("billing",), "billing:3 invoices:4 refunds:3", 7, "part-time mornings", OFF),
-    AgentSpec("grace", "Grace Taylor", A, "berlin", ("en",), Tier.L1, ("billing",), "billing:4 invoices:3 refunds:5", 6, "part-time afternoons", ON),
-    AgentSpec("stefan", "Stefan Braun", D, "berlin", ("de", "en"), Tier.L2, ("escalations",), "security:5 network:5 software:4 vpn:4", 5, "day", ON),
-    AgentSpec("nina", "Nina Fischer", A, "munich", ("de", "en"), Tier.L2, ("escalations", "network"), "security:4 network:4 software:5 email:4", 6, "late", AWAY),
+    # Germany: the daytime hub, where most tickets arrive.
+    AgentSpec("jonas", "Jonas Weber", D, "berlin", ("de", "en"), L1, (NET,), "network:5 vpn:4 wifi:3 hardware:2", 4, "09-17", ON),
+    AgentSpec("lena", "Lena Hoffmann", A, "berlin", ("de", "en"), L1, (NET,), "network:4 vpn:5 wifi:3 hardware:2", 6, "07-15", ON),
+    AgentSpec("mike", "Mike O'Brien", A, "hamburg", ("en",), L1, (NET,), "network:3 wifi:4 hardware:5", 5, "12-20", AWAY),
+    AgentSpec("aylin", "Aylin Demir", A, "munich", ("de", "en"), L1, (NET, SW), "hardware:4 wifi:2 network:3 vpn:2 software:3 email:3", 7, "07-15", ON),
+    AgentSpec("sarah", "Sarah Klein", D, "munich", ("de", "en"), L1, (SW,), "software:5 email:4 crm:4", 4, "09-17", ON),
+    AgentSpec("tim", "Tim Becker", A, "hamburg", ("de",), L1, (SW,), "software:3 email:5 crm:2", 8, "07-15", ON),
+    AgentSpec("emma", "Emma Clarke", A, "berlin", ("en",), L1, (SW, BILL), "crm:5 software:2 email:2 billing:2 invoices:2 refunds:2", 6, "12-20", ON),
+    AgentSpec("petra", "Petra Schulz", D, "hamburg", ("de", "en"), L1, (BILL,), "billing:5 invoices:5 refunds:4", 4, "09-17", ON),
+    AgentSpec("lukas", "Lukas Wolf", A, "munich", ("de", "en"), L1, (BILL,), "billing:3 invoices:4 refunds:3", 7, "07-15", ON),
+    AgentSpec("grace", "Grace Taylor", A, "berlin", ("en",), L1, (BILL,), "billing:4 invoices:3 refunds:5", 6, "part-time afternoons", ON),
+    AgentSpec("stefan", "Stefan Braun", D, "berlin", ("de", "en"), L2, (ESC,), "security:5 network:5 software:4 vpn:4", 5, "09-17", ON),
+    AgentSpec("nina", "Nina Fischer", A, "munich", ("de", "en"), L2, (ESC, NET), "security:4 network:4 software:5 email:4 vpn:3 wifi:3", 6, "12-20", ON),
+    AgentSpec("jana", "Jana Roth", A, "hamburg", ("de", "en"), L1, (NET, SW, BILL), ALL_ROUND, 5, "weekend 08-18", ON),
+    AgentSpec("tobias", "Tobias Lang", A, "berlin", ("de", "en"), L2, (ESC, NET, SW), ENGINEER, 4, "weekend 08-18", ON),
+    # Toronto: Germany's late afternoon and evening.
+    AgentSpec("hannah", "Hannah Schneider", A, "toronto", ("de", "en"), L1, (NET, SW), "network:4 vpn:3 wifi:3 hardware:3 software:4 email:3 crm:3", 6, "08-16", ON),
+    AgentSpec("marc", "Marc Tremblay", D, "toronto", ("en", "de"), L1, (SW, BILL), "software:4 email:3 crm:4 billing:4 invoices:4 refunds:3", 5, "08-16", ON),
+    AgentSpec("sofia", "Sofia Richter", A, "toronto", ("de", "en"), L1, (NET, SW, BILL), ALL_ROUND, 6, "12-20", ON),
+    AgentSpec("priya", "Priya Nair", A, "toronto", ("en", "de"), L1, (NET, SW, BILL), ALL_ROUND, 6, "12-20", ON),
+    AgentSpec("kevin", "Kevin Walsh", A, "toronto", ("en", "de"), L2, (ESC, NET, SW), ENGINEER, 5, "12-20", ON),
+    AgentSpec("chloe", "Chloe Bouchard", A, "toronto", ("en", "de"), L1, (NET, SW, BILL), ALL_ROUND, 5, "weekend 12-22", ON),
+    AgentSpec("ryan", "Ryan Keller", A, "toronto", ("de", "en"), L2, (ESC, NET, SW), ENGINEER, 4, "weekend 12-22", ON),
+    # Kuala Lumpur: Germany's night and early morning.
+    AgentSpec("meilin", "Mei Lin Tan", A, "kuala-lumpur", ("en", "de"), L1, (NET, SW, BILL), ALL_ROUND, 6, "06-14", ON),
+    AgentSpec("arjun", "Arjun Pillai", A, "kuala-lumpur", ("en", "de"), L1, (NET, SW, BILL), ALL_ROUND, 6, "07-15", ON),
+    AgentSpec("nurul", "Nurul Aziz", A, "kuala-lumpur", ("en", "de"), L1, (SW, BILL), "software:3 email:4 crm:3 billing:4 invoices:4 refunds:3", 6, "08-16", ON),
+    AgentSpec("jonathan", "Jonathan Lim", D, "kuala-lumpur", ("en", "de"), L2, (ESC, NET, SW), ENGINEER, 4, "08-16", ON),
+    AgentSpec("kai", "Kai Wong", A, "kuala-lumpur", ("en", "de"), L1, (NET, SW, BILL), ALL_ROUND, 5, "weekend 06-16", ON),
+    AgentSpec("felix", "Felix Brandt", A, "kuala-lumpur", ("de", "en"), L2, (ESC, NET, SW), ENGINEER, 4, "weekend 06-16", ON),
 )  # fmt: skip
 
 GROUP_LEADS = {"network": "jonas", "software": "sarah", "billing": "petra", "escalations": "stefan"}

@@ -12,6 +12,8 @@ from dispatchdesk.accounts.signals import roster_changed
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo import catalogue
 from dispatchdesk.demo.catalogue import AgentSpec, OrganisationSpec
+from dispatchdesk.demo.rota import duty_calendar
+from dispatchdesk.sla.calendar import BusinessCalendar
 from dispatchdesk.tickets.models import Category
 
 PHONE_AREAS = {"berlin": "30", "munich": "89", "hamburg": "40"}
@@ -20,7 +22,12 @@ PHONE_AREAS = {"berlin": "30", "munich": "89", "hamburg": "40"}
 @dataclass(frozen=True, slots=True)
 class Member:
     user: User
-    languages: tuple[str, ...]
+    spec: AgentSpec
+    duty: BusinessCalendar  # when they are on shift (demo.rota)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.spec.languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +43,16 @@ class Company:
     password: str  # the demo password, hashed once: PBKDF2 per user would cost seconds
     dispatcher: User
     groups: dict[str, SkillGroup]
-    leads: dict[str, User]
-    members: dict[str, list[Member]]
+    members: dict[str, list[Member]]  # by group
     categories: dict[str, Category]
     skills: dict[str, Skill]
     regions: dict[str, Region]
     customers: list[Customer]
+
+    @property
+    def agents(self) -> dict[str, Member]:
+        """Every member by username."""
+        return {member.user.username: member for group in self.members.values() for member in group}
 
 
 def company_create(*, rng: random.Random, customers: int, joined: datetime) -> Company:
@@ -49,8 +60,8 @@ def company_create(*, rng: random.Random, customers: int, joined: datetime) -> C
     password = make_password(catalogue.DEMO_PASSWORD)
     skills = {slug: Skill.objects.create(slug=slug, name=name) for slug, name in catalogue.SKILLS.items()}
     regions = {
-        slug: Region.objects.create(slug=slug, name=name, time_zone=catalogue.TIME_ZONE)
-        for slug, name in catalogue.REGIONS.items()
+        slug: Region.objects.create(slug=slug, name=spec.name, time_zone=spec.time_zone)
+        for slug, spec in catalogue.REGIONS.items()
     }
     categories = {spec.slug: Category.objects.create(slug=spec.slug, name=spec.name) for spec in catalogue.CATEGORIES}
     groups = _groups_create(skills)
@@ -58,12 +69,11 @@ def company_create(*, rng: random.Random, customers: int, joined: datetime) -> C
     dispatcher = _user_create("dispatcher", "Dana Dispatcher", Role.DISPATCHER, password, joined)
     members = _agents_create(skills=skills, regions=regions, groups=groups, password=password, joined=joined)
     roster_changed()  # the skills and shifts were bulk-created, which sends no signal
-    leads = _leads_assign(groups, members)
+    _leads_assign(groups, members)
     return Company(
         password=password,
         dispatcher=dispatcher,
         groups=groups,
-        leads=leads,
         members=members,
         categories=categories,
         skills=skills,
@@ -81,7 +91,15 @@ def admin_create(company: Company, *, joined: datetime) -> User:
 
 
 def _user_create(
-    username: str, name: str, role: str, password: str, joined: datetime, *, email: str = "", language: str = ""
+    username: str,
+    name: str,
+    role: str,
+    password: str,
+    joined: datetime,
+    *,
+    email: str = "",
+    language: str = "",
+    time_zone: str = catalogue.TIME_ZONE,
 ) -> User:
     first, _space, last = name.partition(" ")
     return User.objects.create(
@@ -92,7 +110,7 @@ def _user_create(
         role=role,
         password=password,
         language=language,
-        time_zone=catalogue.TIME_ZONE,
+        time_zone=time_zone,
         date_joined=joined,
     )
 
@@ -116,10 +134,20 @@ def _agents_create(
 ) -> dict[str, list[Member]]:
     members: dict[str, list[Member]] = {slug: [] for slug in groups}
     for spec in catalogue.ROSTER:
-        user = _user_create(spec.username, spec.name, spec.role, password, joined, language=spec.languages[0])
-        _profile_create(spec, user=user, skills=skills, region=regions[spec.region], groups=groups)
+        region = regions[spec.region]
+        user = _user_create(
+            spec.username,
+            spec.name,
+            spec.role,
+            password,
+            joined,
+            language=spec.languages[0],
+            time_zone=region.time_zone,
+        )
+        _profile_create(spec, user=user, skills=skills, region=region, groups=groups)
+        member = Member(user=user, spec=spec, duty=duty_calendar(spec))
         for slug in spec.groups:
-            members[slug].append(Member(user=user, languages=spec.languages))
+            members[slug].append(member)
     return members
 
 
@@ -133,6 +161,8 @@ def _profile_create(
         languages=list(spec.languages),
         capacity=spec.capacity,
         presence=spec.presence,
+        # The shifts are the schedule: online outside them, a demo agent takes no work (decision 0017).
+        may_work_overtime=False,
     )
     profile.groups.set([groups[slug] for slug in spec.groups])
     levels = (pair.split(":") for pair in spec.skills.split())
@@ -147,13 +177,10 @@ def _profile_create(
     return profile
 
 
-def _leads_assign(groups: dict[str, SkillGroup], members: dict[str, list[Member]]) -> dict[str, User]:
-    leads = {}
+def _leads_assign(groups: dict[str, SkillGroup], members: dict[str, list[Member]]) -> None:
     for slug, username in catalogue.GROUP_LEADS.items():
         lead = next(member.user for member in members[slug] if member.user.username == username)
         SkillGroup.objects.filter(pk=groups[slug].pk).update(lead=lead)
-        leads[slug] = lead
-    return leads
 
 
 def _customers_create(

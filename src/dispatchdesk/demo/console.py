@@ -1,8 +1,31 @@
-"""What the demo commands print: the login table."""
+"""What the demo commands print: how the desk stands, and the login table."""
 
 from django.utils.translation import gettext as _
 
 from dispatchdesk.demo import catalogue
+from dispatchdesk.demo.health import DeskHealth
+
+
+def health_summary(health: DeskHealth) -> str:
+    """Two lines on the loaded desk: its backlog and SLA states now, its attainment over the month."""
+    now = _(
+        "The desk now: %(open)d open tickets (%(days).1f days of arrivals), %(at_risk)d at risk, "
+        "%(breached)d breached, %(unassigned)d unassigned."
+    ) % {
+        "open": health.open,
+        "days": health.backlog_days,
+        "at_risk": health.at_risk,
+        "breached": health.breached,
+        "unassigned": health.unassigned,
+    }
+    month = _(
+        "In time over the last %(days)d days: first responses %(first).0f %%, resolutions %(resolution).0f %%."
+    ) % {
+        "days": health.days,
+        "first": 100 * health.first_response.share,
+        "resolution": 100 * health.resolution.share,
+    }
+    return f"{now}\n{month}"
 
 
 def logins_table() -> str:

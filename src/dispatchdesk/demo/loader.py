@@ -3,7 +3,7 @@
 import enum
 import random
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -12,14 +12,17 @@ from django.utils.translation import gettext as _
 from dispatchdesk.accounts.models import AgentProfile, Region, Skill, SkillGroup, User
 from dispatchdesk.common import clock, history
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo import catalogue
-from dispatchdesk.demo.company import admin_create, company_create
-from dispatchdesk.demo.plan import plans_draw
+from dispatchdesk.demo.company import Company, admin_create, company_create
+from dispatchdesk.demo.plan import TicketPlan, plans_draw
 from dispatchdesk.demo.routing import routing_publish
+from dispatchdesk.demo.schedule import Life, life_draw
 from dispatchdesk.demo.service_levels import service_levels_create
+from dispatchdesk.demo.steering import lives_steer
 from dispatchdesk.demo.stories import story_write
 from dispatchdesk.dispatch.models import RuleSetVersion
+from dispatchdesk.sla.config import service_levels
 from dispatchdesk.sla.models import Calendar, EscalationRule, Policy
 from dispatchdesk.sla.sweep import sla_sweep
 from dispatchdesk.tickets.models import Category, NumberSequence, Status, Tag, Ticket
@@ -29,6 +32,8 @@ DEFAULT_TICKETS = 500
 DEFAULT_CUSTOMERS = 60
 # Staff and customers join well before the first ticket (30 days back).
 JOINED_DAYS_AGO = 45
+# A demo whose history ended longer ago than this has had its SLA clocks run on with nobody at work.
+STALE_AFTER = timedelta(hours=12)
 
 Progress = Callable[[int, int], None]
 
@@ -54,6 +59,12 @@ def demo_state() -> DemoState:
     return DemoState.LOADED if users.filter(username="admin", is_superuser=True).exists() else DemoState.PARTIAL
 
 
+def demo_history_end() -> datetime | None:
+    """When the loaded demo's history ends (the moment it was loaded), or None without a complete demo."""
+    admin = User.objects.filter(username="admin", is_superuser=True).first()
+    return admin.date_joined + timedelta(days=JOINED_DAYS_AGO) if admin is not None else None
+
+
 def demo_load(
     *,
     seed: int = DEFAULT_SEED,
@@ -70,15 +81,36 @@ def demo_load(
     with transaction.atomic(), clock.frozen_at(joined):
         company = company_create(rng=random.Random(f"dispatchdesk-demo:{seed}"), customers=customers, joined=joined)
         service_levels_create()
-    for done, plan in enumerate(plans_draw(seed=seed, count=tickets, company=company, end=end), start=1):
+    draw = _life_drawer(company, end)
+    lives = [draw(plan) for plan in plans_draw(seed=seed, count=tickets, company=company, end=end)]
+    lives_steer(lives, end=end, rng=random.Random(f"dispatchdesk-demo:{seed}:desk"), draw=draw)
+    lives.sort(key=lambda life: (life.plan.created, life.plan.index))  # ticket numbers in order of arrival
+    for done, life in enumerate(lives, start=1):
         with history.replaying():  # nobody is told today of last month's assignments; no timers set
-            story_write(plan, company).play(end)
+            story_write(life, company, end).play()
         if progress is not None:
             progress(done, tickets)
     routing_publish()  # for the tickets that come after the demo's history
     with clock.frozen_at(end):
         sla_sweep()  # what the worker's sweep would find now: warnings and breaches, escalated
     admin_create(company, joined=joined)
+
+
+def _life_drawer(company: Company, end: datetime) -> Callable[[TicketPlan], Life]:
+    """Times a plan's story on the SLA policy its ticket will get (sla.config's choice)."""
+    levels = service_levels()
+    modes = {spec.slug: spec.mode for spec in catalogue.GROUPS}
+    groups = {spec.slug: spec.group for spec in catalogue.CATEGORIES}
+
+    def draw(plan: TicketPlan) -> Life:
+        category = plan.topic.category
+        tier = CustomerTier.VIP if plan.customer.vip else CustomerTier.STANDARD
+        view = levels.policy_for(category_id=company.categories[category].pk, customer_tier=tier)
+        if view is None:
+            raise RuntimeError("The demo's service levels have no default policy.")
+        return life_draw(plan, view, modes[groups[category]], end)
+
+    return draw
 
 
 @transaction.atomic

@@ -48,9 +48,16 @@ CUSTOMER_ANSWERS: tuple[Bilingual, ...] = (
     ("Three colleagues in the same room have the problem too.", "Drei Kollegen im selben Raum haben es auch."),
 )
 
-NUDGES: tuple[Bilingual, ...] = (
-    ("Any news on this? It is getting urgent.", "Gibt es schon etwas Neues? Es wird langsam dringend."),
-    ("Just to add: it happened again just now.", "Zur Ergänzung: gerade ist es wieder passiert."),
+# A colleague of another hub answers while the ticket's owner is off shift (follow the sun).
+HANDOVERS: tuple[Bilingual, ...] = (
+    (
+        "{owner} is off shift now, so I'm picking this up: thank you, I'm looking into it.",
+        "{owner} ist gerade nicht im Dienst, deshalb übernehme ich: danke, ich sehe mir das an.",
+    ),
+    (
+        "I'm covering for {owner} until their shift starts. Thanks for the details, I'm on it.",
+        "Ich vertrete {owner}, bis die Schicht wieder beginnt. Danke für die Angaben, ich kümmere mich darum.",
+    ),
 )
 
 REOPENS: tuple[Bilingual, ...] = (

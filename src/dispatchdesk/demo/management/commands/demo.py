@@ -10,6 +10,7 @@ import subprocess
 import sys
 from argparse import ArgumentParser
 from collections.abc import Callable
+from datetime import timedelta
 from types import FrameType
 from typing import Any, NoReturn
 
@@ -19,6 +20,8 @@ from django.core.management.base import BaseCommand
 from django.core.management.commands.runserver import Command as RunserverCommand
 from django.utils.translation import gettext as _
 
+from dispatchdesk.common import clock
+from dispatchdesk.common.durations import duration
 from dispatchdesk.demo import loader
 from dispatchdesk.demo.console import logins_table
 from dispatchdesk.demo.loader import DemoState
@@ -36,11 +39,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--tickets", type=int, default=loader.DEFAULT_TICKETS, help="Tickets in a new demo.")
         parser.add_argument("--customers", type=int, default=loader.DEFAULT_CUSTOMERS, help="Contacts in a new demo.")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="Keep the demo loaded earlier, however long ago (else after 12 hours it is loaded afresh).",
+        )
 
-    def handle(self, *args: Any, addr: str, tickets: int, customers: int, **options: Any) -> None:
+    def handle(self, *args: Any, addr: str, tickets: int, customers: int, keep: bool, **options: Any) -> None:
         self.stdout.write(_("Preparing the database…"))
         call_command("migrate", interactive=False, verbosity=0)
-        loaded = self._load_once(tickets=tickets, customers=customers)
+        loaded = self._load_once(tickets=tickets, customers=customers, keep=keep)
         # `kill` should stop the server like Ctrl-C does, so the worker is stopped too.
         signal.signal(signal.SIGTERM, _interrupt)
         worker = self._start_worker()
@@ -56,15 +64,35 @@ class Command(BaseCommand):
             self.stdout.write("\n" + logins_table() + "\n")
         self.stdout.write(self.style.SUCCESS(_("Open http://%(addr)s/ and log in. Ctrl-C stops.") % {"addr": addr}))
 
-    def _load_once(self, *, tickets: int, customers: int) -> bool:
-        """Load the demo unless it is there; False if the database holds other data, left alone."""
+    def _load_once(self, *, tickets: int, customers: int, keep: bool = False) -> bool:
+        """Load the demo unless it is there and fresh; False if the database holds other data, left alone.
+
+        A demo loaded more than 12 hours ago is loaded afresh (unless `keep`): its SLA clocks have run on
+        with nobody at work, and the healthy desk it was would now look like a failing one.
+        """
         state = loader.demo_state()
         if state == DemoState.FOREIGN:
             self.stdout.write(self.style.WARNING(_("The database holds other data; demo data is not loaded.")))
             return False
-        if state != DemoState.LOADED:
-            call_command("load_demo", tickets=tickets, customers=customers, show_logins=False, stdout=self.stdout)
+        if state != DemoState.LOADED or not (keep or self._fresh()):
+            call_command(
+                "load_demo", tickets=tickets, customers=customers, force=True, show_logins=False, stdout=self.stdout
+            )
         return True
+
+    def _fresh(self) -> bool:
+        """Whether the loaded demo's history ended less than 12 hours ago; says so when it did not."""
+        ended = loader.demo_history_end()
+        age = clock.now() - ended if ended is not None else timedelta(0)
+        if age <= loader.STALE_AFTER:
+            return True
+        self.stdout.write(
+            _(
+                "The demo was loaded %(age)s ago and its SLA clocks have run on since: loading it afresh (--keep keeps it)."
+            )
+            % {"age": duration(age.total_seconds())}
+        )
+        return False
 
     def _start_worker(self) -> subprocess.Popen[bytes]:
         # Same settings (DJANGO_SETTINGS_MODULE is in the environment). Its own session, so Ctrl-C in

@@ -7,9 +7,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.demo import loader
-from dispatchdesk.demo.console import logins_table
+from dispatchdesk.demo.console import health_summary, logins_table
+from dispatchdesk.demo.health import desk_health
 from dispatchdesk.demo.loader import DemoState
 
 
@@ -48,6 +50,7 @@ class Command(BaseCommand):
                 % {"count": tickets, "seconds": seconds}
             )
         )
+        self.stdout.write(health_summary(desk_health(now=clock.now())))
         if show_logins:
             self.stdout.write(logins_table())
 
