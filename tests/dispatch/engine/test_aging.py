@@ -142,7 +142,7 @@ def test_a_late_ticket_eventually_outranks_any_fresh_ticket(target_s: float, fre
 
 def test_aged_work_is_no_longer_held_back_for_urgent_newcomers() -> None:
     desk = Desk(dict.fromkeys(SKILLS, 600.0), free_holders={(None, "network"): 1})
-    agent = make_agent()
+    agent = make_agent(capacity=1)  # the last free slot of the skill
 
     assert offer(late_ticket(60, 3), agent, DEFAULT_POLICY, NOW, desk) is None
     assert offer(late_ticket(60, 2 + AGED), agent, DEFAULT_POLICY, NOW, desk) is not None

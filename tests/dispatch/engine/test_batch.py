@@ -101,13 +101,25 @@ def test_field_work_waits_until_its_window_is_near_unless_its_response_target_is
     assert found.busy_s > 4500 * 1.0  # the work plus the drive there
 
 
-def test_the_last_free_holder_of_a_skill_is_kept_for_urgent_work() -> None:
+def test_the_last_free_slot_of_a_skill_is_kept_for_urgent_work() -> None:
     desk = Desk({"network": 600.0}, free_holders={(None, "network"): 1})
     relaxed = make_ticket(sla_due=soon(10 * 60))
     urgent = make_ticket(sla_due=soon(10))
 
-    assert offer(relaxed, make_agent(), DEFAULT_POLICY, NOW, desk) is None
-    assert offer(urgent, make_agent(), DEFAULT_POLICY, NOW, desk) is not None
+    last_slot = make_agent(capacity=1)
+
+    assert offer(relaxed, last_slot, DEFAULT_POLICY, NOW, desk) is None
+    assert offer(urgent, last_slot, DEFAULT_POLICY, NOW, desk) is not None
+
+
+def test_an_agent_with_several_free_slots_is_not_held_back() -> None:
+    """Giving one ticket to an agent with slots to spare still leaves them free for urgent work: on a desk
+    whose agents hold several tickets, holding back made tickets wait for hours beside idle agents."""
+    desk = Desk({"network": 600.0}, free_holders={(None, "network"): 1})
+    relaxed = make_ticket(sla_due=soon(10 * 60))
+
+    assert offer(relaxed, make_agent(capacity=4, load=2), DEFAULT_POLICY, NOW, desk) is not None
+    assert offer(relaxed, make_agent(capacity=4, load=3), DEFAULT_POLICY, NOW, desk) is None  # the last slot
 
 
 def test_nobody_is_held_back_where_no_urgent_work_can_arrive() -> None:

@@ -202,9 +202,11 @@ def _offer(
 
 
 def _held_back(ticket: TicketFacts, urge: Urgency, agent: AgentState, policy: Policy, desk: Desk) -> bool:
-    """Keep the last free holder of any skill for urgent work while this ticket can wait."""
+    """Keep the last free slot of any skill for urgent work while this ticket can wait."""
     if policy.reserve_slack_s is None or desk.free_holders is None or urge.reason == LATE:
         return False
+    if agent.free_slots > 1:
+        return False  # this ticket takes one slot and leaves the agent free for urgent work
     if urge.overdue >= aged_overdue(policy):
         return False  # it has waited long enough: it is the urgent work now
     if urge.slack_s <= policy.reserve_slack_s:
