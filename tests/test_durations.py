@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from dispatchdesk.common.durations import duration, span
+from dispatchdesk.common.durations import duration, shown, span
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,10 @@ def test_a_span_keeps_one_decimal_so_figures_can_be_compared(seconds: float, wor
 def test_spans_are_in_the_readers_language() -> None:
     with translation.override("de"):
         assert span(187_457) == "2,2 Tage"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"), [(44.6, 45), (301.0, 300.0), (7_260.0, 7_200.0), (190_000.0, 190_080.0)]
+)
+def test_shown_is_the_figure_span_prints(seconds: float, expected: float) -> None:
+    assert shown(seconds) == pytest.approx(expected)

@@ -387,8 +387,9 @@ def test_without_an_sla_policy_the_export_counts_the_calendar_clock(desk: Desk) 
     assert "no SLA policy" in document["meta"]["description"]
 
 
-def _result(policy: str, share: float, tail_s: float) -> RunResult:
-    return RunResult(policy=policy, tally=Tally(), metrics={"frt_sla": share, "wait_p99_s": tail_s}, seconds=1.0)
+def _result(policy: str, share: float, tail_s: float, mean_s: float = 60.0) -> RunResult:
+    metrics = {"frt_sla": share, "wait_p99_s": tail_s, "wait_mean_s": mean_s}
+    return RunResult(policy=policy, tally=Tally(), metrics=metrics, seconds=1.0)
 
 
 def _comparison(*results: RunResult) -> Comparison:
@@ -428,3 +429,12 @@ def test_the_what_if_page_measures_against_the_desks_sla_policy_and_live_rules(
     page = response.content.decode()
     assert "the SLA policy “Standard”, counted in the business hours of “Berlin office”" in page
     assert response.context["comparison"].verdict() in page
+
+
+def test_when_share_and_tail_read_the_same_the_shorter_average_wait_wins() -> None:
+    comparison = _comparison(
+        _result("priority-deadline", 1.0, 300, mean_s=86), _result("sla-batch", 1.0, 301, mean_s=60)
+    )
+
+    assert comparison.winner is comparison.results[1]
+    assert comparison.verdict().endswith("sla-batch wins on the average wait to a first response: 60 s against 86 s.")

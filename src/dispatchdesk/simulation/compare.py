@@ -18,7 +18,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import DispatchPolicy
-from dispatchdesk.common.durations import span
+from dispatchdesk.common.durations import shown, span
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch.models import RuleSetVersion
 from dispatchdesk.simulation.export import default_sla_policy, export_window, export_workload
@@ -72,9 +72,10 @@ class Comparison:
 
     @property
     def winner(self) -> RunResult | None:
-        """The policy with the most first responses within target; the shorter tail breaks a tie."""
+        """The policy with the most first responses within target; the shorter tail, then the shorter
+        average wait, break a tie (rounded as the page shows them, so a tie is one the reader sees)."""
         scored = [r for r in self.results if percent(r.metrics.get("frt_sla")) is not None]
-        return max(scored, key=lambda r: (r.metrics["frt_sla"], -_finite(r.metrics.get("wait_p99_s"))), default=None)
+        return max(scored, key=_standing, default=None)
 
     def verdict(self) -> str:
         """Why the winner won, in one sentence: its share against the runner-up's, then the tails."""
@@ -96,11 +97,21 @@ class Comparison:
                 % facts
             )
         facts |= {"other": runner_up.policy, "other_share": _share(runner_up), "other_tail": _tail(runner_up)}
-        if _share(winner) == _share(runner_up):
+        if _share(winner) == _share(runner_up) and _tail(winner) != _tail(runner_up):
             return (
                 _(
                     "%(winner)s and %(other)s both met %(share)s of first-response targets; %(winner)s wins on the "
                     "longest waits: one ticket in a hundred waited %(tail)s or more, against %(other_tail)s."
+                )
+                % facts
+            )
+        if _share(winner) == _share(runner_up):
+            facts |= {"mean": _mean(winner), "other_mean": _mean(runner_up)}
+            return (
+                _(
+                    "%(winner)s and %(other)s both met %(share)s of first-response targets, and with both one ticket "
+                    "in a hundred waited %(tail)s or more; %(winner)s wins on the average wait to a first response: "
+                    "%(mean)s against %(other_mean)s."
                 )
                 % facts
             )
@@ -111,6 +122,21 @@ class Comparison:
             )
             % facts
         )
+
+
+def _standing(result: RunResult) -> tuple[float, float, float]:
+    """Share, tail and average wait, the first two rounded as the page shows them."""
+    tail = _finite(result.metrics.get("wait_p99_s"))
+    return (
+        round(100 * result.metrics["frt_sla"]),
+        -shown(tail) if math.isfinite(tail) else -math.inf,
+        -_finite(result.metrics.get("wait_mean_s")),
+    )
+
+
+def _mean(result: RunResult) -> str:
+    mean = _finite(result.metrics.get("wait_mean_s"))
+    return span(mean) if math.isfinite(mean) else _("(no figure)")
 
 
 def _share(result: RunResult) -> str:
