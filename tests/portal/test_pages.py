@@ -194,6 +194,17 @@ def test_carol_sees_her_tickets_and_erin_does_not(
     assert page_of(carols_ticket) not in erins_list.text
 
 
+def test_the_customers_list_says_the_status_in_her_words(
+    client: Client, carol: User, alice: User, carols_ticket: Ticket
+) -> None:
+    Ticket.objects.filter(pk=carols_ticket.pk).update(status=Status.AWAITING_CUSTOMER, assignee=alice)
+
+    listing = login(client, carol).get("/portal/").text
+
+    assert "Waiting for your answer" in listing
+    assert "Awaiting customer" not in listing
+
+
 def test_erin_cannot_reach_carols_ticket(client: Client, erin: User, carols_ticket: Ticket) -> None:
     login(client, erin)
 
