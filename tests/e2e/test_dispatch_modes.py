@@ -89,9 +89,12 @@ def test_automatic_the_skilled_agent_online_gets_the_customers_ticket_and_accept
     _token, raw = api_token_create(user=carol, name="e2e")
 
     sign_in(page, live_server.url, "alice")  # Alice starts offline and goes online with the navbar switch
-    page.locator("#presence-switch").get_by_role("button", name="Presence: Offline").click()
-    page.locator("#presence-switch").get_by_role("button", name="Online").click()
-    expect(page.locator("#presence-switch").get_by_role("button", name="Presence: Online")).to_be_visible()
+    page.locator("#presence-switch").get_by_role("button", name="Availability: Offline").click()
+    page.locator("#presence-switch").get_by_role("button", name="Available").click()
+    switch = page.locator("#presence-switch").get_by_role(
+        "button", name=re.compile("^Availability: (On shift|Overtime)$")
+    )
+    expect(switch).to_be_visible()
 
     created = page.request.post(
         f"{live_server.url}/api/tickets",
@@ -131,10 +134,10 @@ def test_review_the_dispatcher_overrides_the_proposal_and_the_ticket_page_record
     expect(item).to_contain_text("Macro breaks the spreadsheet")
     proposals = item.locator("form")
     expect(proposals).to_have_count(2)
-    expect(proposals.nth(0)).to_contain_text("sarah")  # the engine's first choice (by username), with its reasons
+    expect(proposals.nth(0)).to_contain_text("Sarah Stein")  # the engine's first choice (by name), with its reasons
     expect(proposals.nth(0)).to_contain_text("proficiency")
     expect(proposals.nth(0).get_by_role("button", name="Confirm")).to_be_visible()
-    expect(proposals.nth(1)).to_contain_text("tom")
+    expect(proposals.nth(1)).to_contain_text("Tom Weber")
     proposals.nth(1).get_by_label("Reason for overriding").fill("Tom set up this customer's macros")
     proposals.nth(1).get_by_role("button", name="Assign instead").click()
 
@@ -222,5 +225,5 @@ def test_hybrid_first_line_work_is_assigned_and_once_escalated_waits_for_review_
     expect(item).to_contain_text("Phishing mail opened by the CFO")
     proposals = item.locator("form")
     expect(proposals).to_have_count(1)  # Lena, first line, may not take L2 work
-    expect(proposals.first).to_contain_text(specialist.username)
+    expect(proposals.first).to_contain_text(specialist.get_full_name())
     expect(proposals.first.get_by_role("button", name="Confirm")).to_be_visible()
