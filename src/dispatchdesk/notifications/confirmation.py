@@ -32,12 +32,12 @@ def wait_label(estimate: Estimate | None) -> str:
         return _("A member of our team will look at your request shortly.")
     if estimate.basis == "next_shift":
         return _("Nobody is on duty right now; expect a first response in about %(point)s, once the team is back.") % {
-            "point": duration(estimate.seconds)
+            "point": duration(estimate.seconds, after_preposition=True)
         }
     return _("Expected first response in about %(point)s (between %(low)s and %(high)s).") % {
-        "point": duration(estimate.seconds),
-        "low": duration(estimate.low),
-        "high": duration(estimate.high),
+        "point": duration(estimate.seconds, after_preposition=True),
+        "low": duration(estimate.low, after_preposition=True),
+        "high": duration(estimate.high, after_preposition=True),
     }
 
 

@@ -90,7 +90,7 @@ class Command(BaseCommand):
             _(
                 "The demo was loaded %(age)s ago and its SLA clocks have run on since: loading it afresh (--keep keeps it)."
             )
-            % {"age": duration(age.total_seconds())}
+            % {"age": duration(age.total_seconds(), after_preposition=True)}
         )
         return False
 
