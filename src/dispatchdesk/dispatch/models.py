@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dispatchdesk.accounts.models import DispatchPolicy
 from dispatchdesk.common import clock
@@ -86,7 +87,7 @@ class PolicyChange(models.Model):
         "accounts.SkillGroup", on_delete=models.CASCADE, related_name="policy_changes", verbose_name=_("group")
     )
     previous = models.CharField(_("previous policy"), max_length=32, choices=DispatchPolicy.choices)
-    policy = models.CharField(_("policy"), max_length=32, choices=DispatchPolicy.choices)
+    policy = models.CharField(pgettext_lazy("dispatch", "policy"), max_length=32, choices=DispatchPolicy.choices)
     comment = models.CharField(_("comment"), max_length=300, blank=True, default="")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -129,7 +130,9 @@ class DispatchDecision(models.Model):
     )
     created_at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
     mode = models.CharField(_("mode"), max_length=16)
-    policy = models.CharField(_("policy"), max_length=32, blank=True, default="", choices=DispatchPolicy.choices)
+    policy = models.CharField(
+        pgettext_lazy("dispatch", "policy"), max_length=32, blank=True, default="", choices=DispatchPolicy.choices
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,

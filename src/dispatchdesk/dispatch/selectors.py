@@ -27,7 +27,7 @@ from dispatchdesk.dispatch.engine.ranking import rank
 from dispatchdesk.dispatch.engine.rules import Rule, rules_from_list
 from dispatchdesk.dispatch.engine.types import AgentState, Candidate, TicketFacts
 from dispatchdesk.dispatch.models import DispatchDecision, DispatchSettings, Outcome, RuleSetVersion
-from dispatchdesk.dispatch.wording import refusal_for_you, rule_label
+from dispatchdesk.dispatch.wording import factor_words, refusal_for_you, rule_label
 from dispatchdesk.sla.models import TicketSla
 from dispatchdesk.tickets.models import Status, Ticket
 from dispatchdesk.tickets.permissions import Answer, may_claim, refuse
@@ -239,9 +239,9 @@ def assignment_options(ticket: Ticket, *, now: datetime) -> list[AssignmentOptio
 
 
 def _short(candidate: Candidate) -> str:
-    """The two weightiest reasons, in their own words ("proficiency 4.0/5, load 1/5")."""
+    """The two weightiest reasons in the reader's words ("proficiency 4.0/5, idle for 2 hours")."""
     top = sorted(candidate.factors, key=lambda f: -abs(f.points))[:2]
-    return ", ".join(f"{f.name} {f.detail}".strip() for f in top)
+    return ", ".join(factor_words({"name": f.name, "detail": f.detail}) for f in top)
 
 
 def agents_who_declined(ticket: Ticket) -> frozenset[int]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -82,6 +83,8 @@ URGENCY = {
 }
 MINUTES = re.compile(r"^(\d+) min$")
 LATE = re.compile(r"^(response late|late), waiting ([\d.]+) times its target$")
+LEVEL = re.compile(r"^(\d+(?:\.\d+)?)/(\d+)$")
+LIKELY = re.compile(r"^(\d+)% likely \((.+)\)$")
 
 
 def factor_words(factor: Mapping[str, Any]) -> str:
@@ -93,9 +96,27 @@ def factor_words(factor: Mapping[str, Any]) -> str:
     return str(template) % {"detail": _DETAILS.get(name, str)(detail)}
 
 
-def _minutes(detail: str) -> str:
+def _minutes(detail: str, *, after_preposition: bool = False) -> str:
     found = MINUTES.match(detail)
-    return duration(int(found.group(1)) * 60) if found else detail
+    return duration(int(found.group(1)) * 60, after_preposition=after_preposition) if found else detail
+
+
+def _minutes_after_preposition(detail: str) -> str:
+    """For "idle for …", "done in about …": German declines the unit there ("seit 2 Tagen")."""
+    return _minutes(detail, after_preposition=True)
+
+
+def _level(detail: str) -> str:
+    """ "3.0/5" with the reader's decimal mark ("3,0/5")."""
+    found = LEVEL.match(detail)
+    return f"{number_format(float(found.group(1)), decimal_pos=1)}/{found.group(2)}" if found else detail
+
+
+def _likely(detail: str) -> str:
+    found = LIKELY.match(detail)
+    if found is None:
+        return detail
+    return str(_("%(skill)s, %(share)s%% likely")) % {"skill": found.group(2), "share": found.group(1)}
 
 
 def _load(detail: str) -> str:
@@ -106,7 +127,7 @@ def _load(detail: str) -> str:
 def _urgency(detail: str) -> str:
     late = LATE.match(detail)
     if late:
-        times = late.group(2)
+        times = number_format(float(late.group(2)), decimal_pos=1)
         if late.group(1) == "response late":
             return str(_("first response late, waited %(times)s times its target")) % {"times": times}
         return str(_("late, waited %(times)s times its target")) % {"times": times}
@@ -114,9 +135,37 @@ def _urgency(detail: str) -> str:
 
 
 _DETAILS: dict[str, Callable[[str], str]] = {
-    "idle time": _minutes,
-    "expected finish": _minutes,
+    "proficiency": _level,
+    "skill match": _likely,
+    "idle time": _minutes_after_preposition,
+    "expected finish": _minutes_after_preposition,
     "expected busy": _minutes,
     "spare capacity": _load,
     "urgency": _urgency,
 }
+
+
+# Reasons the desk itself stores with a decision or a status change, as stable English codes; a
+# person's own reason ("knows the site") is shown as written. Older rows hold the outcome's label.
+NO_AGENT_FREE = "no eligible agent is free"
+AGENT_UNAVAILABLE = "agent unavailable"
+NOT_ACCEPTED_IN_TIME = "not accepted in time"
+SLA_AT_RISK, SLA_BREACHED = "SLA at_risk", "SLA breached"  # sla.escalation writes them
+SYSTEM_REASONS = {
+    NO_AGENT_FREE: _("No eligible agent was free, so the ticket waits in the queue."),
+    AGENT_UNAVAILABLE: _("The agent went offline or away before accepting, so the ticket went back to the queue."),
+    NOT_ACCEPTED_IN_TIME: _("The agent did not accept in time, so the ticket went back to the queue."),
+    SLA_AT_RISK: _("The SLA target is at risk, so an escalation rule acted."),
+    SLA_BREACHED: _("The SLA target was missed, so an escalation rule acted."),
+    "Not accepted in time": _("The agent did not accept in time, so the ticket went back to the queue."),
+    "Returned to the queue": _(
+        "The agent went offline or away before accepting, so the ticket went back to the queue."
+    ),
+    "SLA At risk": _("The SLA target is at risk, so an escalation rule acted."),
+    "SLA Breached": _("The SLA target was missed, so an escalation rule acted."),
+}
+
+
+def reason_words(reason: str) -> str:
+    """A stored reason in the reader's language: the desk's own as a sentence, a person's as written."""
+    return str(SYSTEM_REASONS.get(reason, reason))

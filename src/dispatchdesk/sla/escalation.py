@@ -12,7 +12,6 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import Role, Tier, User
 from dispatchdesk.common import clock
@@ -70,7 +69,8 @@ def _rules(sla: TicketSla, trigger: str) -> list[EscalationRule]:
 
 
 def _reason(trigger: str) -> str:
-    return _("SLA %(trigger)s") % {"trigger": Trigger(trigger).label}
+    """A stable code ("SLA breached"), worded in the reader's language when shown (dispatch.wording)."""
+    return f"SLA {Trigger(trigger).value}"
 
 
 def _apply(rule: EscalationRule, ticket: Ticket, crossed: SlaThresholdCrossed) -> SlaThresholdCrossed:

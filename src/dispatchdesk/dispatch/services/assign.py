@@ -17,6 +17,7 @@ from dispatchdesk.dispatch.models import DispatchDecision, Outcome
 from dispatchdesk.dispatch.services.batch import offer_candidates, policy_of
 from dispatchdesk.dispatch.services.record import decision_record
 from dispatchdesk.dispatch.services.route import Routing
+from dispatchdesk.dispatch.wording import NO_AGENT_FREE
 from dispatchdesk.tickets.models import EventKind, Status, Ticket
 from dispatchdesk.tickets.services.assign import assign_locked
 
@@ -68,9 +69,7 @@ def dispatch_ticket(
 
     if mode == DispatchMode.AUTOMATIC:
         chosen = _assign_best(ticket, ranked, actor)
-        return (
-            record(Outcome.ASSIGNED, chosen) if chosen else record(Outcome.QUEUED, reason="no eligible agent is free")
-        )
+        return record(Outcome.ASSIGNED, chosen) if chosen else record(Outcome.QUEUED, reason=NO_AGENT_FREE)
     return record(Outcome.PROPOSED if mode == DispatchMode.REVIEW else Outcome.QUEUED)
 
 

@@ -10,6 +10,7 @@ from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch.models import Outcome
 from dispatchdesk.dispatch.services.assign import dispatch_ticket, mode_for
 from dispatchdesk.dispatch.services.record import decision_record
+from dispatchdesk.dispatch.wording import AGENT_UNAVAILABLE
 from dispatchdesk.tickets.models import Status, Ticket
 from dispatchdesk.tickets.permissions import may_decline, may_work_queue
 from dispatchdesk.tickets.services.status import apply_transition
@@ -48,7 +49,7 @@ def agent_set_presence(*, agent: User, presence: str) -> list[int]:
     return moved
 
 
-def return_unaccepted(agent: User, *, reason: str = "agent unavailable") -> list[int]:
+def return_unaccepted(agent: User, *, reason: str = AGENT_UNAVAILABLE) -> list[int]:
     returned = []
     for ticket in (
         Ticket.objects.select_for_update().filter(assignee=agent, status=Status.PENDING_ACCEPTANCE).order_by("pk")

@@ -21,6 +21,7 @@ from dispatchdesk.dispatch.models import Outcome
 from dispatchdesk.dispatch.services.assign import dispatch_ticket, mode_for
 from dispatchdesk.dispatch.services.batch import automatic_queue, dispatch_queue_batch
 from dispatchdesk.dispatch.services.record import decision_record
+from dispatchdesk.dispatch.wording import AGENT_UNAVAILABLE, NOT_ACCEPTED_IN_TIME
 from dispatchdesk.tickets.models import EventKind, Status, Ticket
 from dispatchdesk.tickets.services.status import apply_transition
 
@@ -71,7 +72,8 @@ def _return(ticket_id: int, outcome: Outcome) -> int:
     )
     if ticket is None:  # accepted, moved or being handled by another sweep meanwhile
         return 0
-    agent, reason = ticket.assignee, str(outcome.label)
+    agent = ticket.assignee
+    reason = NOT_ACCEPTED_IN_TIME if outcome == Outcome.TIMED_OUT else AGENT_UNAVAILABLE  # codes, worded when shown
     apply_transition(ticket, Status.NEW, actor=None, reason=reason)
     decision_record(ticket=ticket, mode=mode_for(ticket), outcome=outcome, agent=agent, reason=reason)
     transaction.on_commit(lambda: dispatch_ticket(ticket_id=ticket_id))

@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 
 from dispatchdesk.accounts.models import DispatchMode
 from dispatchdesk.dispatch.wording import factor_words as reason_words
+from dispatchdesk.dispatch.wording import reason_words as stored_reason_words
 from dispatchdesk.dispatch.wording import rule_label as hard_rule_label
 from dispatchdesk.tickets.models import CUSTOMER_STATUS, Priority, Status, Ticket
 
@@ -85,6 +86,12 @@ def customer_status(value: object) -> str:
 def factor_words(factor: object) -> str:
     """One of a candidate's stored reasons as a dispatcher reads it ("idle for 2 hours")."""
     return reason_words(factor) if isinstance(factor, dict) else str(factor)
+
+
+@register.filter
+def reason_text(reason: object) -> str:
+    """A decision's or status change's stored reason: the desk's own codes as sentences, a person's as written."""
+    return stored_reason_words(str(reason))
 
 
 @register.filter
