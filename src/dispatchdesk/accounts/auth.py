@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from dispatchdesk.accounts.middleware import activate_profile_language
 from dispatchdesk.accounts.models import ApiToken, User
 from dispatchdesk.common import clock
 
@@ -35,4 +36,6 @@ class TokenAuth(HttpBearer):
         if found.last_used_at is None or now - found.last_used_at >= LAST_USE_STEP:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
+        # The middleware ran before the token was read: the profile's language wins here too.
+        activate_profile_language(request, found.user.language)
         return found.user
