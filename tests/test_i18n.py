@@ -220,7 +220,7 @@ def test_the_workflow_refuses_an_illegal_transition_in_german_and_changes_nothin
 
     assert refused.value.code == "illegal_transition"
     assert refused.value.message == (
-        "Ein Ticket im Status „Gelöst“ kann nicht auf „Wartet auf Kunde“ gesetzt werden "
+        "Ein Ticket im Status „Gelöst“ kann nicht auf „Wartet auf Kunden“ gesetzt werden "
         "(erlaubt: Neu, In Bearbeitung, Geschlossen)."
     )
     ticket.refresh_from_db()

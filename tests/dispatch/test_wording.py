@@ -30,5 +30,5 @@ def test_each_reason_reads_as_words(name: str, detail: str, words: str) -> None:
 def test_reasons_and_rules_are_in_the_readers_language() -> None:
     with translation.override("de"):
         assert factor_words({"name": "idle time", "points": 0.5, "detail": "130 min"}) == "seit 2 Stunden frei"
-        assert rule_label("missing_skill") == "Fähigkeit fehlt"
+        assert rule_label("missing_skill") == "ohne nötige Kompetenz"
         assert refusal_for("language", "Alice") == "Alice spricht die Sprache des Tickets nicht."
