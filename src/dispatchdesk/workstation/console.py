@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dispatchdesk.accounts.http import AuthedRequest, staff_only
 from dispatchdesk.accounts.models import Presence
 from dispatchdesk.common import clock
-from dispatchdesk.common.durations import duration
+from dispatchdesk.common.durations import elapsed
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch.console import agent_board, group_queues, oldest_wait, review_queue
 from dispatchdesk.dispatch.services import agent_set_presence, dispatch_confirm, ticket_pull_next
@@ -111,6 +111,6 @@ def _back_to(request: AuthedRequest, target: str) -> str:
 def _render(request: AuthedRequest, failed: tuple[int, ConfirmForm] | None = None) -> HttpResponse:
     now = clock.now()
     waits = [(group, oldest_wait(group.oldest, now)) for group in group_queues()]  # type: ignore[attr-defined]
-    groups = [(group, duration(waited) if waited is not None else "") for group, waited in waits]
+    groups = [(group, elapsed(waited) if waited is not None else "") for group, waited in waits]
     context = {"review": review_queue(), "groups": groups, "board": agent_board(), "failed": failed}
     return render(request, "workstation/console.html", context)
