@@ -14,6 +14,7 @@ from django.utils import translation
 from dispatchdesk.accounts.auth import api_token_create
 from dispatchdesk.accounts.models import Presence, User
 from dispatchdesk.common.durations import duration, elapsed
+from dispatchdesk.common.figures import figure, percentage
 from dispatchdesk.common.relative_times import ago, relative, since, until
 from dispatchdesk.dispatch.wording import NO_AGENT_FREE, factor_words, reason_words, rule_label
 from dispatchdesk.intake.services import ticket_import
@@ -217,3 +218,9 @@ def test_a_customer_reads_the_portal_in_the_browsers_language_until_they_choose(
     client.post("/i18n/setlang/", {"language": "en", "next": "/portal/"})
 
     assert client.get("/portal/", headers=GERMAN)["Content-Language"] == "en"
+
+
+def test_shares_and_figures_take_the_readers_decimal_mark() -> None:
+    assert (percentage(0.913, decimals=1), figure(0.5934, decimals=3)) == ("91.3%", "0.593")
+    with translation.override("de"):
+        assert (percentage(0.913, decimals=1), figure(0.5934, decimals=3)) == ("91,3 %", "0,593")

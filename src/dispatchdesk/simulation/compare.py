@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from dispatchdesk.accounts.models import DispatchPolicy
 from dispatchdesk.common.durations import shown, span
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.figures import percentage
 from dispatchdesk.dispatch.models import RuleSetVersion
 from dispatchdesk.simulation.export import default_sla_policy, export_window, export_workload
 from dispatchdesk.simulation.report import rows
@@ -140,7 +141,7 @@ def _mean(result: RunResult) -> str:
 
 
 def _share(result: RunResult) -> str:
-    return f"{result.metrics['frt_sla']:.0%}"
+    return percentage(result.metrics["frt_sla"], decimals=0)
 
 
 def _tail(result: RunResult) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dispatchdesk.common.durations import span
+from dispatchdesk.common.figures import figure, percentage
 from dispatchdesk.simulation.runner import RunResult
 
 Format = Callable[[Any], str]
@@ -18,7 +19,7 @@ BAR_WIDTH = 30
 
 
 def _share(value: Any) -> str:
-    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.1%}"
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else percentage(value, decimals=1)
 
 
 def _span(value: Any) -> str:
@@ -26,7 +27,7 @@ def _span(value: Any) -> str:
 
 
 def _number(value: Any) -> str:
-    return f"{value:,}" if isinstance(value, int) else f"{value:.3f}"
+    return f"{value:,}" if isinstance(value, int) else figure(value, decimals=3)
 
 
 def rows() -> list[tuple[str, str, Format]]:
@@ -57,7 +58,7 @@ def rows() -> list[tuple[str, str, Format]]:
 def table(results: Sequence[RunResult]) -> str:
     header = [_("metric"), *(r.policy for r in results)]
     body = [[label, *(fmt(r.metrics.get(key)) for r in results)] for key, label, fmt in rows()]
-    body.append([_("replay time (s)"), *(f"{r.seconds:.1f}" for r in results)])
+    body.append([_("replay time (s)"), *(figure(r.seconds, decimals=1) for r in results)])
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=True)))
              for line in [header, *body]]  # fmt: skip
