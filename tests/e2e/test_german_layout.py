@@ -5,6 +5,7 @@ The people read German because their profile says so (the browser asks for Engli
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -48,17 +49,21 @@ def staff(db: None) -> dict[str, User]:
     }
 
 
-def german_page(browser: Browser, width: int, height: int) -> Iterator[Page]:
+@contextmanager
+def page_at(browser: Browser, width: int, height: int) -> Iterator[Page]:
+    """A window of that size whose browser asks for English."""
     context = browser.new_context(locale="en-GB", viewport={"width": width, "height": height})
-    yield context.new_page()
-    context.close()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("who", ["agent", "dispatcher", "manager"])
 def test_the_german_navbar_is_one_line_at_1366_px(
     browser: Browser, live_server: object, staff: dict[str, User], who: str
 ) -> None:
-    for page in german_page(browser, 1366, 768):
+    with page_at(browser, 1366, 768) as page:
         sign_in(page, str(live_server), staff[who].username)
 
         page.goto(f"{live_server}/agent/tickets/")
@@ -70,8 +75,10 @@ def test_the_german_navbar_is_one_line_at_1366_px(
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # nothing pushed off screen
 
 
-def test_the_dispatch_console_fits_a_phone_in_german(browser: Browser, live_server: object, staff: dict[str, User]) -> None:
-    for page in german_page(browser, 390, 844):
+def test_the_dispatch_console_fits_a_phone_in_german(
+    browser: Browser, live_server: object, staff: dict[str, User]
+) -> None:
+    with page_at(browser, 390, 844) as page:
         sign_in(page, str(live_server), staff["dispatcher"].username)
 
         page.goto(f"{live_server}/agent/dispatch/")
