@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from dispatchdesk.common.env import env_bool, env_int, env_list, env_str
+from dispatchdesk.common.env import env_bool, env_int, env_list, env_networks, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DISPATCHDESK_DATA_DIR", default=str(Path.cwd() / "var")))
@@ -150,6 +150,21 @@ TASKS = {
     }
 }
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+
+# What every process must count together (the portal's rate limits): Redis when configured, else a
+# table in the database, which the web server and the worker of the embedded mode share.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},  # a stuck Redis fails a request, not hangs it
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dispatchdesk_cache"}}
+# Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); anyone else's is ignored.
+DISPATCHDESK_TRUSTED_PROXIES = env_networks("DISPATCHDESK_TRUSTED_PROXIES")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
