@@ -63,7 +63,10 @@ def test_behind_a_trusted_proxy_each_client_is_limited_on_its_own(
 
 
 def test_a_badly_written_trusted_proxy_setting_stops_the_start(tmp_path: Path) -> None:
-    env = os.environ | {"DISPATCHDESK_TRUSTED_PROXIES": "10.0.0.0/8, proxy.example", "DISPATCHDESK_DATA_DIR": str(tmp_path)}
+    env = os.environ | {
+        "DISPATCHDESK_TRUSTED_PROXIES": "10.0.0.0/8, proxy.example",
+        "DISPATCHDESK_DATA_DIR": str(tmp_path),
+    }
     probe = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='dispatchdesk.config.settings'; django.setup()"
 
     started = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False)  # noqa: S603
@@ -87,7 +90,9 @@ def test_the_database_cache_is_one_count_for_every_client_of_it(settings: Any) -
 
 
 def test_two_processes_on_redis_share_one_count(settings: Any, tmp_path: Path) -> None:
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL}
+    }
     scope = f"test-{uuid.uuid4().hex}"
     script = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='dispatchdesk.config.settings'; django.setup()\n"

@@ -158,7 +158,10 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},  # a stuck Redis fails a request, not hangs it
+            "OPTIONS": {
+                "socket_connect_timeout": 5,
+                "socket_timeout": 5,
+            },  # a stuck Redis fails a request, not hangs it
         }
     }
 else:

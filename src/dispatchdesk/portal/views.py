@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dispatchdesk.accounts.http import AuthedRequest
 from dispatchdesk.accounts.models import User
-from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.client_address import client_address
+from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.rate_limit import within_limit
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.intake.channels.web_form import web_form_submit
