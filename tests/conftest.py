@@ -55,7 +55,7 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     # (the browser tests' live server serves them itself).
     settings.WHITENOISE_USE_FINDERS = False
     # A cache of the test's own (rate-limit counters outlive a test's rolled-back transaction);
-    # tests/common/test_shared_limits.py runs the database and Redis caches themselves.
+    # tests/test_rate_limits.py runs the database and Redis caches themselves.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
     }
