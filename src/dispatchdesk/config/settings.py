@@ -5,6 +5,7 @@ under DISPATCHDESK_DATA_DIR. Production sets DATABASE_URL (PostgreSQL) and, late
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "django_tasks_rq",
+    "axes",
     "dispatchdesk.common",
     "dispatchdesk.accounts",
     "dispatchdesk.customers",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers for a sign-in refused as locked out
 ]
 
 ROOT_URLCONF = "dispatchdesk.config.urls"
@@ -90,6 +93,18 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workstation:home"  # "/" sends each role to its start page
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in throttling (django-axes): after this many failures for one username from one client
+# address, that pair is locked out for a while, even with the right password. Failures are rows
+# in the database, so every process counts together.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("DISPATCHDESK_SIGN_IN_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DISPATCHDESK_SIGN_IN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # an attacker cannot lock a user out everywhere
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dispatchdesk.common.client_address.client_address"  # trusted proxies alone
+AXES_LOCKOUT_CALLABLE = "dispatchdesk.accounts.views.locked_out"  # the sign-in page, saying why
+AXES_VERBOSE = False
 
 TEMPLATES = [
     {
