@@ -149,6 +149,7 @@ else:
         DATABASES["default"]["OPTIONS"] = {
             "server_side_binding": env_bool("DISPATCHDESK_PG_SERVER_SIDE_BINDING", default=True),
             "prepare_threshold": 2,
+            "connect_timeout": 10,  # an unreachable database fails the request instead of hanging it
         }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -219,6 +220,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 EMAIL_BACKEND = env_str("DISPATCHDESK_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("DISPATCHDESK_EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env_int("DISPATCHDESK_EMAIL_PORT", default=25)
+# Seconds to wait for each answer of the mail server: one that accepts and never answers must not
+# hold the worker for good (docs/decisions/0019-email-outbox.md).
+EMAIL_TIMEOUT = env_int("DISPATCHDESK_EMAIL_TIMEOUT", default=10)
+# An email being sent, or a task running, for longer than this lost its sender (killed, cut off): the
+# sweep sends or runs it again. Both must outlast the longest real send or task.
+DISPATCHDESK_OUTBOX_LEASE_SECONDS = env_int("DISPATCHDESK_OUTBOX_LEASE_SECONDS", default=300)
+DISPATCHDESK_TASK_LEASE_SECONDS = env_int("DISPATCHDESK_TASK_LEASE_SECONDS", default=900)
 EMAIL_FILE_PATH = DATA_DIR / "mail"  # where the demo's file backend writes, one file per message
 # Links in emails point here: the address users reach the product at.
 BASE_URL = env_str("DISPATCHDESK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
