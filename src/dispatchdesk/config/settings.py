@@ -221,7 +221,7 @@ EMAIL_BACKEND = env_str("DISPATCHDESK_EMAIL_BACKEND", default="django.core.mail.
 EMAIL_HOST = env_str("DISPATCHDESK_EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env_int("DISPATCHDESK_EMAIL_PORT", default=25)
 # Seconds to wait for each answer of the mail server: one that accepts and never answers must not
-# hold the worker for good (docs/decisions/0019-email-outbox.md).
+# hold the worker for good (docs/decisions/0019-outbox-leases-and-throttles.md).
 EMAIL_TIMEOUT = env_int("DISPATCHDESK_EMAIL_TIMEOUT", default=10)
 # An email being sent, or a task running, for longer than this lost its sender (killed, cut off): the
 # sweep sends or runs it again. Both must outlast the longest real send or task.

@@ -81,7 +81,7 @@ class EmailState(models.TextChoices):
 
 
 class OutboundEmail(models.Model):
-    """One email to send (docs/decisions/0019-email-outbox.md): written in the transaction of what it
+    """One email to send (docs/decisions/0019-outbox-leases-and-throttles.md): written in the transaction of what it
     tells, sent by the worker once per lease, and sent again by the sweep if its sender died."""
 
     # What the email is about, e.g. "reply:42": the same email asked for twice is one row.

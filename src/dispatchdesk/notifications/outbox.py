@@ -1,4 +1,4 @@
-"""The email outbox (docs/decisions/0019-email-outbox.md): every email is a row, written in the
+"""The email outbox (docs/decisions/0019-outbox-leases-and-throttles.md): every email is a row, written in the
 transaction of what it tells, so a crash or a lost task cannot lose it and a retry cannot double it.
 
 A sender claims a row with a conditional UPDATE (one winner, on SQLite and PostgreSQL alike), holds
