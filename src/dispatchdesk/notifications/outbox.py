@@ -42,20 +42,19 @@ def outbox_add(
     ticket: Ticket | None = None,
     notification: Notification | None = None,
     reply: Message | None = None,
-) -> tuple[OutboundEmail, bool]:
-    """The row for the email `key` names, made in the caller's transaction; (row, whether it is new)."""
+) -> OutboundEmail:
+    """The row for the email `key` names, in the caller's transaction. The key is unique in the
+    database: asking twice for one email fails instead of sending two."""
     now = clock.now()
-    return OutboundEmail.objects.get_or_create(
+    return OutboundEmail.objects.create(
         key=key,
-        defaults={
-            "kind": kind,
-            "ticket": ticket,
-            "notification": notification,
-            "reply": reply,
-            "message_id": new_message_id(ticket, starts_thread=kind == CONFIRMATION),
-            "created_at": now,
-            "due_at": now + _lease(),  # the sweep's turn, should the queued task never come
-        },
+        kind=kind,
+        ticket=ticket,
+        notification=notification,
+        reply=reply,
+        message_id=new_message_id(ticket, starts_thread=kind == CONFIRMATION),
+        created_at=now,
+        due_at=now + _lease(),  # the sweep's turn, should the queued task never come
     )
 
 

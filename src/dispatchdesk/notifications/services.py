@@ -91,9 +91,10 @@ def tell_customer_of_status(changed: StatusChanged) -> None:
 
 def confirm_submission(submitted: TicketSubmitted) -> None:
     """The customer's confirmation (S5), once dispatch has chosen who is responsible."""
-    if not history.is_replaying():
-        ticket = Ticket.objects.get(pk=submitted.ticket_id)
-        email(key=f"confirmation:{ticket.pk}", kind=CONFIRMATION, ticket=ticket)
+    key = f"confirmation:{submitted.ticket_id}"
+    if history.is_replaying() or OutboundEmail.objects.filter(key=key).exists():
+        return  # announced again (a retried request): it is confirmed once
+    email(key=key, kind=CONFIRMATION, ticket=Ticket.objects.get(pk=submitted.ticket_id))
 
 
 def email(
@@ -106,9 +107,8 @@ def email(
 ) -> None:
     """Record an email in the caller's transaction; once that commits, a task sends it. Should the
     queue be unreachable then, the outbox sweep sends it later (robust: the change stands)."""
-    row, new = outbox_add(key=key, kind=kind, ticket=ticket, notification=notification, reply=reply)
-    if new:
-        transaction.on_commit(lambda: deliver_email.enqueue(email_id=row.pk), robust=True)
+    row = outbox_add(key=key, kind=kind, ticket=ticket, notification=notification, reply=reply)
+    transaction.on_commit(lambda: deliver_email.enqueue(email_id=row.pk), robust=True)
 
 
 def notification_read(*, notification_id: int, user: User) -> Notification:
