@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
-from django.db import transaction
+from django.db import connection, transaction
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
@@ -303,3 +303,28 @@ def test_an_email_is_recorded_with_the_change_and_not_when_it_rolls_back(
 
     assert queued == []
     assert not OutboundEmail.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_of_many_senders_at_once_exactly_one_sends(alice: User, smtp: Inbox) -> None:
+    notify(recipient=alice, kind=Kind.ASSIGNED, data={"number": "10001", "subject": "VPN drops"})
+    email_id = OutboundEmail.objects.get().pk
+    start = threading.Barrier(6)
+    outcomes: list[EmailState | None] = []
+
+    def sender() -> None:
+        start.wait()
+        try:
+            outcomes.append(deliver(email_id=email_id))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sender) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert (outcomes.count(EmailState.SENT), outcomes.count(None)) == (1, 5)
+    assert len(smtp.messages) == 1
