@@ -97,7 +97,8 @@ def _claim(email_id: int) -> OutboundEmail | None:
 def _draft(email: OutboundEmail) -> Draft | None:
     if email.notification is not None:
         return notification_draft(email.notification)
-    assert email.ticket is not None  # every other kind is about a ticket  # noqa: S101
+    if email.ticket is None:  # every other kind is about a ticket
+        raise ValueError(f"outbound email {email.key} names no ticket")
     if email.kind == CONFIRMATION:
         return confirmation_draft(email.ticket)
     return customer_update_draft(email.ticket, email.kind, email.reply)
