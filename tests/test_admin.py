@@ -9,7 +9,7 @@ from django.urls import reverse
 from dispatchdesk.accounts.models import AgentProfile, ApiToken, DispatchPolicy, Region, Role, Skill, SkillGroup, User
 from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.dispatch.models import PolicyChange
-from dispatchdesk.notifications.models import Notification
+from dispatchdesk.notifications.models import Notification, OutboundEmail
 from dispatchdesk.sla.models import Calendar, EscalationRule, Policy, TicketSla
 from dispatchdesk.tickets.models import Attachment, Category, Message, Tag, Ticket, TimelineEvent
 from tests.conftest import PASSWORD, login
@@ -18,7 +18,7 @@ CONFIGURATION = [
     *(User, Skill, Region, SkillGroup, AgentProfile, Organisation, Contact, Category, Tag),
     *(Calendar, Policy, EscalationRule),
 ]
-HISTORY = [Ticket, TimelineEvent, Message, Attachment, TicketSla, Notification]
+HISTORY = [Ticket, TimelineEvent, Message, Attachment, TicketSla, Notification, OutboundEmail]
 
 
 def admin_url(model: type[Model], view: str, *args: object) -> str:

@@ -86,10 +86,9 @@ def test_the_apps_are_wired_as_the_layers_say() -> None:
         (SlaThresholdCrossed, Phase.IN_TRANSACTION): [notify_sla_crossed],
         (SlaThresholdCrossed, Phase.AFTER_COMMIT): [follow_sla_rules],
         (SlotFreed, Phase.AFTER_COMMIT): [offer_work_later],
-        (TicketSubmitted, Phase.AFTER_COMMIT): [confirm_submission],
-        (TicketReplied, Phase.IN_TRANSACTION): [notify_customer_reply],
-        (TicketReplied, Phase.AFTER_COMMIT): [tell_customer_of_reply],
-        (StatusChanged, Phase.AFTER_COMMIT): [tell_customer_of_status],
+        (TicketSubmitted, Phase.IN_TRANSACTION): [confirm_submission],
+        (TicketReplied, Phase.IN_TRANSACTION): [notify_customer_reply, tell_customer_of_reply],
+        (StatusChanged, Phase.IN_TRANSACTION): [tell_customer_of_status],
     }
 
     assert {key: subscribers(*key) for key in wiring} == wiring

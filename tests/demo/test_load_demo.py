@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
+from django.test import RequestFactory
 from django.utils import timezone
 
 from dispatchdesk.accounts.models import AgentProfile, SkillGroup, User
@@ -96,9 +97,10 @@ def test_demo_logins_use_the_printed_password_and_other_contacts_cannot_log_in(s
     assert passwordless is not None
     assert passwordless.user is not None
 
-    assert authenticate(username="admin", password=DEMO_PASSWORD) == User.objects.get(is_superuser=True)
-    assert authenticate(username="lena", password=DEMO_PASSWORD) is not None
-    assert authenticate(username="carla", password=DEMO_PASSWORD) is not None
+    sign_in = RequestFactory().post("/accounts/login/")  # the sign-in throttle needs the request
+    assert authenticate(sign_in, username="admin", password=DEMO_PASSWORD) == User.objects.get(is_superuser=True)
+    assert authenticate(sign_in, username="lena", password=DEMO_PASSWORD) is not None
+    assert authenticate(sign_in, username="carla", password=DEMO_PASSWORD) is not None
     assert not passwordless.user.has_usable_password()
     assert DEMO_PASSWORD in small_demo
 

@@ -7,8 +7,8 @@ from django.test import Client
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import history
 from dispatchdesk.dispatch.services import ticket_claim
-from dispatchdesk.notifications.models import Kind, Notification
-from dispatchdesk.notifications.tasks import send_notification_email
+from dispatchdesk.notifications.models import Kind, Notification, OutboundEmail
+from dispatchdesk.notifications.tasks import deliver_email
 from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.services import ticket_assign
 from tests.conftest import Capture, Inbox, login
@@ -51,9 +51,9 @@ def test_a_second_run_of_the_task_sends_nothing(
 ) -> None:
     assign(carols_ticket, alice, bob, django_capture_on_commit_callbacks)
 
-    again = send_notification_email.enqueue(notification_id=Notification.objects.get().pk)
+    again = deliver_email.enqueue(email_id=OutboundEmail.objects.get().pk)
 
-    assert again.return_value is False
+    assert again.return_value == "not claimed"
     assert len(smtp.messages) == 1
 
 

@@ -1,5 +1,6 @@
 """Small strict parsers for settings taken from the environment: they fail loudly."""
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -35,3 +36,14 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma list of IP addresses or CIDR ranges (e.g. trusted proxies); empty when unset."""
+    entries = env_list(name, default=[])
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an IP address or CIDR range") from None
+    return entries

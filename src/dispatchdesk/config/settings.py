@@ -5,6 +5,7 @@ under DISPATCHDESK_DATA_DIR. Production sets DATABASE_URL (PostgreSQL) and, late
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from dispatchdesk.common.env import env_bool, env_int, env_list, env_str
+from dispatchdesk.common.env import env_bool, env_int, env_list, env_networks, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DISPATCHDESK_DATA_DIR", default=str(Path.cwd() / "var")))
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "django_tasks_rq",
+    "axes",
     "dispatchdesk.common",
     "dispatchdesk.accounts",
     "dispatchdesk.customers",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers for a sign-in refused as locked out
 ]
 
 ROOT_URLCONF = "dispatchdesk.config.urls"
@@ -90,6 +93,18 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workstation:home"  # "/" sends each role to its start page
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in throttling (django-axes): after this many failures for one username from one client
+# address, that pair is locked out for a while, even with the right password. Failures are rows
+# in the database, so every process counts together.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("DISPATCHDESK_SIGN_IN_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DISPATCHDESK_SIGN_IN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # an attacker cannot lock a user out everywhere
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dispatchdesk.common.client_address.client_address"  # trusted proxies alone
+AXES_LOCKOUT_CALLABLE = "dispatchdesk.accounts.views.locked_out"  # the sign-in page, saying why
+AXES_VERBOSE = False
 
 TEMPLATES = [
     {
@@ -134,6 +149,7 @@ else:
         DATABASES["default"]["OPTIONS"] = {
             "server_side_binding": env_bool("DISPATCHDESK_PG_SERVER_SIDE_BINDING", default=True),
             "prepare_threshold": 2,
+            "connect_timeout": 10,  # an unreachable database fails the request instead of hanging it
         }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -150,6 +166,24 @@ TASKS = {
     }
 }
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+
+# What every process must count together (the portal's rate limits): Redis when configured, else a
+# table in the database, which the web server and the worker of the embedded mode share.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": 5,
+                "socket_timeout": 5,
+            },  # a stuck Redis fails a request, not hangs it
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dispatchdesk_cache"}}
+# Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); anyone else's is ignored.
+DISPATCHDESK_TRUSTED_PROXIES = env_networks("DISPATCHDESK_TRUSTED_PROXIES")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,6 +220,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 EMAIL_BACKEND = env_str("DISPATCHDESK_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("DISPATCHDESK_EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env_int("DISPATCHDESK_EMAIL_PORT", default=25)
+# Seconds to wait for each answer of the mail server: one that accepts and never answers must not
+# hold the worker for good (docs/decisions/0019-outbox-leases-and-throttles.md).
+EMAIL_TIMEOUT = env_int("DISPATCHDESK_EMAIL_TIMEOUT", default=10)
+# An email being sent, or a task running, for longer than this lost its sender (killed, cut off): the
+# sweep sends or runs it again. Both must outlast the longest real send or task.
+DISPATCHDESK_OUTBOX_LEASE_SECONDS = env_int("DISPATCHDESK_OUTBOX_LEASE_SECONDS", default=300)
+DISPATCHDESK_TASK_LEASE_SECONDS = env_int("DISPATCHDESK_TASK_LEASE_SECONDS", default=900)
 EMAIL_FILE_PATH = DATA_DIR / "mail"  # where the demo's file backend writes, one file per message
 # Links in emails point here: the address users reach the product at.
 BASE_URL = env_str("DISPATCHDESK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dispatchdesk.notifications.models import Notification
+from dispatchdesk.notifications.models import Notification, OutboundEmail
 from dispatchdesk.tickets.admin import ReadOnly
 
 
@@ -11,3 +11,12 @@ class NotificationAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("created_at", "recipient", "kind", "ticket", "read_at", "emailed_at")
     list_filter = ("kind",)
     search_fields = ("recipient__username",)
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The outbox: what was sent, what waits, and why the last try failed. The sweep resends."""
+
+    list_display = ("created_at", "key", "state", "attempts", "sent_at", "last_error")
+    list_filter = ("state", "kind")
+    search_fields = ("key", "message_id")

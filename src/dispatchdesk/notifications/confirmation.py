@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dispatchdesk.common.durations import duration
-from dispatchdesk.notifications.customer_mail import send_to_customer, ticket_link
+from dispatchdesk.notifications.customer_mail import customer_draft, ticket_link
+from dispatchdesk.notifications.draft import Draft
 from dispatchdesk.sla.expected import expected_wait
 from dispatchdesk.sla.wait import Estimate
 from dispatchdesk.tickets.models import Ticket
-
-log = logging.getLogger(__name__)
 
 
 def responsible_label(ticket: Ticket) -> str:
@@ -41,11 +38,8 @@ def wait_label(estimate: Estimate | None) -> str:
     }
 
 
-def confirmation_email(*, ticket_id: int) -> bool:
-    """Email the customer their confirmation, in their language; False if there is no address."""
-    ticket = Ticket.objects.select_related("customer", "assignee", "group").get(pk=ticket_id)
-    if not ticket.customer.email:
-        return False
+def confirmation_draft(ticket: Ticket) -> Draft | None:
+    """The customer's confirmation, in their language; None if the contact has no address."""
     with translation.override(ticket.customer.language or settings.LANGUAGE_CODE):
         subject = _("[#%(number)s] We received your request: %(subject)s") % {
             "number": ticket.number,
@@ -57,6 +51,4 @@ def confirmation_email(*, ticket_id: int) -> bool:
             wait_label(expected_wait(ticket)),
             _("Follow it here: %(link)s") % {"link": ticket_link(ticket)},
         ]
-    send_to_customer(ticket, subject, lines, starts_thread=True)
-    log.info("confirmation for ticket %s emailed", ticket.number)
-    return True
+    return customer_draft(ticket, subject, lines, starts_thread=True)

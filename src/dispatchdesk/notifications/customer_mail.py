@@ -6,19 +6,16 @@ show one conversation. Answers come back through the ticket's page until email i
 from __future__ import annotations
 
 import html
-import logging
 import secrets
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from dispatchdesk.notifications.draft import Draft
 from dispatchdesk.tickets.models import Message, MessageKind, Ticket
-
-log = logging.getLogger(__name__)
 
 REPLY, WAITING, RESOLVED = "reply", "waiting", "resolved"
 
@@ -28,27 +25,28 @@ def thread_id(ticket: Ticket) -> str:
     return f"<ticket-{ticket.number}@{_domain()}>"
 
 
-def send_to_customer(ticket: Ticket, subject: str, lines: list[str], *, starts_thread: bool = False) -> bool:
-    """Send one email to the ticket's customer; False when the contact has no address."""
+def new_message_id(ticket: Ticket | None, *, starts_thread: bool = False) -> str:
+    """A Message-ID for one email: the ticket's thread itself for its first email, else a new one."""
+    if ticket is not None and starts_thread:
+        return thread_id(ticket)
+    stem = f"ticket-{ticket.number}" if ticket is not None else "dispatchdesk"
+    return f"<{stem}.{secrets.token_hex(6)}@{_domain()}>"
+
+
+def customer_draft(ticket: Ticket, subject: str, lines: list[str], *, starts_thread: bool = False) -> Draft | None:
+    """One email to the ticket's customer, answering the thread unless it starts it; None without an address."""
     if not ticket.customer.email:
-        return False
+        return None
     root = thread_id(ticket)
-    own = root if starts_thread else f"<ticket-{ticket.number}.{secrets.token_hex(6)}@{_domain()}>"
-    headers = {"Message-ID": own} if starts_thread else {"Message-ID": own, "In-Reply-To": root, "References": root}
-    mail = EmailMessage(subject[:200], "\n\n".join(lines) + "\n", None, [ticket.customer.email], headers=headers)
-    mail.send()
-    return True
+    headers = {} if starts_thread else {"In-Reply-To": root, "References": root}
+    return Draft(ticket.customer.email, subject[:200], "\n\n".join(lines) + "\n", headers)
 
 
-def customer_update_email(*, ticket_id: int, kind: str, message_id: int | None = None) -> bool:
-    """A public reply (`message_id`), a request for information, or the resolution, told to the customer."""
-    ticket = Ticket.objects.select_related("customer", "assignee").get(pk=ticket_id)
-    message = Message.objects.select_related("author").filter(pk=message_id).first() if message_id else None
+def customer_update_draft(ticket: Ticket, kind: str, message: Message | None) -> Draft | None:
+    """A public reply (`message`), a request for information, or the resolution, told to the customer."""
     with translation.override(ticket.customer.language or settings.LANGUAGE_CODE):
         subject, lines = _text(ticket, kind, message or _last_staff_reply(ticket))
-    sent = send_to_customer(ticket, subject, lines)
-    log.info("customer %s email for ticket %s %s", kind, ticket.number, "sent" if sent else "not sent: no address")
-    return sent
+    return customer_draft(ticket, subject, lines)
 
 
 def ticket_link(ticket: Ticket) -> str:

@@ -1,40 +1,23 @@
-"""A notification's email: written in the recipient's language, sent at most once."""
+"""A notification's email, written in the recipient's language."""
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dispatchdesk.common import clock
+from dispatchdesk.notifications.draft import Draft
 from dispatchdesk.notifications.models import Notification
 
-log = logging.getLogger(__name__)
 
-
-def notification_email(*, notification_id: int) -> bool:
-    """Send one notification's email, at most once even if the task runs twice; False if nothing to send."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(of=("self",))  # the ticket join is nullable (PostgreSQL)
-            .select_related("recipient", "ticket")
-            .filter(pk=notification_id, emailed_at__isnull=True)
-            .first()
-        )
-        if notification is None or not notification.recipient.email or not notification.recipient.email_notifications:
-            return False  # already sent, nowhere to send, or the person reads the bell only
-        subject, body = _email_text(notification)
-        # Sent inside the lock: a failure leaves emailed_at empty and the notification on the page.
-        send_mail(subject, body, None, [notification.recipient.email])
-        notification.emailed_at = clock.now()
-        notification.save(update_fields=["emailed_at"])
-    log.info("notification %s emailed to user %s", notification.pk, notification.recipient_id)
-    return True
+def notification_draft(notification: Notification) -> Draft | None:
+    """The email for one notification; None when the person has no address or reads the bell only."""
+    recipient = notification.recipient
+    if not recipient.email or not recipient.email_notifications:
+        return None
+    subject, body = _email_text(notification)
+    return Draft(to=recipient.email, subject=subject, body=body)
 
 
 def _email_text(notification: Notification) -> tuple[str, str]:

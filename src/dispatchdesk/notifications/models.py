@@ -70,3 +70,53 @@ class Notification(models.Model):
             "customer": self.data.get("customer", ""),
             "clock": gettext(CLOCKS.get(clock, clock)),
         }
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("email state", "Pending")
+    SENDING = "sending", pgettext_lazy("email state", "Sending")
+    SENT = "sent", pgettext_lazy("email state", "Sent")
+    FAILED = "failed", pgettext_lazy("email state", "Failed")
+    SKIPPED = "skipped", pgettext_lazy("email state", "Nothing to send")
+
+
+class OutboundEmail(models.Model):
+    """One email to send (docs/decisions/0019-outbox-leases-and-throttles.md): written in the transaction of what it
+    tells, sent by the worker once per lease, and sent again by the sweep if its sender died."""
+
+    # What the email is about, e.g. "reply:42": the same email asked for twice is one row.
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=32)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("ticket")
+    )
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("notification")
+    )
+    reply = models.ForeignKey(
+        "tickets.Message", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("reply")
+    )
+    # Fixed when the row is made, so a resend after a crash is threaded as the first try would be.
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    state = models.CharField(_("state"), max_length=16, choices=EmailState.choices, default=EmailState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    created_at = models.DateTimeField(_("created"))
+    # When the sweep may take it: a fresh row's or a sender's lease ends, or a failure's back-off.
+    due_at = models.DateTimeField(_("due"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound email")
+        verbose_name_plural = _("outbound emails")
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(
+                fields=("due_at",),
+                condition=models.Q(state__in=("pending", "sending")),
+                name="outbound_email_unsent_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,4 +1,5 @@
-"""The only writers of notifications: create one (emailed after commit), mark them read."""
+"""The only writers of notifications and of the outbox: create one (its email a row in the same
+transaction, sent after commit), mark them read."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from dispatchdesk.common import clock, history
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.intake.events import TicketSubmitted
 from dispatchdesk.notifications.customer_mail import REPLY, RESOLVED, WAITING
-from dispatchdesk.notifications.models import Kind, Notification
-from dispatchdesk.notifications.tasks import send_confirmation_email, send_customer_update, send_notification_email
+from dispatchdesk.notifications.models import Kind, Notification, OutboundEmail
+from dispatchdesk.notifications.outbox import CONFIRMATION, NOTIFICATION, outbox_add
+from dispatchdesk.notifications.tasks import deliver_email
 from dispatchdesk.sla.events import SlaThresholdCrossed
 from dispatchdesk.sla.models import Trigger
 from dispatchdesk.tickets.events import StatusChanged, TicketAssigned, TicketReplied
-from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.tickets.models import Message, Status, Ticket
 
 
 def notify(*, recipient: User, kind: Kind, ticket: Ticket | None = None, data: dict[str, Any]) -> Notification | None:
@@ -27,7 +29,7 @@ def notify(*, recipient: User, kind: Kind, ticket: Ticket | None = None, data: d
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, ticket=ticket, data=data, created_at=clock.now()
     )
-    transaction.on_commit(lambda: _queue_email(notification.pk))
+    email(key=f"notification:{notification.pk}", kind=NOTIFICATION, ticket=ticket, notification=notification)
     return notification
 
 
@@ -73,26 +75,40 @@ def _people_for(ticket: Ticket) -> list[User]:
 
 
 def tell_customer_of_reply(replied: TicketReplied) -> None:
-    """After commit: a public reply by staff goes to the customer by email."""
+    """A public reply by staff goes to the customer by email (the outbox row commits with the reply)."""
     if not replied.by_customer and not history.is_replaying():
-        send_customer_update.enqueue(ticket_id=replied.ticket.pk, kind=REPLY, message_id=replied.message.pk)
+        email(key=f"reply:{replied.message.pk}", kind=REPLY, ticket=replied.ticket, reply=replied.message)
 
 
 def tell_customer_of_status(changed: StatusChanged) -> None:
-    """After commit: the customer hears when we wait for their answer and when their request is resolved."""
+    """The customer hears when we wait for their answer and when their request is resolved."""
     kind = {Status.AWAITING_CUSTOMER: WAITING, Status.RESOLVED: RESOLVED}.get(Status(changed.after))
     if kind is not None and not history.is_replaying():
-        send_customer_update.enqueue(ticket_id=changed.ticket.pk, kind=kind)
+        # The ticket row is locked by the status change, so the count names this change alone.
+        count = OutboundEmail.objects.filter(ticket=changed.ticket, kind=kind).count()
+        email(key=f"{kind}:{changed.ticket.pk}:{count + 1}", kind=kind, ticket=changed.ticket)
 
 
 def confirm_submission(submitted: TicketSubmitted) -> None:
-    """Queue the customer's confirmation (S5), once dispatch has chosen who is responsible."""
-    if not history.is_replaying():
-        send_confirmation_email.enqueue(ticket_id=submitted.ticket_id)
+    """The customer's confirmation (S5), once dispatch has chosen who is responsible."""
+    key = f"confirmation:{submitted.ticket_id}"
+    if history.is_replaying() or OutboundEmail.objects.filter(key=key).exists():
+        return  # announced again (a retried request): it is confirmed once
+    email(key=key, kind=CONFIRMATION, ticket=Ticket.objects.get(pk=submitted.ticket_id))
 
 
-def _queue_email(notification_id: int) -> None:
-    send_notification_email.enqueue(notification_id=notification_id)
+def email(
+    *,
+    key: str,
+    kind: str,
+    ticket: Ticket | None = None,
+    notification: Notification | None = None,
+    reply: Message | None = None,
+) -> None:
+    """Record an email in the caller's transaction; once that commits, a task sends it. Should the
+    queue be unreachable then, the outbox sweep sends it later (robust: the change stands)."""
+    row = outbox_add(key=key, kind=kind, ticket=ticket, notification=notification, reply=reply)
+    transaction.on_commit(lambda: deliver_email.enqueue(email_id=row.pk), robust=True)
 
 
 def notification_read(*, notification_id: int, user: User) -> Notification:

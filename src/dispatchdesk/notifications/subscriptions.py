@@ -15,11 +15,11 @@ from dispatchdesk.tickets.events import StatusChanged, TicketAssigned, TicketRep
 
 
 def connect() -> None:
-    # Notification rows commit with the change they announce; their emails are queued after commit.
+    # Notification rows commit with the change they announce, and their emails with them.
     subscribe(TicketAssigned, notify_assigned, phase=Phase.IN_TRANSACTION)
     subscribe(SlaThresholdCrossed, notify_sla_crossed, phase=Phase.IN_TRANSACTION)
     subscribe(TicketReplied, notify_customer_reply, phase=Phase.IN_TRANSACTION)
-    subscribe(TicketSubmitted, confirm_submission, phase=Phase.AFTER_COMMIT)
-    # The customer hears of what staff did once it has committed.
-    subscribe(TicketReplied, tell_customer_of_reply, phase=Phase.AFTER_COMMIT)
-    subscribe(StatusChanged, tell_customer_of_status, phase=Phase.AFTER_COMMIT)
+    # So are the customer's emails (outbox rows); each is sent once its change has committed.
+    subscribe(TicketSubmitted, confirm_submission, phase=Phase.IN_TRANSACTION)
+    subscribe(TicketReplied, tell_customer_of_reply, phase=Phase.IN_TRANSACTION)
+    subscribe(StatusChanged, tell_customer_of_status, phase=Phase.IN_TRANSACTION)

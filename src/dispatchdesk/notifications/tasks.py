@@ -1,22 +1,27 @@
-"""Notification emails, sent by the task worker after the change that caused them has committed."""
+"""Email, sent by the task worker from the outbox once the change that made it has committed."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django_tasks import task
 
-from dispatchdesk.notifications.confirmation import confirmation_email
-from dispatchdesk.notifications.customer_mail import customer_update_email
-from dispatchdesk.notifications.email import notification_email
+from dispatchdesk.common.task_queue import requeue_stale_tasks
+from dispatchdesk.notifications.outbox import deliver, outbox_sweep
 
 
 @task()
-def send_notification_email(notification_id: int) -> bool:
-    return notification_email(notification_id=notification_id)
+def deliver_email(email_id: int) -> str:
+    state = deliver(email_id=email_id)
+    return state.value if state is not None else "not claimed"
 
 
 @task()
-def send_confirmation_email(ticket_id: int) -> bool:
-    return confirmation_email(ticket_id=ticket_id)
+def run_outbox_sweep() -> dict[str, int]:
+    return sweep_outbox()
 
 
-@task()
-def send_customer_update(ticket_id: int, kind: str, message_id: int | None = None) -> bool:
-    return customer_update_email(ticket_id=ticket_id, kind=kind, message_id=message_id)
+def sweep_outbox() -> dict[str, int]:
+    """What `dispatchdesk sweep-outbox` and the worker's periodic sweep do: tasks a dead worker left
+    running go back on the queue, and emails nobody sent are sent."""
+    lease = timedelta(seconds=settings.DISPATCHDESK_TASK_LEASE_SECONDS)
+    return {"requeued": requeue_stale_tasks(older_than=lease), "sent": outbox_sweep()}

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dispatchdesk.accounts.http import AuthedRequest
 from dispatchdesk.accounts.models import User
+from dispatchdesk.common.client_address import client_address
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.rate_limit import within_limit
 from dispatchdesk.customers.models import Contact
@@ -137,7 +138,7 @@ def web_request(request: HttpRequest) -> HttpResponse:
     form = WebRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if form.from_a_bot:  # answered like a success, so the bot learns nothing
-            log.info("web form: honeypot filled from %s; nothing created", request.META.get("REMOTE_ADDR", ""))
+            log.info("web form: honeypot filled from %s; nothing created", client_address(request))
             return redirect("portal:web_request_sent")
         data = form.cleaned_data
         try:
@@ -148,7 +149,7 @@ def web_request(request: HttpRequest) -> HttpResponse:
                 description=data["body"],
                 category=data["category"],
                 files=data["attachments"],
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
                 language=get_language() or settings.LANGUAGE_CODE,
             )
         except DomainError as error:
@@ -187,7 +188,7 @@ def my_tickets(request: AuthedRequest) -> HttpResponse:
 
 def lookup(request: HttpRequest, form: LookupForm) -> Ticket | None:
     """The ticket for a valid form, or None with one generic error on the form."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     if not within_limit("lookup", address, limit=LOOKUP_LIMIT, window_s=LOOKUP_WINDOW_SECONDS):
         form.add_error(None, _("Too many lookups from your network. Please try again in a few minutes."))
         return None
