@@ -131,10 +131,11 @@ class RuleForm(DomainErrorForm):
     when = forms.CharField(
         label=_("When"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control font-monospace small"}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-sm font-monospace"}),
     )
     then = forms.CharField(
-        label=_("Then"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control font-monospace small"})
+        label=_("Then"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-sm font-monospace"}),
     )
     stop = forms.BooleanField(label=_("Stop"), required=False)
 

@@ -342,7 +342,8 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "may": may,
         "claim_hint": claim.message if refused_by_engine else "",
         "decision": latest_decision(ticket),
-        "macros": list(macros_usable_by(user)),
+        # The ticket's language first: those are the macros the agent most likely wants.
+        "macros": sorted(macros_usable_by(user), key=lambda macro: macro.language != ticket.language),
     }
 
 
