@@ -139,6 +139,11 @@ class RuleForm(DomainErrorForm):
     )
     stop = forms.BooleanField(label=_("Stop"), required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the table's column headings are the only visible labels
+            field.widget.attrs["aria-label"] = field.label
+
     def clean_when(self) -> dict[str, Any]:
         return _json_object(self.cleaned_data["when"] or "{}")
 
@@ -165,8 +170,8 @@ class BaseRuleFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         # Added after the form's own fields got their Bootstrap classes.
-        form.fields["ORDER"].widget.attrs["class"] = "form-control form-control-sm"
-        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+        form.fields["ORDER"].widget.attrs.update({"class": "form-control form-control-sm", "aria-label": _("Order")})
+        form.fields["DELETE"].widget.attrs.update({"class": "form-check-input", "aria-label": _("Remove")})
 
 
 RuleFormSet = forms.formset_factory(RuleForm, formset=BaseRuleFormSet, extra=1, can_delete=True, can_order=True)
