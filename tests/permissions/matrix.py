@@ -41,6 +41,7 @@ READ_ALL = Outcome(302, "/notifications/")  # marked all read (a user with nothi
 READ_ALL_DONE = Outcome(302, "/notifications/", done=True)
 OPENED = Outcome(302, "/agent/tickets/", done=True)  # a notification opened: read, and on to its ticket
 PUBLISHED = Outcome(302, "/manage/what-if/", done=True)  # a manager switched groups to another dispatch policy
+SETTINGS_SAVED = Outcome(302, "/manage/settings/", done=True)  # a manager changed a setting (PRG)
 SENT = Outcome(302, "/request/sent/", done=True)  # a request through the public web form
 ANSWERED = Outcome(302, "/t/", done=True)  # an answer through the ticket's link
 ALL_200 = (200,) * 8
@@ -87,6 +88,37 @@ MATRIX: list[Row] = [
     ("POST",  "/manage/what-if/",                            LOGIN,  404,    404,    404,    404,    404,    200,    200),
     # Switching the Network group to sla-batch: managers and administrators, on record.
     ("POST",  "/manage/what-if/publish/",                    LOGIN,  404,    404,    404,    404,    404,    PUBLISHED, PUBLISHED),
+    # --- the settings area: managers and administrators; to everyone else signed in it is forbidden (403) ------
+    ("GET",   "/manage/settings/",                           LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("GET",   "/manage/settings/agents/{agent_id}/",         LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/agents/{agent_id}/",         LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("POST",  "/manage/settings/agents/{agent_id}/skills/",  LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("POST",  "/manage/settings/agents/{agent_id}/skills/{skill_id}/remove/", LOGIN, 403, 403, 403, 403, 403, SETTINGS_SAVED, SETTINGS_SAVED),
+    ("POST",  "/manage/settings/agents/{agent_id}/shifts/",  LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("GET",   "/manage/settings/groups/",                    LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("GET",   "/manage/settings/groups/new/",                LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/groups/new/",                LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("GET",   "/manage/settings/groups/{group_id}/",         LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/groups/{group_id}/",         LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("GET",   "/manage/settings/rules/",                     LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/rules/",                     LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("GET",   "/manage/settings/service-levels/",            LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("GET",   "/manage/settings/service-levels/policies/new/", LOGIN, 403,   403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/service-levels/policies/new/", LOGIN, 403,   403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("GET",   "/manage/settings/service-levels/policies/{policy_id}/", LOGIN, 403, 403, 403,  403,    403,    200,    200),
+    ("POST",  "/manage/settings/service-levels/policies/{policy_id}/", LOGIN, 403, 403, 403,  403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("GET",   "/manage/settings/service-levels/calendars/new/", LOGIN, 403,  403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/service-levels/calendars/new/", LOGIN, 403,  403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("GET",   "/manage/settings/service-levels/calendars/{calendar_id}/", LOGIN, 403, 403, 403, 403, 403,   200,    200),
+    ("POST",  "/manage/settings/service-levels/calendars/{calendar_id}/", LOGIN, 403, 403, 403, 403, 403,   SETTINGS_SAVED, SETTINGS_SAVED),
+    ("GET",   "/manage/settings/macros/",                    LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("GET",   "/manage/settings/macros/new/",                LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/macros/new/",                LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("GET",   "/manage/settings/macros/{macro_id}/",         LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/macros/{macro_id}/",         LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("POST",  "/manage/settings/macros/{macro_id}/delete/",  LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    # The reply composer's "Insert macro": staff who see the ticket; it only reads.
+    ("GET",   "/agent/tickets/{ticket_id}/macros/{macro_id}/", LOGIN, 404,   404,    200,    404,    200,    200,    200),
     # --- notifications: everyone has their own list; only Alice has one (unread, about this ticket) -----------------
     ("GET",   "/notifications/",                             LOGIN,  200,    200,    200,    200,    200,    200,    200),
     ("POST",  "/notifications/{notification_id}/open/",      LOGIN,  404,    404,    OPENED, 404,    404,    404,    404),

@@ -12,13 +12,14 @@ from django.test import Client
 from PIL import Image
 
 from dispatchdesk.accounts.auth import api_token_create
-from dispatchdesk.accounts.models import AgentProfile, Presence, SkillGroup, User
+from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, Shift, Skill, SkillGroup, User
 from dispatchdesk.customers.models import Contact, Organisation
-from dispatchdesk.dispatch.models import DispatchDecision
+from dispatchdesk.dispatch.models import DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.notifications.services import notify
-from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
+from dispatchdesk.tickets.models import Macro, Status, Ticket
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
 from tests.permissions.matrix import INTERNAL_REASON, NOTE, NOTE_FILE
 
@@ -38,6 +39,10 @@ class World:
     reply_file: str  # token of the file on Alice's public reply
     note_file: str  # token of the file on Alice's internal note
     notification: int  # Alice's unread notification that the ticket was assigned to her
+    skill: int  # a skill Alice holds (the settings area changes or removes it)
+    policy: int  # an SLA policy and its calendar, in the settings area
+    calendar: int
+    macro: int  # a shared macro
 
     def url(self, path: str) -> str:
         return path.format(
@@ -49,6 +54,12 @@ class World:
             contact_id=self.contact.pk,
             organisation_id=self.organisation.pk,
             notification_id=self.notification,
+            agent_id=self.users["alice"].agent.pk,
+            group_id=self.ticket.group_id,
+            skill_id=self.skill,
+            policy_id=self.policy,
+            calendar_id=self.calendar,
+            macro_id=self.macro,
             uidb64="MQ",
             reset_token="no-such-token",
         )
@@ -65,6 +76,12 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
     assert contact.organisation is not None
     told = notify(recipient=alice, kind=Kind.ASSIGNED, ticket=ticket, data={"number": ticket.number, "subject": "x"})
     assert told is not None
+    skill = Skill.objects.create(slug="vpn", name="VPN")
+    AgentSkill.objects.create(agent=alice.agent, skill=skill, proficiency=3)
+    # Inactive, so no ticket's clocks change because the settings area has something to show.
+    calendar = Calendar.objects.create(name="Matrix hours", time_zone="Europe/Berlin")
+    policy = Policy.objects.create(name="Matrix policy", calendar=calendar, active=False)
+    macro = Macro.objects.create(name="Greeting", body="Hello {{customer_name}}")
     return World(
         users=users,
         ticket=ticket,
@@ -73,6 +90,10 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         reply_file=reply.attachments.get().token,
         note_file=note.attachments.get().token,
         notification=told.pk,
+        skill=skill.pk,
+        policy=policy.pk,
+        calendar=calendar.pk,
+        macro=macro.pk,
     )
 
 
@@ -94,6 +115,7 @@ class State(NamedTuple):
     unread_notifications: int
     policies: tuple[str, ...]
     preferences: tuple[tuple[str, bool], ...]
+    settings: tuple[object, ...]
 
 
 def state(world: World) -> State:
@@ -114,6 +136,28 @@ def state(world: World) -> State:
         unread_notifications=Notification.objects.filter(read_at__isnull=True).count(),
         policies=tuple(SkillGroup.objects.order_by("pk").values_list("policy", flat=True)),
         preferences=tuple(User.objects.order_by("pk").values_list("language", "email_notifications")),
+        settings=configuration(),
+    )
+
+
+def configuration() -> tuple[object, ...]:
+    """What the settings area writes: the roster, groups, rule versions, service levels, macros."""
+    return tuple(
+        tuple(query.order_by("pk").values_list())
+        for query in (
+            AgentProfile.objects.all(),
+            AgentSkill.objects.all(),
+            AgentProfile.groups.through.objects.all(),
+            Shift.objects.all(),
+            SkillGroup.objects.all(),
+            RuleSetVersion.objects.all(),
+            Calendar.objects.all(),
+            OpeningHours.objects.all(),
+            CalendarException.objects.all(),
+            Policy.objects.all(),
+            Target.objects.all(),
+            Macro.objects.all(),
+        )
     )
 
 
@@ -171,6 +215,51 @@ def carols_lookup(world: World, role: str) -> dict[str, Any]:
     return {"number": world.ticket.number, "email": world.contact.email}
 
 
+def settings_sends() -> list[tuple[str, str, Send]]:
+    """A valid change on each of the settings area's writing routes."""
+    group = {"tier": "L1", "mode": "review", "policy": "priority-deadline"}
+    policy = {"warning_percent": "80", "p1_first": "30 min", "p1_resolution": "8 h"}
+    calendar = {"time_zone": "Europe/Berlin", "day_0": "08:00-16:00"}
+    macro = {"language": "en", "body": "Thanks, {{customer_name}}."}
+    base = "/manage/settings"
+    return [
+        ("POST", f"{base}/agents/{{agent_id}}/", Send({"profile-tier": "L2", "profile-capacity": 7})),
+        (
+            "POST",
+            f"{base}/agents/{{agent_id}}/skills/",
+            Send(lambda w, r: {"skill-skill": w.skill, "skill-proficiency": 5}),
+        ),
+        ("POST", f"{base}/agents/{{agent_id}}/shifts/", Send({"shifts-day_0": "08:00-16:00"})),
+        ("POST", f"{base}/groups/new/", Send(group | {"name": "Printers"})),
+        ("POST", f"{base}/groups/{{group_id}}/", Send(group | {"name": "Network"})),
+        ("POST", f"{base}/rules/", Send(_one_rule)),
+        (
+            "POST",
+            f"{base}/service-levels/policies/new/",
+            Send(lambda w, r: policy | {"name": "New", "calendar": w.calendar}),
+        ),
+        (
+            "POST",
+            f"{base}/service-levels/policies/{{policy_id}}/",
+            Send(lambda w, r: policy | {"name": "Matrix policy", "calendar": w.calendar}),
+        ),
+        ("POST", f"{base}/service-levels/calendars/new/", Send(calendar | {"name": "New hours"})),
+        ("POST", f"{base}/service-levels/calendars/{{calendar_id}}/", Send(calendar | {"name": "Matrix hours"})),
+        ("POST", f"{base}/macros/new/", Send(macro | {"name": "Thanks"})),
+        ("POST", f"{base}/macros/{{macro_id}}/", Send(macro | {"name": "Greeting"})),
+    ]
+
+
+def _one_rule(world: World, role: str) -> dict[str, Any]:
+    return {
+        "rules-TOTAL_FORMS": 1,
+        "rules-INITIAL_FORMS": 0,
+        "rules-0-name": "VPN",
+        "rules-0-when": '{"keywords": ["vpn"]}',
+        "rules-0-then": '{"group": "network"}',
+    }
+
+
 TICKET = "/agent/tickets/{ticket_id}"
 API_TICKET = "/api/tickets/{ticket_id}"
 DISPATCH = "/api/dispatch/tickets/{ticket_id}"
@@ -221,6 +310,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/manage/what-if/publish/"): Send(
         lambda world, role: {"policy": "sla-batch", "groups": [world.ticket.group_id]}
     ),
+    **{(method, path): send for method, path, send in settings_sends()},
 }
 
 

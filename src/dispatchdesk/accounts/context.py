@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from dispatchdesk.accounts.models import User
 from dispatchdesk.accounts.permissions import (
     agent_profile,
+    may_configure,
     may_manage_policies,
     may_use_console,
     may_use_desk,
@@ -28,5 +29,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "work_queue": bool(may_work_queue(user)),
             "use_console": bool(may_use_console(user)),
             "manage_policies": bool(may_manage_policies(user)),
+            "configure": bool(may_configure(user)),
         },
     }

@@ -1,4 +1,4 @@
-"""Permission rules that need no ticket: who may use the desk, the queue, the console, the policies.
+"""Permission rules that need no ticket: who may use the desk, the queue, the console, the policies, the settings.
 
 Part of the one home of who may do what: tickets.permissions re-exports these beside the
 ticket rules, and everything above the ticket layer imports them from there. They live here
@@ -76,3 +76,10 @@ def may_use_console(user: User) -> Answer:
 def may_manage_policies(user: User) -> Answer:
     """Compare dispatch policies on the desk's history and switch the one in use: managers and admins."""
     return ALLOWED if user.role in MANAGING_ROLES else refuse(_("Only managers and administrators may do this."))
+
+
+def may_configure(user: User) -> Answer:
+    """The settings area (agents, groups, routing rules, service levels, macros): managers and admins."""
+    if user.role in MANAGING_ROLES:
+        return ALLOWED
+    return refuse(_("Only managers and administrators may change the settings."))

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dispatchdesk.notifications",
     "dispatchdesk.workstation",
     "dispatchdesk.portal",
+    "dispatchdesk.settings_area",
     "dispatchdesk.simulation",
     "dispatchdesk.demo",
 ]

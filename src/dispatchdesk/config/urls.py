@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("notifications/", include("dispatchdesk.notifications.urls")),
     path("manage/what-if/", include("dispatchdesk.simulation.urls")),
+    path("manage/settings/", include("dispatchdesk.settings_area.urls")),
     path("", include("dispatchdesk.workstation.urls")),
     path("", include("dispatchdesk.portal.urls")),
 ]

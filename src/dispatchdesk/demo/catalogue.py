@@ -250,8 +250,8 @@ class DemoLogin:
 
 
 DEMO_LOGINS = (
-    DemoLogin(_("Administrator"), "admin", _("Skills, groups, agents and shifts: /admin/")),
-    DemoLogin(_("Manager"), "manager", _("Every ticket: /agent/tickets/")),
+    DemoLogin(_("Administrator"), "admin", _("Settings: /manage/settings/, the rest: /admin/")),
+    DemoLogin(_("Manager"), "manager", _("Agents, groups, rules, SLAs, macros: /manage/settings/")),
     DemoLogin(_("Dispatcher"), "dispatcher", _("Assign waiting tickets: /agent/tickets/")),
     DemoLogin(_("Lead, Network (automatic)"), "jonas", _("Hand Network work to his team")),
     DemoLogin(_("Agent, Network"), "lena", _("Her tickets: accept, reply, resolve")),

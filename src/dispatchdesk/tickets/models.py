@@ -326,3 +326,36 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class Macro(models.Model):
+    """A canned reply; its placeholders ({{customer_name}}, …) are filled for one ticket when inserted.
+
+    Without an owner it is shared with every agent; with one it is that person's own.
+    """
+
+    PLACEHOLDERS = ("customer_name", "ticket_number", "ticket_subject", "agent_name")
+
+    name = models.CharField(_("name"), max_length=100)
+    body = models.TextField(
+        _("text"), help_text=_("Placeholders: {{customer_name}}, {{ticket_number}}, {{ticket_subject}}, {{agent_name}}")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personal to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="macros",
+        help_text=_("Empty: shared with every agent."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "language", "id"]
+        verbose_name = _("macro")
+        verbose_name_plural = _("macros")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.workstation import console, views
+from dispatchdesk.workstation import console, macros, views
 
 app_name = "workstation"
 urlpatterns: list[URLPattern] = [
@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("agent/tickets/<int:ticket_id>/claim/", views.claim, name="claim"),
     path("agent/tickets/<int:ticket_id>/decline/", views.decline, name="decline"),
     path("agent/tickets/<int:ticket_id>/escalate/", views.escalate, name="escalate"),
+    path("agent/tickets/<int:ticket_id>/macros/<int:macro_id>/", macros.insert_macro, name="insert_macro"),
     path("agent/attachments/<str:token>/", views.attachment, name="attachment"),
     path("agent/dispatch/", console.console, name="console"),
     path("agent/dispatch/<int:ticket_id>/confirm/", console.confirm, name="confirm"),

@@ -32,6 +32,7 @@ from dispatchdesk.dispatch.services import ticket_claim, ticket_decline, ticket_
 from dispatchdesk.intake.channels.desk import desk_submit
 from dispatchdesk.tickets import services
 from dispatchdesk.tickets.downloads import attachment_response
+from dispatchdesk.tickets.macros import macros_usable_by
 from dispatchdesk.tickets.models import Attachment, Ticket
 from dispatchdesk.tickets.permissions import (
     Answer,
@@ -341,6 +342,8 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "may": may,
         "claim_hint": claim.message if refused_by_engine else "",
         "decision": latest_decision(ticket),
+        # The ticket's language first: those are the macros the agent most likely wants.
+        "macros": sorted(macros_usable_by(user), key=lambda macro: macro.language != ticket.language),
     }
 
 

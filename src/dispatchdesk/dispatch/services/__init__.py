@@ -2,6 +2,7 @@
 
 from dispatchdesk.dispatch.services.assign import dispatch_ticket
 from dispatchdesk.dispatch.services.escalate import ticket_escalate
+from dispatchdesk.dispatch.services.groups import group_configure
 from dispatchdesk.dispatch.services.policy import policy_publish
 from dispatchdesk.dispatch.services.pull import ticket_claim, ticket_pull_next
 from dispatchdesk.dispatch.services.returns import agent_set_presence, ticket_decline
@@ -12,6 +13,7 @@ __all__ = [
     "agent_set_presence",
     "dispatch_confirm",
     "dispatch_ticket",
+    "group_configure",
     "policy_publish",
     "ticket_claim",
     "ticket_decline",
