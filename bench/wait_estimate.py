@@ -42,7 +42,7 @@ from dispatchdesk.simulation.routing import TicketReader
 from dispatchdesk.simulation.runner import simulate
 from dispatchdesk.simulation.tagging import DemandTagger, build_tagger, read_rules, read_sources
 from dispatchdesk.simulation.workload import AgentSpec, Scenario, Workload, load_workload
-from dispatchdesk.sla.wait import HISTORY_S, Estimate, QueueSnapshot, estimate_wait
+from dispatchdesk.sla.wait import HISTORY_S, Estimate, QueueSnapshot, Similar, estimate_wait
 
 Group = tuple[Pool, str]  # (desk or a field region, skill)
 FAR_FUTURE = 1e18
@@ -50,6 +50,7 @@ ORDERS = {
     "priority-deadline": "live queue order (priority, then deadline and age)",
     "sla-batch": "the simulator's SLA optimiser (response still possible first, earliest deadline first)",
 }
+EXPERIENCE = 200  # answered tickets remembered per band of figures, as sla.expected reads them live
 NAIVE_NO_HISTORY_S = 300.0  # the baseline's guess for a group that has answered nobody lately
 T = TypeVar("T")
 
@@ -67,7 +68,11 @@ class Guess:
 
 @dataclass(slots=True)
 class WaitWatcher:
-    """A simulation observer: a snapshot and an estimate at each arrival, the group's history on each answer."""
+    """A simulation observer: a snapshot and an estimate at each arrival, the desk's history on each answer.
+
+    The snapshot counts what dispatch's eligibility allows: the agents of the ticket's group who
+    speak its language, and the waiting work of the group those on shift could take instead.
+    """
 
     scenario: Scenario
     reader: TicketReader
@@ -76,7 +81,9 @@ class WaitWatcher:
     _group_of: dict[int, Group] = field(default_factory=dict)  # ticket index -> group read at arrival
     _recent: dict[Group, deque[tuple[float, float]]] = field(default_factory=dict)  # (answered at, wait)
     _arrivals: dict[Group, deque[tuple[float, int]]] = field(default_factory=dict)  # (arrived at, priority)
-    _members: dict[Group, list[int]] = field(default_factory=dict)  # group -> agent indexes
+    _answers: dict[int, deque[tuple[float, None]]] = field(default_factory=dict)  # agent -> first responses
+    _members: dict[tuple[Group, str], list[int]] = field(default_factory=dict)  # (group, language) -> agents
+    _experience: dict[Similar, deque[float]] = field(default_factory=dict)  # waits by the band of their figure
 
     def arrived(self, now: float, work: Work, board: Board) -> None:
         ticket = work.ticket
@@ -88,37 +95,49 @@ class WaitWatcher:
         arrivals = _trim(self._arrivals.setdefault(group, deque()), now - HISTORY_S)
         priority = self.reader.priority(ticket)
         waits = sorted(wait for _, wait in recent)
-        members = [board.agents[i] for i in self._members_of(group)]
+        members = [board.agents[i] for i in self._members_of(group, ticket.language)]
         on_shift = [agent for agent in members if agent.online]
+        languages = {lang for agent in on_shift for lang in agent.spec.languages} or {ticket.language}
+        answers = sum(len(_trim(self._answers.get(a.spec.index, deque()), now - HISTORY_S)) for a in on_shift)
         snapshot = QueueSnapshot(
-            ahead=self._ahead(now, work, group, board),
+            ahead=self._ahead(now, work, group, languages, board),
             free_slots=sum(agent.free_slots for agent in on_shift),
             agents_on_shift=len(on_shift),
-            recent_first_responses=len(waits),
+            recent_first_responses=answers,
             recent_more_urgent=sum(1 for _, p in arrivals if p < priority),
             recent_median_pickup_s=statistics.median(waits) if waits else None,
             window_s=HISTORY_S,
             next_shift_in_s=None if on_shift else _next_shift_in(now, [a.spec for a in members]),
+            appointment_in_s=max(ticket.window[0] - now, 0.0) if ticket.onsite and ticket.window else None,
         )
         naive = statistics.median(waits) if waits else NAIVE_NO_HISTORY_S
         low, high = (percentile(waits, 0.1), percentile(waits, 0.9)) if waits else (naive / 3, naive * 3)
-        self.guesses[ticket.index] = Guess(now, estimate_wait(snapshot), naive, low, high)
+        self.guesses[ticket.index] = Guess(now, estimate_wait(snapshot, self._experience), naive, low, high)
         arrivals.append((now, priority))
 
     def responded(self, now: float, work: Work, agent: AgentLive) -> None:
-        group = self._group_of[work.ticket.index]
-        self._recent.setdefault(group, deque()).append((now, now - work.ticket.arrival))
+        index = work.ticket.index
+        wait = now - work.ticket.arrival
+        self._recent.setdefault(self._group_of[index], deque()).append((now, wait))
+        self._answers.setdefault(agent.spec.index, deque()).append((now, None))
+        estimate = self.guesses[index].estimate
+        for band in estimate.similar if estimate is not None else ():
+            self._experience.setdefault(band, deque(maxlen=EXPERIENCE)).append(wait)
 
-    def _members_of(self, group: Group) -> list[int]:
-        if group not in self._members:
+    def _members_of(self, group: Group, language: str) -> list[int]:
+        """The agents dispatch may give the group's tickets in `language` (stage 1: any tier)."""
+        key = (group, language)
+        if key not in self._members:
             pool, skill = group
-            self._members[group] = [
-                a.index for a in self.scenario.agents if skill in a.skills and agent_pool(a) == pool
+            self._members[key] = [
+                a.index
+                for a in self.scenario.agents
+                if skill in a.skills and agent_pool(a) == pool and language in a.languages
             ]
-        return self._members[group]
+        return self._members[key]
 
-    def _ahead(self, now: float, new: Work, group: Group, board: Board) -> int:
-        """Waiting work of the group that the replayed policy serves first."""
+    def _ahead(self, now: float, new: Work, group: Group, languages: set[str], board: Board) -> int:
+        """Waiting work of the group, in a language its eligible agents on shift speak, served first."""
         if self.deadline_first:  # engine.batch: response-class work, earliest deadline first
             return sum(
                 1
@@ -126,13 +145,17 @@ class WaitWatcher:
                 if work is not new
                 and not work.responded
                 and now < work.frt_due < new.frt_due
+                and work.ticket.language in languages
                 and self._group(work) == group
             )
         mine = self._urgency(now, new)  # engine.queue.urgency_key, the live queue order
         return sum(
             1
             for work in board.waiting.values()
-            if work is not new and self._group(work) == group and self._urgency(now, work) < mine
+            if work is not new
+            and work.ticket.language in languages
+            and self._group(work) == group
+            and self._urgency(now, work) < mine
         )
 
     def _group(self, work: Work) -> Group | None:
