@@ -102,11 +102,10 @@ def generate(spec: Spec) -> dict[str, Any]:
         _ticket(rng, n, t, skills=skills, demand=demand, catalog=catalog, site_languages=site_languages)
         for n, t in enumerate(arrivals, 1)
     ]
-    name = f"generated_s{spec.seed}_{spec.tickets}t_{spec.skills}k_{len(spec.languages)}l"
     return {
         "schema_version": "1.0",
         "meta": {
-            "name": name,
+            "name": workload_name(spec),
             "title": "Generated multilingual desk across time zones",
             "description": (
                 f"{spec.tickets} tickets over {spec.days} days, {spec.agents} agents at {len(SITES)} sites, "
@@ -140,6 +139,10 @@ def generate(spec: Spec) -> dict[str, Any]:
         "events": _absences(rng, agents, horizon),
         "tickets": tickets,
     }
+
+
+def workload_name(spec: Spec) -> str:
+    return f"generated_s{spec.seed}_{spec.tickets}t_{spec.skills}k_{len(spec.languages)}l"
 
 
 def _site_languages(languages: tuple[str, ...]) -> list[tuple[str, ...]]:
