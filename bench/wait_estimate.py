@@ -64,7 +64,7 @@ ORDERS = {
     "priority-deadline": "live queue order (priority, then deadline and age)",
     "sla-batch": "the simulator's SLA optimiser (response still possible first, earliest deadline first)",
 }
-EXPERIENCE = 200  # answered tickets remembered per band of figures, as sla.expected reads them live
+EXPERIENCE = 200  # answered tickets remembered per band of figures, as sla.promises reads them live
 NAIVE_NO_HISTORY_S = 300.0  # the baseline's guess for a group that has answered nobody lately
 T = TypeVar("T")
 

@@ -1,6 +1,6 @@
 """The expected wait to a new ticket's first response, read off the live queue (docs/features.md S5).
 
-Plain Python, no Django: `sla.expected` counts the live queue into a `QueueSnapshot`,
+Plain Python, no Django: `dispatch.expected` counts the live queue into a `QueueSnapshot`,
 bench/wait_estimate.py counts the simulator's board into the same, and both ask `estimate_wait`. The method, in the
 words docs/sla-wait-estimate.md uses for support managers:
 
