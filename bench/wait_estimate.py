@@ -126,7 +126,7 @@ class WaitWatcher:
         )
         naive = statistics.median(waits) if waits else NAIVE_NO_HISTORY_S
         low, high = (percentile(waits, 0.1), percentile(waits, 0.9)) if waits else (naive / 3, naive * 3)
-        self.guesses[ticket.index] = Guess(now, estimate_wait(snapshot, self._experience), naive, low, high)
+        self.guesses[ticket.index] = Guess(now, estimate_wait(snapshot, self._waits_in), naive, low, high)
         arrivals.append((now, priority))
 
     def responded(self, now: float, work: Work, agent: AgentLive) -> None:
@@ -137,6 +137,9 @@ class WaitWatcher:
         estimate = self.guesses[index].estimate
         for band in estimate.similar if estimate is not None else ():
             self._experience.setdefault(band, deque(maxlen=EXPERIENCE)).append(wait)
+
+    def _waits_in(self, band: Similar) -> Sequence[float]:
+        return self._experience.get(band, ())
 
     def _members_of(self, group: Group, language: str) -> list[int]:
         """The agents dispatch may give the group's tickets in `language` (stage 1: any tier)."""

@@ -124,6 +124,22 @@ def test_answered_promises_teach_their_bands_the_waits_that_followed(
 
     learnt = experience(TUESDAY_EVENING + timedelta(hours=1))
 
-    assert learnt[("queue_rate", 4, 3)] == [600.0] * MIN_SIMILAR
-    assert learnt[("queue_rate", 4, -1)] == [600.0] * MIN_SIMILAR
-    assert experience(TUESDAY_EVENING + timedelta(days=30)) == {}  # too old to describe the desk
+    assert learnt(("queue_rate", 4, 3)) == [600.0] * MIN_SIMILAR
+    assert learnt(("queue_rate", 4, -1)) == [600.0] * MIN_SIMILAR
+    assert learnt(("queue_rate", 4, 2)) == []  # another recent median wait
+    assert learnt(("queue_rate", 5, -1)) == []  # another figure
+    assert experience(TUESDAY_EVENING + timedelta(days=30))(("queue_rate", 4, -1)) == []  # too old to count
+
+
+def test_the_estimate_reads_a_bounded_number_of_queries_whatever_the_desk(
+    submit: Submit, network: SkillGroup, vpn: Skill, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(8):
+        agent(network, vpn, ["en"], capacity=1)
+    with frozen_at(TUESDAY_EVENING):
+        tickets = [submit(network) for _ in range(12)]
+        with django_assert_max_num_queries(12):
+            found = expected_wait(tickets[-1])
+
+    assert found is not None
+    assert found.basis.startswith("queue")

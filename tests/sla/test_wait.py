@@ -21,6 +21,7 @@ from dispatchdesk.sla.wait import (
     NO_HISTORY,
     THIN_HISTORY,
     Estimate,
+    Experience,
     QueueSnapshot,
     Similar,
     estimate_wait,
@@ -175,7 +176,7 @@ def test_the_range_holds_the_estimate_and_everything_is_finite(snapshot: QueueSn
     model = estimate_wait(snapshot)
     experience = dict.fromkeys(model.similar, seen) if model else {}
 
-    found = estimate_wait(snapshot, experience)
+    found = estimate_wait(snapshot, known(experience))
 
     if found is None:
         assert snapshot.appointment_in_s is None
@@ -203,6 +204,10 @@ def test_more_tickets_ahead_never_shorten_the_wait(snapshot: QueueSnapshot, more
 QUEUED = replace(BUSY_DESK, recent_median_pickup_s=600.0)  # model: 10th in line at 30 an hour, 20 minutes
 
 
+def known(table: dict[Similar, list[float]]) -> Experience:
+    return lambda band: table.get(band, [])
+
+
 def experience_for(snapshot: QueueSnapshot, waits: list[float], *, closest: bool = True) -> dict[Similar, list[float]]:
     fine, coarse = estimate(snapshot).similar
     return {fine if closest else coarse: waits}
@@ -212,7 +217,7 @@ def test_with_enough_similar_answers_the_estimate_is_their_median_and_range_thei
     waits = [60.0 * minute for minute in range(1, 101)]  # 1..100 minutes
 
     found = estimate(QUEUED)
-    calibrated = estimate_wait(QUEUED, experience_for(QUEUED, waits))
+    calibrated = estimate_wait(QUEUED, known(experience_for(QUEUED, waits)))
 
     assert found.figure == pytest.approx(20 * MINUTE)
     assert calibrated is not None
@@ -232,14 +237,14 @@ def test_too_few_answers_in_the_closest_band_fall_back_on_the_figure_band_alone(
     few = {estimate(QUEUED).similar[0]: [0.0] * (MIN_SIMILAR - 1)}
     enough = experience_for(QUEUED, [300.0] * MIN_SIMILAR, closest=False)
 
-    found = estimate_wait(QUEUED, few | enough)
+    found = estimate_wait(QUEUED, known(few | enough))
 
     assert found is not None
     assert found.seconds == 300.0
 
 
 def test_too_few_similar_answers_anywhere_leave_the_queue_model_alone() -> None:
-    found = estimate_wait(QUEUED, experience_for(QUEUED, [0.0] * (MIN_SIMILAR - 1)))
+    found = estimate_wait(QUEUED, known(experience_for(QUEUED, [0.0] * (MIN_SIMILAR - 1))))
 
     assert found == estimate(QUEUED)
     assert found.seconds == pytest.approx(20 * MINUTE)

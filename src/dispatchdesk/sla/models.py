@@ -259,11 +259,14 @@ class WaitPromise(models.Model):
     seconds = models.FloatField(_("expected wait (s)"))
     low_s = models.FloatField(_("at the soonest (s)"))
     high_s = models.FloatField(_("at the latest (s)"))
-    bands = models.JSONField(_("bands of experience"), default=list)
+    # The closest band of experience (sla.wait.similar_bands): of the figure, of the group's recent median wait.
+    figure_band = models.SmallIntegerField(_("band of the figure"))
+    pickup_band = models.SmallIntegerField(_("band of the recent median wait"))
 
     class Meta:
         verbose_name = _("wait promise")
         verbose_name_plural = _("wait promises")
+        indexes = [models.Index(fields=["basis", "figure_band", "pickup_band"], name="wait_promise_band")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(low_s__gte=0, low_s__lte=models.F("seconds"), high_s__gte=models.F("seconds")),

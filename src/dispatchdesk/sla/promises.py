@@ -2,36 +2,38 @@
 
 The estimate itself is sla.wait's; dispatch.expected counts the live queue for it. Here are the
 promise kept with the ticket and the experience read back from answered tickets: their real
-waits, by the bands their figures fell in, the newest first (docs/decisions/0020-wait-calibration.md).
+waits in a band of figures, the newest first (docs/decisions/0020-wait-calibration.md).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 from typing import cast
 
 from dispatchdesk.sla.models import WaitPromise
-from dispatchdesk.sla.wait import Basis, Estimate, Similar
+from dispatchdesk.sla.wait import ANY, Basis, Estimate, Experience, Similar
 from dispatchdesk.tickets.models import Ticket
 
 EXPERIENCE = 200  # answered tickets per band: recent enough to follow the desk, enough for a 5-95% range
 EXPERIENCE_WINDOW = timedelta(days=14)  # older answers describe a desk that has since changed
-EXPERIENCE_ROWS = 20_000  # read at most this many answered promises, the newest first
 
 
 def promise_record(*, ticket: Ticket, estimate: Estimate, now: datetime) -> WaitPromise:
-    """Keep what the customer is told; the first promise stands (a resubmitted event changes nothing)."""
+    """Keep what the customer is told; the first promise stands (a second call changes nothing)."""
+    basis, figure_band, pickup_band = estimate.similar[0]
     promise, _ = WaitPromise.objects.get_or_create(
         ticket=ticket,
         defaults={
             "made_at": now,
-            "basis": estimate.basis,
+            "basis": basis,
             "figure_s": estimate.figure,
             "seconds": estimate.seconds,
             "low_s": estimate.low,
             "high_s": estimate.high,
-            "bands": [list(band) for band in estimate.similar],
+            "figure_band": figure_band,
+            "pickup_band": pickup_band,
         },
     )
     return promise
@@ -43,28 +45,26 @@ def promised(ticket: Ticket) -> tuple[Estimate, datetime] | None:
     if promise is None:
         return None
     basis = cast(Basis, promise.basis)
-    estimate = Estimate(promise.seconds, promise.low_s, promise.high_s, basis, promise.figure_s, _bands(promise.bands))
+    similar = ((basis, promise.figure_band, promise.pickup_band), (basis, promise.figure_band, ANY))
+    estimate = Estimate(promise.seconds, promise.low_s, promise.high_s, basis, promise.figure_s, similar)
     return estimate, promise.made_at
 
 
-def experience(now: datetime) -> dict[Similar, list[float]]:
-    """Waits (creation to first response, seconds) of recently answered tickets by band, newest first."""
-    answered = (
-        WaitPromise.objects.filter(ticket__first_response_at__gte=now - EXPERIENCE_WINDOW)
-        .order_by("-ticket__first_response_at")
-        .values_list("bands", "ticket__created_at", "ticket__first_response_at")[:EXPERIENCE_ROWS]
-    )
-    waits: dict[Similar, list[float]] = defaultdict(list)
-    for bands, created, answered_at in answered:
-        if answered_at is None:  # excluded by the filter; for the type checker
-            continue
-        for band in _bands(bands):
-            if len(waits[band]) < EXPERIENCE:
-                waits[band].append(max((answered_at - created).total_seconds(), 0.0))
-    return dict(waits)
+def experience(now: datetime) -> Experience:
+    """The waits (creation to first response, seconds) of tickets answered lately, per band, newest
+    first; each band is read once, and only if the estimate asks for it."""
 
+    @cache
+    def waits_in(band: Similar) -> Sequence[float]:
+        basis, figure_band, pickup_band = band
+        answered = WaitPromise.objects.filter(
+            basis=basis, figure_band=figure_band, ticket__first_response_at__gte=now - EXPERIENCE_WINDOW
+        )
+        if pickup_band != ANY:
+            answered = answered.filter(pickup_band=pickup_band)
+        rows = answered.order_by("-ticket__first_response_at").values_list(
+            "ticket__created_at", "ticket__first_response_at"
+        )[:EXPERIENCE]
+        return [max((answered_at - created).total_seconds(), 0.0) for created, answered_at in rows if answered_at]
 
-def _bands(stored: list[list[object]]) -> tuple[Similar, ...]:
-    return tuple(
-        (cast(Basis, basis), int(cast(int, figure)), int(cast(int, pickup))) for basis, figure, pickup in stored
-    )
+    return waits_in

@@ -26,7 +26,7 @@ drift. bench/wait_estimate.py measures how often real waits land inside it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -35,6 +35,8 @@ Basis = Literal["free_agent", "queue_rate", "queue_staffing", "next_shift", "app
 # from half a minute), band of the group's recent median wait (or ANY, or NO_HISTORY).
 Similar = tuple[Basis, int, int]
 ANY, NO_HISTORY = -1, -2
+# The waits (seconds, arrival to first response) of recently answered tickets of a band, newest first.
+Experience = Callable[[Similar], Sequence[float]]
 
 DEFAULT_PICKUP_S = 300.0  # a free agent's pickup when the group has no recent history to go by
 # Answers an agent gives in an hour when the group's own history is too thin to trust: a cautious
@@ -132,20 +134,18 @@ def _band(seconds: float) -> int:
     return 0 if seconds < BAND_BASE_S else 1 + int(math.log2(seconds / BAND_BASE_S))
 
 
-def estimate_wait(
-    snapshot: QueueSnapshot, experience: Mapping[Similar, Sequence[float]] | None = None
-) -> Estimate | None:
+def estimate_wait(snapshot: QueueSnapshot, experience: Experience | None = None) -> Estimate | None:
     """The expected wait; None when nobody is on shift and no shift is planned (nothing honest to say).
 
-    experience: waits (seconds, arrival to first response) of recently answered tickets by their
-    bands (`Estimate.similar`); the estimate follows them where there are enough (the module's doc).
+    experience: what recently answered tickets of a band (`Estimate.similar`) waited; the estimate
+    follows them where there are enough (the module's doc).
     """
     model = _model(snapshot)
     if model is None:
         return None
     bands = similar_bands(model.basis, model.figure, snapshot.recent_median_pickup_s)
     for band in bands:
-        waits = (experience or {}).get(band, ())
+        waits = experience(band) if experience is not None else ()
         if len(waits) >= MIN_SIMILAR:
             ordered = sorted(waits)
             point, low, high = (_quantile(ordered, share) for share in (0.5, LOW_SHARE, HIGH_SHARE))
