@@ -47,13 +47,14 @@ def wait_label(estimate: Estimate | None, asked_at: datetime) -> str:
 
 
 def moment_label(moment: datetime, asked_at: datetime) -> str:
-    """ "today, around 14:00", "next business day, around 09:30" or "on Saturday 5 December, around 10:00",
+    """ "today, around 14:00", "next business day, around 09:30" or "on Saturday December 5, around 10:00",
     in the desk's time zone."""
     local = timezone.localtime(moment)
     local = local - timedelta(minutes=local.minute % 5, seconds=local.second, microseconds=local.microsecond)
     if moment - local >= ROUND_TO / 2:
         local += ROUND_TO
-    values = {"time": formats.time_format(local, "H:i"), "day": formats.date_format(local, "l j F")}
+    day = f"{formats.date_format(local, 'l')} {formats.date_format(local, 'MONTH_DAY_FORMAT')}"
+    values = {"time": formats.time_format(local, "H:i"), "day": day}
     today = timezone.localtime(asked_at).date()
     if local.date() == today:
         return _("today, around %(time)s") % values

@@ -48,6 +48,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         out = Path(options["out"])
         if not out.parent.is_dir():
-            raise CommandError(_("the folder %s does not exist") % out.parent)
+            raise CommandError(_("The folder %(folder)s does not exist.") % {"folder": out.parent})
         out.write_text(json.dumps(generate(spec)), encoding="utf-8")
         self.stdout.write(_("wrote %(path)s (%(tickets)d tickets)") % {"path": out, "tickets": spec.tickets})
