@@ -49,7 +49,7 @@ from dispatchdesk.simulation.routing import TicketReader
 from dispatchdesk.simulation.runner import simulate
 from dispatchdesk.simulation.tagging import DemandTagger, build_tagger, read_rules, read_sources
 from dispatchdesk.simulation.workload import AgentSpec, Scenario, Workload, load_workload
-from dispatchdesk.sla.wait import HISTORY_S, Estimate, QueueSnapshot, Similar, estimate_wait
+from dispatchdesk.sla.wait import HISTORY_S, Estimate, QueueSnapshot, Similar, estimate_wait, lesson
 
 Group = tuple[Pool, str]  # (desk or a field region, skill)
 VAR = Path(__file__).resolve().parent.parent / "var" / "workloads"
@@ -97,7 +97,7 @@ class WaitWatcher:
     _arrivals: dict[Group, deque[tuple[float, int]]] = field(default_factory=dict)  # (arrived at, priority)
     _answers: dict[int, deque[tuple[float, None]]] = field(default_factory=dict)  # agent -> first responses
     _members: dict[tuple[Group, str], list[int]] = field(default_factory=dict)  # (group, language) -> agents
-    _experience: dict[Similar, deque[float]] = field(default_factory=dict)  # waits by the band of their figure
+    _experience: dict[Similar, deque[float]] = field(default_factory=dict)  # lessons by band
 
     def arrived(self, now: float, work: Work, board: Board) -> None:
         ticket = work.ticket
@@ -135,8 +135,11 @@ class WaitWatcher:
         self._recent.setdefault(self._group_of[index], deque()).append((now, wait))
         self._answers.setdefault(agent.spec.index, deque()).append((now, None))
         estimate = self.guesses[index].estimate
-        for band in estimate.similar if estimate is not None else ():
-            self._experience.setdefault(band, deque(maxlen=EXPERIENCE)).append(wait)
+        if estimate is None:
+            return
+        taught = lesson(estimate.basis, estimate.figure, wait)
+        for band in estimate.similar:
+            self._experience.setdefault(band, deque(maxlen=EXPERIENCE)).append(taught)
 
     def _waits_in(self, band: Similar) -> Sequence[float]:
         return self._experience.get(band, ())

@@ -25,6 +25,7 @@ from dispatchdesk.sla.wait import (
     QueueSnapshot,
     Similar,
     estimate_wait,
+    lesson,
     similar_bands,
 )
 
@@ -256,3 +257,21 @@ def test_a_booked_appointment_is_the_wait_whatever_the_queue() -> None:
     assert found.basis == "appointment"
     assert found.seconds == 3 * 3600.0
     assert found.low < found.seconds < found.high
+
+
+def test_an_anchored_figure_keeps_its_anchor_and_learns_how_long_after_it_answers_came() -> None:
+    overnight = QueueSnapshot(ahead=0, free_slots=0, agents_on_shift=0, next_shift_in_s=13 * 3600.0)
+    model = estimate(overnight)  # the shift's start plus the default pickup
+    after_start = [60.0 * minute for minute in range(31)]  # 0 to 30 minutes after the shift began
+
+    found = estimate_wait(overnight, known({model.similar[0]: after_start}))
+
+    assert found is not None
+    assert found.seconds == model.figure + 15 * MINUTE
+    assert (found.low, found.high) == (model.figure + 2 * MINUTE, model.figure + 28 * MINUTE)
+
+
+def test_a_lesson_is_the_wait_or_for_an_anchored_figure_the_time_after_it() -> None:
+    assert lesson("queue_rate", 100.0, 160.0) == 160.0
+    assert lesson("next_shift", 100.0, 160.0) == 60.0
+    assert lesson("appointment", 100.0, 40.0) == -60.0  # dispatched before the window opened

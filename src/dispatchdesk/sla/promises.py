@@ -2,7 +2,7 @@
 
 The estimate itself is sla.wait's; dispatch.expected counts the live queue for it. Here are the
 promise kept with the ticket and the experience read back from answered tickets: their real
-waits in a band of figures, the newest first (docs/decisions/0020-wait-calibration.md).
+waits in a band of figures (after the anchor, for an anchored figure), the newest first (docs/decisions/0020-wait-calibration.md).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from functools import cache
 from typing import cast
 
 from dispatchdesk.sla.models import WaitPromise
-from dispatchdesk.sla.wait import ANY, Basis, Estimate, Experience, Similar
+from dispatchdesk.sla.wait import ANY, Basis, Estimate, Experience, Similar, lesson
 from dispatchdesk.tickets.models import Ticket
 
 EXPERIENCE = 200  # answered tickets per band: recent enough to follow the desk, enough for a 5-95% range
@@ -51,8 +51,8 @@ def promised(ticket: Ticket) -> tuple[Estimate, datetime] | None:
 
 
 def experience(now: datetime) -> Experience:
-    """The waits (creation to first response, seconds) of tickets answered lately, per band, newest
-    first; each band is read once, and only if the estimate asks for it."""
+    """What tickets answered lately taught, per band, newest first (sla.wait.lesson: their waits from
+    creation to first response, in seconds); each band is read once, and only if the estimate asks."""
 
     @cache
     def waits_in(band: Similar) -> Sequence[float]:
@@ -63,8 +63,12 @@ def experience(now: datetime) -> Experience:
         if pickup_band != ANY:
             answered = answered.filter(pickup_band=pickup_band)
         rows = answered.order_by("-ticket__first_response_at").values_list(
-            "ticket__created_at", "ticket__first_response_at"
+            "figure_s", "ticket__created_at", "ticket__first_response_at"
         )[:EXPERIENCE]
-        return [max((answered_at - created).total_seconds(), 0.0) for created, answered_at in rows if answered_at]
+        return [
+            lesson(basis, figure, max((answered_at - created).total_seconds(), 0.0))
+            for figure, created, answered_at in rows
+            if answered_at
+        ]
 
     return waits_in

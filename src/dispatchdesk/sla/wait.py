@@ -12,9 +12,11 @@ words docs/sla-wait-estimate.md uses for support managers:
 - nobody is on shift: until the next shift starts.
 
 That first figure (the queue model) is then checked against experience: tickets answered lately
-whose own figure was similar (same basis, within a factor of two, see `similar`) waited what
-they waited, and the estimate becomes the median of those waits, its range their 5th-95th
-percentile. Queue models are biased in ways that change from desk to desk (agents who also
+whose own figure was similar (same basis, within a factor of two, and alike in the group's recent
+median wait, see `similar_bands`) waited what they waited, and the estimate becomes the median of
+those waits, its range their 5th-95th percentile. A figure anchored to a known moment (the next
+shift's start, an appointment) keeps its anchor: experience then says how long after it the
+answer came (`lesson`). Queue models are biased in ways that change from desk to desk (agents who also
 serve other skills, shift changes, tickets the text misreads); the bias shows in those waits,
 and on desks the model was not tuned on this is what made the estimate generalise
 (docs/decisions/0020-wait-calibration.md). With too few similar answers, the model's own
@@ -35,8 +37,10 @@ Basis = Literal["free_agent", "queue_rate", "queue_staffing", "next_shift", "app
 # from half a minute), band of the group's recent median wait (or ANY, or NO_HISTORY).
 Similar = tuple[Basis, int, int]
 ANY, NO_HISTORY = -1, -2
-# The waits (seconds, arrival to first response) of recently answered tickets of a band, newest first.
+# What recently answered tickets of a band taught (`lesson`: their waits, or for an anchored basis how
+# long after their figure the answer came), newest first.
 Experience = Callable[[Similar], Sequence[float]]
+ANCHORED: frozenset[Basis] = frozenset({"next_shift", "appointment"})  # figures that are a known moment
 
 DEFAULT_PICKUP_S = 300.0  # a free agent's pickup when the group has no recent history to go by
 # Answers an agent gives in an hour when the group's own history is too thin to trust: a cautious
@@ -137,20 +141,26 @@ def _band(seconds: float) -> int:
 def estimate_wait(snapshot: QueueSnapshot, experience: Experience | None = None) -> Estimate | None:
     """The expected wait; None when nobody is on shift and no shift is planned (nothing honest to say).
 
-    experience: what recently answered tickets of a band (`Estimate.similar`) waited; the estimate
-    follows them where there are enough (the module's doc).
+    experience: what recently answered tickets of a band (`Estimate.similar`) taught (`lesson`); the
+    estimate follows them where there are enough (the module's doc).
     """
     model = _model(snapshot)
     if model is None:
         return None
     bands = similar_bands(model.basis, model.figure, snapshot.recent_median_pickup_s)
     for band in bands:
-        waits = experience(band) if experience is not None else ()
-        if len(waits) >= MIN_SIMILAR:
-            ordered = sorted(waits)
-            point, low, high = (_quantile(ordered, share) for share in (0.5, LOW_SHARE, HIGH_SHARE))
+        lessons = experience(band) if experience is not None else ()
+        if len(lessons) >= MIN_SIMILAR:
+            ordered = sorted(lessons)
+            shift = model.figure if model.basis in ANCHORED else 0.0
+            point, low, high = (max(shift + _quantile(ordered, q), 0.0) for q in (0.5, LOW_SHARE, HIGH_SHARE))
             return Estimate(point, low, high, model.basis, model.figure, bands)
     return replace(model, similar=bands)
+
+
+def lesson(basis: Basis, figure: float, wait: float) -> float:
+    """What an answered ticket teaches its bands: its wait, or how long after its anchor it came."""
+    return wait - figure if basis in ANCHORED else wait
 
 
 def _quantile(ordered: Sequence[float], share: float) -> float:
