@@ -342,8 +342,8 @@ Reading the figures:
 - Under `sla-batch` (the second table) the order is not the queue's: work whose response target is already lost
   waits behind fresh work until a lull. Live dispatch serves the queue in engine.queue order, so the first table is
   the one that applies. Under sla-batch the estimator is ahead or tied on every workload and figure (ties:
-  erlang_single's median and p90, priority_storms' p90), but its ranges are wider than the naive ones on
-  multiskill_chain and three of the generated desks.
+  erlang_single's median and p90, priority_storms' p90, the 50,000-ticket desk's median), but its ranges are
+  wider than the naive ones on multiskill_chain and the four generated desks.
 """
 
 
