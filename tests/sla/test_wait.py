@@ -11,15 +11,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dispatchdesk.sla.wait import (
+    ANY,
     DEFAULT_PICKUP_S,
     DEFAULT_RESPONSES_PER_AGENT_HOUR,
     HISTORY_S,
     MAX_WINDOW_S,
     MIN_PACE_SHARE,
+    MIN_SIMILAR,
+    NO_HISTORY,
     THIN_HISTORY,
     Estimate,
+    Experience,
     QueueSnapshot,
+    Similar,
     estimate_wait,
+    lesson,
+    similar_bands,
 )
 
 MINUTE = 60.0
@@ -39,7 +46,7 @@ def test_a_free_agent_and_nobody_ahead_means_the_usual_pickup() -> None:
 
     found = estimate(snapshot)
 
-    assert found == Estimate(90.0, 0.0, 270.0, "free_agent")
+    assert (found.seconds, found.low, found.high, found.basis, found.figure) == (90.0, 0.0, 270.0, "free_agent", 90.0)
 
 
 def test_a_free_agent_is_never_promised_slower_than_the_groups_next_answer() -> None:
@@ -160,14 +167,20 @@ snapshots = st.builds(
     recent_median_pickup_s=st.none() | seconds,
     window_s=st.floats(min_value=60.0, max_value=MAX_WINDOW_S),
     next_shift_in_s=st.none() | seconds,
+    appointment_in_s=st.none() | seconds,
 )
+waits = st.lists(seconds, max_size=3 * MIN_SIMILAR)
 
 
-@given(snapshot=snapshots)
-def test_the_range_holds_the_estimate_and_everything_is_finite(snapshot: QueueSnapshot) -> None:
-    found = estimate_wait(snapshot)
+@given(snapshot=snapshots, seen=waits)
+def test_the_range_holds_the_estimate_and_everything_is_finite(snapshot: QueueSnapshot, seen: list[float]) -> None:
+    model = estimate_wait(snapshot)
+    experience = dict.fromkeys(model.similar, seen) if model else {}
+
+    found = estimate_wait(snapshot, known(experience))
 
     if found is None:
+        assert snapshot.appointment_in_s is None
         assert snapshot.agents_on_shift == 0
         assert snapshot.next_shift_in_s is None
         return
@@ -186,3 +199,79 @@ def test_more_tickets_ahead_never_shorten_the_wait(snapshot: QueueSnapshot, more
     assert shorter.seconds <= longer.seconds
     assert shorter.low <= longer.low
     assert shorter.high <= longer.high
+
+
+# Calibration on experience: what tickets with a similar figure waited once answered.
+QUEUED = replace(BUSY_DESK, recent_median_pickup_s=600.0)  # model: 10th in line at 30 an hour, 20 minutes
+
+
+def known(table: dict[Similar, list[float]]) -> Experience:
+    return lambda band: table.get(band, [])
+
+
+def experience_for(snapshot: QueueSnapshot, waits: list[float], *, closest: bool = True) -> dict[Similar, list[float]]:
+    fine, coarse = estimate(snapshot).similar
+    return {fine if closest else coarse: waits}
+
+
+def test_with_enough_similar_answers_the_estimate_is_their_median_and_range_their_5_to_95_percent() -> None:
+    waits = [60.0 * minute for minute in range(1, 101)]  # 1..100 minutes
+
+    found = estimate(QUEUED)
+    calibrated = estimate_wait(QUEUED, known(experience_for(QUEUED, waits)))
+
+    assert found.figure == pytest.approx(20 * MINUTE)
+    assert calibrated is not None
+    assert (calibrated.seconds, calibrated.low, calibrated.high) == (51 * MINUTE, 6 * MINUTE, 95 * MINUTE)
+    assert (calibrated.basis, calibrated.figure) == ("queue_rate", found.figure)  # the figure is kept to learn from
+
+
+def test_the_bands_are_the_figure_and_the_groups_recent_median_wait_then_the_figure_alone() -> None:
+    fine, coarse = estimate(QUEUED).similar
+
+    assert fine == ("queue_rate", 6, 5)  # 20 min is 30 s x 2^5.3; 10 min is 30 s x 2^4.3
+    assert coarse == ("queue_rate", 6, ANY)
+    assert similar_bands("free_agent", 10.0, None) == (("free_agent", 0, NO_HISTORY), ("free_agent", 0, ANY))
+
+
+def test_too_few_answers_in_the_closest_band_fall_back_on_the_figure_band_alone() -> None:
+    few = {estimate(QUEUED).similar[0]: [0.0] * (MIN_SIMILAR - 1)}
+    enough = experience_for(QUEUED, [300.0] * MIN_SIMILAR, closest=False)
+
+    found = estimate_wait(QUEUED, known(few | enough))
+
+    assert found is not None
+    assert found.seconds == 300.0
+
+
+def test_too_few_similar_answers_anywhere_leave_the_queue_model_alone() -> None:
+    found = estimate_wait(QUEUED, known(experience_for(QUEUED, [0.0] * (MIN_SIMILAR - 1))))
+
+    assert found == estimate(QUEUED)
+    assert found.seconds == pytest.approx(20 * MINUTE)
+
+
+def test_a_booked_appointment_is_the_wait_whatever_the_queue() -> None:
+    found = estimate(replace(BUSY_DESK, agents_on_shift=0, appointment_in_s=3 * 3600.0))
+
+    assert found.basis == "appointment"
+    assert found.seconds == 3 * 3600.0
+    assert found.low < found.seconds < found.high
+
+
+def test_an_anchored_figure_keeps_its_anchor_and_learns_how_long_after_it_answers_came() -> None:
+    overnight = QueueSnapshot(ahead=0, free_slots=0, agents_on_shift=0, next_shift_in_s=13 * 3600.0)
+    model = estimate(overnight)  # the shift's start plus the default pickup
+    after_start = [60.0 * minute for minute in range(31)]  # 0 to 30 minutes after the shift began
+
+    found = estimate_wait(overnight, known({model.similar[0]: after_start}))
+
+    assert found is not None
+    assert found.seconds == model.figure + 15 * MINUTE
+    assert (found.low, found.high) == (model.figure + 2 * MINUTE, model.figure + 28 * MINUTE)
+
+
+def test_a_lesson_is_the_wait_or_for_an_anchored_figure_the_time_after_it() -> None:
+    assert lesson("queue_rate", 100.0, 160.0) == 160.0
+    assert lesson("next_shift", 100.0, 160.0) == 60.0
+    assert lesson("appointment", 100.0, 40.0) == -60.0  # dispatched before the window opened

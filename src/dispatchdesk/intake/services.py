@@ -12,6 +12,7 @@ from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
 from dispatchdesk.common.events import publish
 from dispatchdesk.customers.models import Contact
+from dispatchdesk.dispatch.expected import wait_promise_record
 from dispatchdesk.dispatch.services import dispatch_ticket, ticket_route
 from dispatchdesk.intake.events import TicketSubmitted
 from dispatchdesk.tickets.models import Channel, Priority, Ticket
@@ -40,7 +41,8 @@ def ticket_submit(
     `actor` is who typed it in (the customer, or an agent on the phone); None for a machine channel.
     Fields given here are manual: routing rules leave them alone. Dispatch runs in its own
     transaction after the ticket is committed, so a dispatch problem never loses a ticket; the
-    confirmation (TicketSubmitted) goes out once dispatch has chosen who is responsible.
+    expected wait is kept as the ticket's promise, and the confirmation (TicketSubmitted) goes out
+    once dispatch has chosen who is responsible.
     """
     with transaction.atomic():
         ticket = ticket_create(
@@ -56,6 +58,7 @@ def ticket_submit(
         )
         routing = ticket_route(ticket, manual=set(fields or ()))
     dispatch_ticket(ticket_id=ticket.pk, routing=routing)
+    wait_promise_record(ticket_id=ticket.pk)  # what the confirmation says, and later calibrates others
     publish(TicketSubmitted(ticket.pk))
     return with_sla_state(Ticket.objects.select_related(*SHOWN), now=clock.now()).get(pk=ticket.pk)
 

@@ -19,15 +19,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dispatchdesk.accounts.http import AuthedRequest
 from dispatchdesk.accounts.models import User
+from dispatchdesk.common import clock
 from dispatchdesk.common.client_address import client_address
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.rate_limit import within_limit
 from dispatchdesk.customers.models import Contact
+from dispatchdesk.dispatch.expected import expected_wait
 from dispatchdesk.intake.channels.web_form import web_form_submit
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.notifications.confirmation import responsible_label, wait_label
 from dispatchdesk.portal.forms import LookupForm, NewRequestForm, ReplyForm, WebRequestForm
-from dispatchdesk.sla.expected import expected_wait
 from dispatchdesk.tickets.downloads import attachment_response
 from dispatchdesk.tickets.models import Attachment, Channel, Ticket
 from dispatchdesk.tickets.permissions import may_reply
@@ -89,6 +90,13 @@ def reply(request: HttpRequest, access_key: str) -> HttpResponse:
     return _ticket_page(request, ticket_by_key_or_404(access_key), form)
 
 
+def _wait_text(ticket: Ticket) -> str:
+    """The expected wait as of now (the queue moves), while the first response is still awaited."""
+    if not ticket.is_open or ticket.first_response_at is not None:
+        return ""
+    return wait_label(expected_wait(ticket), clock.now())
+
+
 def _ticket_page(request: HttpRequest, found: Ticket, form: ReplyForm) -> HttpResponse:
     context = {
         "ticket": found,
@@ -96,7 +104,7 @@ def _ticket_page(request: HttpRequest, found: Ticket, form: ReplyForm) -> HttpRe
         "timeline": customer_timeline(found),
         "just_created": "new" in request.GET,
         "responsible": responsible_label(found),
-        "wait_text": wait_label(expected_wait(found)) if found.is_open and found.first_response_at is None else "",
+        "wait_text": _wait_text(found),
         "reply_form": form,
         "may_reply": may_reply(found.customer, found),
     }

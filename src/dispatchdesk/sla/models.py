@@ -243,3 +243,36 @@ class TicketSla(models.Model):
         if self.due_at is not None and self.fired_key(Trigger.BREACHED) not in self.fired:
             return self.due_at
         return None
+
+
+class WaitPromise(models.Model):
+    """The expected wait told to the customer when the ticket was submitted (S5), kept for two reasons:
+    the confirmation repeats what was said, and once the ticket is answered its real wait calibrates
+    later estimates in the same bands (sla.wait, docs/decisions/0020-wait-calibration.md)."""
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, primary_key=True, related_name="wait_promise", verbose_name=_("ticket")
+    )
+    made_at = models.DateTimeField(_("made at"))
+    basis = models.CharField(_("basis"), max_length=16)
+    figure_s = models.FloatField(_("queue model's figure (s)"))
+    seconds = models.FloatField(_("expected wait (s)"))
+    low_s = models.FloatField(_("at the soonest (s)"))
+    high_s = models.FloatField(_("at the latest (s)"))
+    # The closest band of experience (sla.wait.similar_bands): of the figure, of the group's recent median wait.
+    figure_band = models.SmallIntegerField(_("band of the figure"))
+    pickup_band = models.SmallIntegerField(_("band of the recent median wait"))
+
+    class Meta:
+        verbose_name = _("wait promise")
+        verbose_name_plural = _("wait promises")
+        indexes = [models.Index(fields=["basis", "figure_band", "pickup_band"], name="wait_promise_band")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(low_s__gte=0, low_s__lte=models.F("seconds"), high_s__gte=models.F("seconds")),
+                name="wait_promise_range_holds_the_estimate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.seconds:.0f} s"
