@@ -129,7 +129,7 @@ def test_malformed_json_is_a_400_and_writes_nothing(
         ({"required_skills": [1, 2]}, "required_skills"),
         ({"colour": "red"}, "colour"),
         ({"subject": "x" * 201}, "subject"),
-        ({"description": ""}, "text"),
+        ({"description": ""}, "description"),
         ({"subject": "   "}, "subject"),
     ],
 )
