@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, ModelWrapValidatorHandler, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from dispatchdesk.common.sanitize import clean_texts
@@ -45,10 +45,11 @@ class InvalidInputOut(ErrorOut):
 class CleanIn(Schema):
     """Base for input: every string, however deeply nested, loses its control characters first."""
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _clean_texts(cls, data: Any) -> Any:
-        return clean_texts(data)
+    def _clean_texts(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        # A wrap validator, so it runs before ninja's own (which hands later ones a DjangoGetter).
+        return handler(clean_texts(data))
 
 
 class StrictIn(CleanIn):
