@@ -1,4 +1,5 @@
-"""Every paged list bounds its offset and limit (issue 11: an offset above 2^63 - 1 was a 500)."""
+"""Every paged list bounds its offset and limit (issue 11: an offset above 2^63 - 1 was a 500), and
+the description asks for what the services require (an id is at least 1, a subject not empty)."""
 
 from typing import Any
 
@@ -67,3 +68,14 @@ def test_an_id_that_no_row_can_have_is_a_422(client: Client, bob: User, path: st
     response = login(client, bob).get(path.format(id=value))
 
     assert response.status_code == 422
+
+
+def test_the_description_asks_for_what_the_services_require(client: Client) -> None:
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+
+    assert schemas["TicketCreateIn"]["properties"]["subject"]["minLength"] == 1
+    assert schemas["TextIn"]["properties"]["body"]["minLength"] == 1
+    assert schemas["ContactIn"]["properties"]["name"]["minLength"] == 1
+    assert schemas["ContactIn"]["properties"]["email"]["format"] == "email"
+    assert schemas["OrganisationIn"]["properties"]["name"]["minLength"] == 1
+    assert schemas["AssignIn"]["properties"]["agent_id"]["minimum"] == 1

@@ -16,7 +16,7 @@ from pydantic import model_validator
 from dispatchdesk.accounts.models import Region, Skill, SkillGroup, Tier, User
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.schemas import Id, NotNull, PageQuery, StrictIn
-from dispatchdesk.customers.api import OrganisationRef
+from dispatchdesk.customers.api import EMAIL, OrganisationRef
 from dispatchdesk.tickets import workflow
 from dispatchdesk.tickets.models import (
     Category,
@@ -54,7 +54,9 @@ class TicketCreateIn(StrictIn):
     description: str = Field(min_length=1, max_length=MAX_BODY)
     is_html: bool = Field(False, description="The description is HTML (it is sanitised) rather than plain text")
     customer_id: Id | None = Field(None, description="Staff: the contact the ticket is for")
-    customer_email: str | None = Field(None, min_length=1, max_length=254, description="Staff: the contact, by email")
+    customer_email: str | None = Field(
+        None, min_length=1, max_length=254, json_schema_extra=EMAIL, description="Staff: the contact, by email"
+    )
     priority: PriorityValue = Priority.NORMAL
     channel: Channel = Channel.API
     category: Key | None = None
