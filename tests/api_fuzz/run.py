@@ -134,7 +134,8 @@ def _fuzz(role: str, token: str, port: int) -> Outcome:
         str(DATA / f"{role}.junit.xml"),
     ]
     print(f"--- {role} ({ROLES[role]}) ---", flush=True)  # noqa: T201 - a command's progress
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
+    # From var/api-fuzz/, where st keeps its cache of crashes (.schemathesis/).
+    done = subprocess.run(command, cwd=DATA, capture_output=True, text=True, check=False)  # noqa: S603
     (DATA / f"{role}.txt").write_text(done.stdout + done.stderr)
     matches = SUMMARY.findall(done.stdout)
     cases, failures = (int(matches[-1][0]), int(matches[-1][2] or 0)) if matches else (0, 0)
