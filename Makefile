@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dispatchdesk
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard src/dispatchdesk/locale/*/LC_MESSAGES/*.po))
 
-.PHONY: demo test test-postgres test-e2e lint messages makemessages bench clean sim-check
+.PHONY: demo test test-postgres test-api test-e2e lint messages makemessages bench clean sim-check
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ lint: $(STAMP)
 ## The same suite on PostgreSQL (started by .ci/run when it is down)
 test-postgres: $(STAMP) messages
 	DATABASE_URL=$(PG_URL) DISPATCHDESK_SECRET_KEY=test-only $(BIN)/pytest -q
+
+## schemathesis against a running server on a small SQLite demo desk, as customer, agent,
+## dispatcher and admin: no server error, every status, content type and body as the OpenAPI says
+test-api: $(STAMP) messages
+	$(BIN)/python tests/api_fuzz/run.py
 
 ## Browser tests in Debian's Chromium
 test-e2e: $(STAMP) messages

@@ -36,6 +36,14 @@ OPERATIONS = {
     ("post", "/api/organisations"),
     ("get", "/api/organisations/{organisation_id}"),
     ("patch", "/api/organisations/{organisation_id}"),
+    ("get", "/api/dispatch/tickets/{ticket_id}/decisions"),
+    ("post", "/api/dispatch/tickets/{ticket_id}/claim"),
+    ("post", "/api/dispatch/tickets/{ticket_id}/decline"),
+    ("post", "/api/dispatch/tickets/{ticket_id}/confirm"),
+    ("post", "/api/dispatch/next"),
+    ("put", "/api/dispatch/presence"),
+    ("get", "/api/notifications"),
+    ("post", "/api/notifications/{notification_id}/read"),
 }
 
 
@@ -129,7 +137,7 @@ def test_malformed_json_is_a_400_and_writes_nothing(
         ({"required_skills": [1, 2]}, "required_skills"),
         ({"colour": "red"}, "colour"),
         ({"subject": "x" * 201}, "subject"),
-        ({"description": ""}, "text"),
+        ({"description": ""}, "description"),
         ({"subject": "   "}, "subject"),
     ],
 )

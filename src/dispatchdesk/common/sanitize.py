@@ -1,10 +1,13 @@
 """Customer text is never stored or rendered as raw HTML: everything passes through nh3.
 
 Nor does it keep Unicode's bidirectional controls, which make "Invoice\u202efdp.exe" display as
-"Invoiceexe.pdf" (docs/decisions/0015-bidi-controls.md).
+"Invoiceexe.pdf" (docs/decisions/0015-bidi-controls.md), and text people type loses its control
+characters where it enters (docs/decisions/0018-control-characters.md).
 """
 
 import html
+import re
+from typing import Any
 
 import nh3
 
@@ -34,6 +37,27 @@ _WITHOUT_BIDI_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
 def strip_bidi_controls(text: str) -> str:
     """The text as typed, less its bidirectional controls: what it says is what it shows."""
     return text.translate(_WITHOUT_BIDI_CONTROLS)
+
+
+# C0 controls but tab and newline, DEL, and the C1 controls. A NUL cannot be stored on PostgreSQL
+# (a 500), and the rest are invisible in pages yet reach logs, email headers and exports as they are.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Typed text less its control characters; line breaks become "\\n" (a lone "\\r" too)."""
+    return _CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_texts(value: Any) -> Any:
+    """`clean_text` on every string in a parsed JSON value or query (dicts and lists walked through)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {key: clean_texts(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [clean_texts(item) for item in value]
+    return value
 
 
 def clean_html(raw: str) -> str:

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from dispatchdesk.accounts.http import AuthedRequest
 from dispatchdesk.accounts.models import Presence
-from dispatchdesk.common.schemas import StrictIn, error_responses
+from dispatchdesk.common.schemas import Id, StrictIn, error_responses
 from dispatchdesk.dispatch.models import DispatchDecision
 from dispatchdesk.dispatch.services import (
     agent_set_presence,
@@ -56,7 +56,7 @@ class ReasonIn(StrictIn):
 
 
 class ConfirmIn(StrictIn):
-    agent_id: int
+    agent_id: Id
     reason: str = Field("", max_length=500, description="Required when choosing other than the first proposal")
 
 
@@ -74,7 +74,7 @@ class NextOut(Schema):
 
 
 @router.get("/tickets/{ticket_id}/decisions", response={200: list[DecisionOut], **error_responses(403, 404)})
-def decisions(request: AuthedRequest, ticket_id: int) -> list[DispatchDecision]:
+def decisions(request: AuthedRequest, ticket_id: Id) -> list[DispatchDecision]:
     """Why the ticket went where it went: every decision, newest first, with candidates and reasons."""
     may_use_desk(request.user).require()
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
@@ -82,21 +82,21 @@ def decisions(request: AuthedRequest, ticket_id: int) -> list[DispatchDecision]:
 
 
 @router.post("/tickets/{ticket_id}/claim", response={200: TicketOut, **error_responses(403, 404, 409)})
-def claim(request: AuthedRequest, ticket_id: int) -> Ticket:
+def claim(request: AuthedRequest, ticket_id: Id) -> Ticket:
     may_use_desk(request.user).require()
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     return ticket_claim(ticket_id=ticket.pk, agent=request.user)
 
 
-@router.post("/tickets/{ticket_id}/decline", response={200: TicketOut, **error_responses(403, 404, 409)})
-def decline(request: AuthedRequest, ticket_id: int, payload: ReasonIn) -> Ticket:
+@router.post("/tickets/{ticket_id}/decline", response={200: TicketOut, **error_responses(403, 404, 409, body=True)})
+def decline(request: AuthedRequest, ticket_id: Id, payload: ReasonIn) -> Ticket:
     may_use_desk(request.user).require()
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     return ticket_decline(ticket_id=ticket.pk, agent=request.user, reason=payload.reason)
 
 
-@router.post("/tickets/{ticket_id}/confirm", response={200: DecisionOut, **error_responses(403, 404, 409)})
-def confirm(request: AuthedRequest, ticket_id: int, payload: ConfirmIn) -> DispatchDecision:
+@router.post("/tickets/{ticket_id}/confirm", response={200: DecisionOut, **error_responses(403, 404, 409, body=True)})
+def confirm(request: AuthedRequest, ticket_id: Id, payload: ConfirmIn) -> DispatchDecision:
     """Review mode: assign to the proposed agent, or override with a reason."""
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     return dispatch_confirm(ticket_id=ticket.pk, agent_id=payload.agent_id, actor=request.user, reason=payload.reason)
@@ -109,7 +109,7 @@ def next_ticket(request: AuthedRequest) -> dict[str, Any]:
     return {"ticket": ticket_pull_next(agent=request.user)}
 
 
-@router.put("/presence", response={200: PresenceOut, **error_responses(403)})
+@router.put("/presence", response={200: PresenceOut, **error_responses(403, body=True)})
 def presence(request: AuthedRequest, payload: PresenceIn) -> dict[str, Any]:
     """Set your presence; going away or offline returns unaccepted work to the queue."""
     moved = agent_set_presence(agent=request.user, presence=payload.presence)

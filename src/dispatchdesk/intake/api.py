@@ -13,7 +13,7 @@ from dispatchdesk.tickets.schemas import TicketCreateIn, TicketOut, creation_fie
 __all__ = ["create_ticket", "tickets_router"]  # config.api mounts the tickets router from here
 
 
-@tickets_router.post("", response={201: TicketOut, **error_responses(400, 403, 413)})
+@tickets_router.post("", response={201: TicketOut, **error_responses(403, body=True)})
 def create_ticket(request: AuthedRequest, payload: TicketCreateIn) -> Status[Ticket]:
     """Open a ticket, routed and dispatched like one from any other channel (it may come back
     already assigned). Staff name the contact; a customer opens tickets for themselves only."""

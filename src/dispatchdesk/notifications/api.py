@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Router, Schema
 
 from dispatchdesk.accounts.http import AuthedRequest
-from dispatchdesk.common.schemas import error_responses
+from dispatchdesk.common.schemas import Id, error_responses
 from dispatchdesk.notifications.models import Notification
 from dispatchdesk.notifications.selectors import notifications_for
 from dispatchdesk.notifications.services import notification_read
@@ -17,16 +17,16 @@ class NotificationOut(Schema):
     id: int
     kind: str
     text: str
-    ticket_id: int | None
+    ticket_id: Id | None
     created_at: datetime
     read_at: datetime | None
 
 
-@router.get("", response=list[NotificationOut])
+@router.get("", response={200: list[NotificationOut], **error_responses()})
 def list_notifications(request: AuthedRequest, unread: bool = False) -> list[Notification]:
     return list(notifications_for(request.user, unread_only=unread))
 
 
 @router.post("/{notification_id}/read", response={200: NotificationOut, **error_responses(404)})
-def read_notification(request: AuthedRequest, notification_id: int) -> Notification:
+def read_notification(request: AuthedRequest, notification_id: Id) -> Notification:
     return notification_read(notification_id=notification_id, user=request.user)

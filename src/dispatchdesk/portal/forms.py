@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from dispatchdesk.common.forms import DomainErrorForm
+from dispatchdesk.common.forms import CleanTextForm, DomainErrorForm
 from dispatchdesk.tickets.forms import ATTACHMENT_ERRORS, TEXT_ERRORS, MultipleFileField
 from dispatchdesk.tickets.models import Category, Priority
 
@@ -17,7 +17,7 @@ CUSTOMER_PRIORITIES = [
 ]
 
 
-class LookupForm(forms.Form):
+class LookupForm(CleanTextForm):
     number = forms.CharField(
         label=_("Ticket number"),
         max_length=20,

@@ -7,9 +7,9 @@ urlpatterns: list[URLPattern] = [
     path("track/", views.track, name="track"),
     path("request/", views.web_request, name="web_request"),
     path("request/sent/", views.web_request_sent, name="web_request_sent"),
-    path("t/<str:access_key>/", views.ticket, name="ticket"),
-    path("t/<str:access_key>/reply/", views.reply, name="reply"),
-    path("t/<str:access_key>/attachments/<str:token>/", views.attachment, name="attachment"),
+    path("t/<slug:access_key>/", views.ticket, name="ticket"),
+    path("t/<slug:access_key>/reply/", views.reply, name="reply"),
+    path("t/<slug:access_key>/attachments/<slug:token>/", views.attachment, name="attachment"),
     path("portal/", views.my_tickets, name="my_tickets"),
     path("portal/new/", views.new_request, name="new_request"),
 ]

@@ -9,13 +9,14 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.storage.base import BaseStorage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from dispatchdesk.accounts.http import AuthedRequest
 from dispatchdesk.accounts.models import User
@@ -59,9 +60,15 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/track.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def ticket(request: HttpRequest, access_key: str) -> HttpResponse:
-    return _ticket_page(request, ticket_by_key_or_404(access_key), ReplyForm())
+    """The ticket's page. Mail scanners check the emailed link with HEAD: it answers as GET does (the
+    server drops the body) and consumes nothing, so a one-time notice waits for the person's visit."""
+    response = _ticket_page(request, ticket_by_key_or_404(access_key), ReplyForm())
+    notices = messages.get_messages(request)
+    if request.method == "HEAD" and isinstance(notices, BaseStorage):
+        notices.used = False  # rendering read them; keep them for the GET
+    return response
 
 
 @require_POST
@@ -173,7 +180,7 @@ def web_request_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/web_request_sent.html", {"number": number if number.isdigit() else ""})
 
 
-@require_GET
+@require_safe  # the link is in emails too, and scanners check it with HEAD
 def attachment(request: HttpRequest, access_key: str, token: str) -> FileResponse:
     try:
         return attachment_response(public_attachment(ticket=ticket_by_key_or_404(access_key), token=token))

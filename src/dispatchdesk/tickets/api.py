@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from ninja import Query, Router, Status
 
 from dispatchdesk.accounts.http import AuthedRequest
-from dispatchdesk.common.schemas import error_responses, page_of
+from dispatchdesk.common.schemas import Id, error_responses, page_of
 from dispatchdesk.tickets.models import Channel, Message, Ticket, TimelineEvent
 from dispatchdesk.tickets.schemas import (
     AssignIn,
@@ -53,45 +53,45 @@ def list_tickets(request: AuthedRequest, query: Query[TicketQuery]) -> dict[str,
 
 
 @router.get("/by-number/{number}", response={200: TicketOut, **error_responses(404)})
-def get_ticket_by_number(request: AuthedRequest, number: int) -> Ticket:
+def get_ticket_by_number(request: AuthedRequest, number: Id) -> Ticket:
     return ticket_by_number_visible_to(user=request.user, number=number)
 
 
 @router.get("/{ticket_id}", response={200: TicketOut, **error_responses(404)})
-def get_ticket(request: AuthedRequest, ticket_id: int) -> Ticket:
+def get_ticket(request: AuthedRequest, ticket_id: Id) -> Ticket:
     return ticket_visible_to(user=request.user, ticket_id=ticket_id)
 
 
-@router.patch("/{ticket_id}", response={200: TicketOut, **error_responses(400, 403, 404, 413)})
-def update_ticket(request: AuthedRequest, ticket_id: int, payload: TicketPatch) -> Ticket:
+@router.patch("/{ticket_id}", response={200: TicketOut, **error_responses(403, 404, body=True)})
+def update_ticket(request: AuthedRequest, ticket_id: Id, payload: TicketPatch) -> Ticket:
     """Set fields by hand (staff only); routing rules will leave them alone from now on."""
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     changes = service_fields(payload.model_dump(exclude_unset=True))
     return ticket_update_fields(ticket_id=ticket.pk, actor=request.user, changes=changes)
 
 
-@router.post("/{ticket_id}/transition", response={200: TicketOut, **error_responses(400, 403, 404, 409, 413)})
-def transition_ticket(request: AuthedRequest, ticket_id: int, payload: TransitionIn) -> Ticket:
+@router.post("/{ticket_id}/transition", response={200: TicketOut, **error_responses(403, 404, 409, body=True)})
+def transition_ticket(request: AuthedRequest, ticket_id: Id, payload: TransitionIn) -> Ticket:
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     return ticket_change_status(ticket_id=ticket.pk, to=payload.status, actor=request.user, reason=payload.reason)
 
 
-@router.post("/{ticket_id}/assign", response={200: TicketOut, **error_responses(400, 403, 404, 409, 413)})
-def assign_ticket(request: AuthedRequest, ticket_id: int, payload: AssignIn) -> Ticket:
+@router.post("/{ticket_id}/assign", response={200: TicketOut, **error_responses(403, 404, 409, body=True)})
+def assign_ticket(request: AuthedRequest, ticket_id: Id, payload: AssignIn) -> Ticket:
     """Hand the ticket to an agent, who then accepts it. Agents may take work themselves only."""
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     return ticket_assign(ticket_id=ticket.pk, agent_id=payload.agent_id, actor=request.user)
 
 
 @router.post("/{ticket_id}/accept", response={200: TicketOut, **error_responses(403, 404, 409)})
-def accept_ticket(request: AuthedRequest, ticket_id: int) -> Ticket:
+def accept_ticket(request: AuthedRequest, ticket_id: Id) -> Ticket:
     """The assigned agent takes the work on: Pending acceptance → In progress."""
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     return ticket_accept(ticket_id=ticket.pk, actor=request.user)
 
 
-@router.post("/{ticket_id}/replies", response={201: MessageOut, **error_responses(400, 403, 404, 409, 413)})
-def reply_to_ticket(request: AuthedRequest, ticket_id: int, payload: TextIn) -> Status[Message]:
+@router.post("/{ticket_id}/replies", response={201: MessageOut, **error_responses(403, 404, 409, body=True)})
+def reply_to_ticket(request: AuthedRequest, ticket_id: Id, payload: TextIn) -> Status[Message]:
     """A public reply, by support staff or by the ticket's own customer."""
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     reply = ticket_reply(
@@ -100,8 +100,8 @@ def reply_to_ticket(request: AuthedRequest, ticket_id: int, payload: TextIn) -> 
     return Status(201, reply)
 
 
-@router.post("/{ticket_id}/notes", response={201: MessageOut, **error_responses(400, 403, 404, 413)})
-def add_note(request: AuthedRequest, ticket_id: int, payload: TextIn) -> Status[Message]:
+@router.post("/{ticket_id}/notes", response={201: MessageOut, **error_responses(403, 404, body=True)})
+def add_note(request: AuthedRequest, ticket_id: Id, payload: TextIn) -> Status[Message]:
     """An internal note: staff only, never shown to the customer."""
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     note = ticket_add_note(ticket_id=ticket.pk, author=request.user, body=payload.body, is_html=payload.is_html)
@@ -109,14 +109,14 @@ def add_note(request: AuthedRequest, ticket_id: int, payload: TextIn) -> Status[
 
 
 @router.get("/{ticket_id}/messages", response={200: list[MessageOut], **error_responses(404)})
-def list_messages(request: AuthedRequest, ticket_id: int) -> QuerySet[Message]:
+def list_messages(request: AuthedRequest, ticket_id: Id) -> QuerySet[Message]:
     """The conversation, oldest first; customers never see internal notes."""
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     return ticket_messages(ticket=ticket, user=request.user)
 
 
 @router.get("/{ticket_id}/timeline", response={200: list[EventOut], **error_responses(404)})
-def list_timeline(request: AuthedRequest, ticket_id: int) -> QuerySet[TimelineEvent]:
+def list_timeline(request: AuthedRequest, ticket_id: Id) -> QuerySet[TimelineEvent]:
     """Everything that happened, oldest first; customers see the public events only."""
     ticket = ticket_visible_to(user=request.user, ticket_id=ticket_id)
     return ticket_timeline(ticket=ticket, public_only=not request.user.is_staff_member)

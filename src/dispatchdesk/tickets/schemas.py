@@ -15,8 +15,8 @@ from pydantic import model_validator
 
 from dispatchdesk.accounts.models import Region, Skill, SkillGroup, Tier, User
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.common.schemas import NotNull, PageQuery, StrictIn
-from dispatchdesk.customers.api import OrganisationRef
+from dispatchdesk.common.schemas import Id, NotNull, PageQuery, StrictIn
+from dispatchdesk.customers.api import EMAIL, OrganisationRef
 from dispatchdesk.tickets import workflow
 from dispatchdesk.tickets.models import (
     Category,
@@ -50,11 +50,13 @@ ROUTING_FIELDS = frozenset({"channel", "group", "region", "tier", "tags", "requi
 
 
 class TicketCreateIn(StrictIn):
-    subject: str = Field(max_length=MAX_SUBJECT)
-    description: str = Field(max_length=MAX_BODY)
+    subject: str = Field(min_length=1, max_length=MAX_SUBJECT)
+    description: str = Field(min_length=1, max_length=MAX_BODY)
     is_html: bool = Field(False, description="The description is HTML (it is sanitised) rather than plain text")
-    customer_id: int | None = Field(None, description="Staff: the contact the ticket is for")
-    customer_email: str | None = Field(None, max_length=254, description="Staff: the contact, by email")
+    customer_id: Id | None = Field(None, description="Staff: the contact the ticket is for")
+    customer_email: str | None = Field(
+        None, min_length=1, max_length=254, json_schema_extra=EMAIL, description="Staff: the contact, by email"
+    )
     priority: PriorityValue = Priority.NORMAL
     channel: Channel = Channel.API
     category: Key | None = None
@@ -73,7 +75,7 @@ class TicketCreateIn(StrictIn):
 
 
 class TicketPatch(StrictIn):
-    subject: NotNull[str] = Field(None, max_length=MAX_SUBJECT)
+    subject: NotNull[str] = Field(None, min_length=1, max_length=MAX_SUBJECT)
     priority: NotNull[PriorityValue] = None
     category: Key | None = None
     group: Key | None = None
@@ -90,11 +92,11 @@ class TransitionIn(StrictIn):
 
 
 class AssignIn(StrictIn):
-    agent_id: int
+    agent_id: Id
 
 
 class TextIn(StrictIn):
-    body: str = Field(max_length=MAX_BODY)
+    body: str = Field(min_length=1, max_length=MAX_BODY)
     is_html: bool = False
 
 
@@ -102,7 +104,7 @@ class TicketQuery(PageQuery):
     status: Status | None = None
     priority: PriorityValue | None = None
     group: Key | None = Field(None, description="Skill group key")
-    assignee: int | None = Field(None, description="Agent user id")
+    assignee: Id | None = Field(None, description="Agent user id")
     unassigned: bool = False
     open: bool = Field(False, description="Only tickets that are not resolved or closed")
     q: str = Field("", max_length=200, description="Subject, customer name or email, or ticket number")

@@ -17,18 +17,19 @@ from dispatchdesk.accounts.models import Presence
 from dispatchdesk.common import clock
 from dispatchdesk.common.durations import elapsed
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.forms import CleanTextForm
 from dispatchdesk.dispatch.console import agent_board, group_queues, oldest_wait, review_queue
 from dispatchdesk.dispatch.services import agent_set_presence, dispatch_confirm, ticket_pull_next
 from dispatchdesk.tickets.permissions import may_use_console, may_work_queue
 from dispatchdesk.tickets.selectors import ticket_visible_to
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(CleanTextForm):
     agent = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=gettext_lazy("Reason for overriding"), required=False, max_length=500)
 
 
-class PresenceForm(forms.Form):
+class PresenceForm(CleanTextForm):
     presence = forms.ChoiceField(choices=Presence.choices)
     next = forms.CharField(required=False)
 
