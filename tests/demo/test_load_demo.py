@@ -13,7 +13,8 @@ from django.utils import timezone
 from dispatchdesk.accounts.models import AgentProfile, SkillGroup, User
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo.catalogue import DEMO_PASSWORD
-from dispatchdesk.tickets.models import ACTIVE_STATUSES, EventKind, Status, Ticket, TimelineEvent
+from dispatchdesk.tickets.macros import unknown_placeholders
+from dispatchdesk.tickets.models import ACTIVE_STATUSES, EventKind, Macro, Status, Ticket, TimelineEvent
 
 SMALL = ("--tickets", "40", "--customers", "12")
 
@@ -71,6 +72,13 @@ def test_each_group_dispatches_in_its_own_mode_and_has_a_lead(small_demo: str) -
     assert len({group.mode for group in groups}) == 4
     assert all(group.lead is not None for group in groups)
     assert groups.get(slug="escalations").tier == "L2"
+
+
+def test_agents_have_shared_macros_in_both_languages(small_demo: str) -> None:
+    macros = Macro.objects.all()
+
+    assert {macro.language for macro in macros} == {"en", "de"}
+    assert all(macro.owner is None and not unknown_placeholders(macro.body) for macro in macros)
 
 
 def test_agent_loads_match_the_work_they_hold(small_demo: str) -> None:

@@ -15,6 +15,7 @@ from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo import catalogue
 from dispatchdesk.demo.company import Company, admin_create, company_create
+from dispatchdesk.demo.macros import macros_create
 from dispatchdesk.demo.plan import TicketPlan, plans_draw
 from dispatchdesk.demo.routing import routing_publish
 from dispatchdesk.demo.schedule import Life, life_draw
@@ -25,7 +26,7 @@ from dispatchdesk.dispatch.models import RuleSetVersion
 from dispatchdesk.sla.config import service_levels
 from dispatchdesk.sla.models import Calendar, EscalationRule, Policy
 from dispatchdesk.sla.sweep import sla_sweep
-from dispatchdesk.tickets.models import Category, NumberSequence, Status, Tag, Ticket
+from dispatchdesk.tickets.models import Category, Macro, NumberSequence, Status, Tag, Ticket
 
 DEFAULT_SEED = 7
 DEFAULT_TICKETS = 500
@@ -93,7 +94,7 @@ def demo_load(
     routing_publish()  # for the tickets that come after the demo's history
     with clock.frozen_at(end):
         sla_sweep()  # what the worker's sweep would find now: warnings and breaches, escalated
-    admin_create(company, joined=joined)
+    macros_create(admin_create(company, joined=joined))
 
 
 def _life_drawer(company: Company, end: datetime) -> Callable[[TicketPlan], Life]:
@@ -125,7 +126,19 @@ def demo_wipe() -> None:
     Contact.objects.all().delete()
     Organisation.objects.all().delete()
     AgentProfile.objects.all().delete()
-    for model in (RuleSetVersion, EscalationRule, Policy, Calendar, SkillGroup, Skill, Region, Category, Tag, User):
+    for model in (
+        Macro,
+        RuleSetVersion,
+        EscalationRule,
+        Policy,
+        Calendar,
+        SkillGroup,
+        Skill,
+        Region,
+        Category,
+        Tag,
+        User,
+    ):
         model.objects.all().delete()
     first: int = settings.DISPATCHDESK_FIRST_TICKET_NUMBER
     NumberSequence.objects.filter(name="ticket").update(next_value=first)
