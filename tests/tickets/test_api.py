@@ -133,7 +133,9 @@ def test_staff_can_name_the_contact_by_id_and_the_channel_defaults_to_api(client
     assert response.json()["channel"] == "api"
 
 
-def test_a_customer_opens_a_ticket_for_themselves_and_never_sees_the_access_key(client: Client, carol: User) -> None:
+def test_a_customer_opens_a_ticket_for_themselves_and_never_sees_the_access_key_or_the_teams_status_words(
+    client: Client, carol: User
+) -> None:
     response = post(
         login(client, carol), "/api/tickets", {"subject": "Printer", "description": "Jammed", "priority": 2}
     )
@@ -143,6 +145,7 @@ def test_a_customer_opens_a_ticket_for_themselves_and_never_sees_the_access_key(
     assert data["customer"]["id"] == carol.contact.pk
     assert data["access_key"] is None
     assert data["allowed_transitions"] == []
+    assert (data["status"], data["status_label"]) == ("new", "Received")  # the portal's words, not "New"
 
 
 @pytest.mark.parametrize("other", [{"customer_email": "erin@other.example"}, {"customer_email": "nobody@x.example"}])

@@ -19,6 +19,7 @@ from dispatchdesk.common.schemas import Id, NotNull, PageQuery, StrictIn
 from dispatchdesk.customers.api import EMAIL, OrganisationRef
 from dispatchdesk.tickets import workflow
 from dispatchdesk.tickets.models import (
+    CUSTOMER_STATUS,
     Category,
     Channel,
     EventKind,
@@ -172,8 +173,9 @@ class TicketOut(Schema):
         return obj.access_key if _is_staff(context) else None
 
     @staticmethod
-    def resolve_status_label(obj: Ticket) -> str:
-        return obj.get_status_display()
+    def resolve_status_label(obj: Ticket, context: Any) -> str:
+        """The team's word for the status; a customer reads what they can expect (tickets.models.CUSTOMER_STATUS)."""
+        return str(obj.get_status_display() if _is_staff(context) else CUSTOMER_STATUS[obj.status])
 
     @staticmethod
     def resolve_category(obj: Ticket) -> str | None:
