@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 from typing import Any
 
 import pytest
 import time_machine
+from django.core.management import CommandError, call_command
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
@@ -229,3 +231,14 @@ def test_a_delivered_webhook_is_not_sent_twice(hook: WebhookSubscription, receiv
     assert deliver(delivery_id=delivery_id) == DeliveryState.DELIVERED
     assert deliver(delivery_id=delivery_id) is None
     assert len(receiver.requests) == 1
+
+
+def test_the_command_subscribes_through_the_service_and_refuses_what_it_refuses(root: User) -> None:
+    out = StringIO()
+    call_command("webhook_add", "root", "http://127.0.0.1:9/", "ticket.created", "--allow-private-network", stdout=out)
+    assert "signing secret" in out.getvalue()
+    assert WebhookSubscription.objects.get().allow_private_network
+
+    with pytest.raises(CommandError, match="private or loopback"):
+        call_command("webhook_add", "root", "http://127.0.0.1:9/", "ticket.created")
+    assert WebhookSubscription.objects.count() == 1

@@ -16,7 +16,17 @@ from dispatchdesk.tickets.admin import ReadOnly
 class WebhookSubscriptionAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     """Created by `dispatchdesk webhook-add` (the service checks the target); paused ones resume here."""
 
-    list_display = ("url", "owner", "events", "allow_private_network", "paused_at", "consecutive_failures")
+    list_display = (
+        "url",
+        "format",
+        "group",
+        "language",
+        "owner",
+        "events",
+        "allow_private_network",
+        "paused_at",
+        "consecutive_failures",
+    )
     exclude = ("secret",)
     actions = ("resume",)
 

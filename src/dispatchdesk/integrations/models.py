@@ -18,6 +18,18 @@ class WebhookEvent(models.TextChoices):
     TICKET_RATED = "ticket.rated", _("Ticket rated")
 
 
+class Format(models.TextChoices):
+    """What a target understands: our signed JSON, or a chat service's message format (X2)."""
+
+    WEBHOOK = "webhook", _("Signed JSON webhook")
+    SLACK = "slack", _("Slack incoming webhook")
+    WECHAT_WORK = "wechat_work", _("WeChat Work group robot")
+
+
+# What a chat channel hears of (X2); a created ticket only when it is a P1.
+CHAT_EVENTS = (WebhookEvent.TICKET_CREATED, WebhookEvent.SLA_WARNING, WebhookEvent.SLA_BREACHED)
+
+
 class WebhookSubscription(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("owner")
@@ -25,6 +37,17 @@ class WebhookSubscription(models.Model):
     url = models.URLField(_("target URL"), max_length=500)
     # Shared with the receiver, who checks the signature with it; never shown again after creation.
     secret = models.CharField(_("signing secret"), max_length=100)
+    format = models.CharField(_("format"), max_length=16, choices=Format.choices, default=Format.WEBHOOK)
+    # A chat channel belongs to one skill group and hears of that group's tickets only, in its language.
+    group = models.ForeignKey(
+        "accounts.SkillGroup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("group"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
     events = models.JSONField(_("events"), default=list, help_text=_("The event names this target receives."))
     # Private, loopback and link-local targets are refused unless an administrator allows them here.
     allow_private_network = models.BooleanField(_("allow private network target"), default=False)

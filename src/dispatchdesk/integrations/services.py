@@ -19,15 +19,24 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from dispatchdesk.accounts.models import Role, User
+from dispatchdesk.accounts.models import Role, SkillGroup, User
 from dispatchdesk.accounts.permissions import may_configure
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.integrations.models import DeliveryState, WebhookDelivery, WebhookEvent, WebhookSubscription
+from dispatchdesk.integrations.chat import slack_message, wechat_message
+from dispatchdesk.integrations.models import (
+    CHAT_EVENTS,
+    DeliveryState,
+    Format,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 from dispatchdesk.integrations.signing import HEADER, signature
 from dispatchdesk.integrations.targets import check_target
 from dispatchdesk.notifications.models import Kind
 from dispatchdesk.notifications.services import notify
+from dispatchdesk.tickets.models import Priority
 
 log = logging.getLogger(__name__)
 
@@ -36,15 +45,27 @@ UNSENT = (DeliveryState.PENDING, DeliveryState.SENDING)
 
 
 def subscription_create(
-    *, actor: User, url: str, events: list[str], allow_private_network: bool = False
+    *,
+    actor: User,
+    url: str,
+    events: list[str],
+    allow_private_network: bool = False,
+    format: Format = Format.WEBHOOK,
+    group: SkillGroup | None = None,
+    language: str = "en",
 ) -> WebhookSubscription:
-    """A new subscription with a fresh secret; only an administrator may point one into a private network."""
+    """A new subscription with a fresh secret; only an administrator may point one into a private
+    network. A chat channel (Slack, WeChat Work) belongs to a skill group and hears CHAT_EVENTS."""
     may_configure(actor).require()
     if allow_private_network and actor.role != Role.ADMIN:
         raise DomainError(_("Only an administrator may allow a private network target."), code="forbidden", status=403)
-    unknown = set(events) - set(WebhookEvent.values)
-    if not events or unknown:
+    known = CHAT_EVENTS if format != Format.WEBHOOK else tuple(WebhookEvent)
+    if not events or set(events) - set(known):
         raise DomainError(_("Choose at least one known event."), code="webhook_bad_events")
+    if (format != Format.WEBHOOK) != (group is not None):
+        raise DomainError(_("A chat channel needs a skill group; a webhook has none."), code="webhook_bad_group")
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose a language the desk speaks."), code="webhook_bad_language")
     check_target(url, allow_private_network=allow_private_network)
     return WebhookSubscription.objects.create(
         owner=actor,
@@ -52,6 +73,9 @@ def subscription_create(
         secret=secrets.token_urlsafe(32),
         events=sorted(set(events)),
         allow_private_network=allow_private_network,
+        format=format,
+        group=group,
+        language=language,
         created_at=clock.now(),
     )
 
@@ -63,7 +87,7 @@ def deliveries_record(*, event: WebhookEvent, event_id: str, data: dict[str, Any
     payload = {"id": event_id, "event": str(event), "created_at": now.isoformat(), "data": data}
     created = []
     for subscription in WebhookSubscription.objects.filter(paused_at=None).order_by("pk"):
-        if event not in subscription.events:
+        if not _wants(subscription, event, data.get("ticket", {})):
             continue
         delivery, new = WebhookDelivery.objects.get_or_create(
             subscription=subscription,
@@ -73,6 +97,16 @@ def deliveries_record(*, event: WebhookEvent, event_id: str, data: dict[str, Any
         if new:
             created.append(delivery.pk)
     return created
+
+
+def _wants(subscription: WebhookSubscription, event: WebhookEvent, ticket: dict[str, Any]) -> bool:
+    if event not in subscription.events:
+        return False
+    if subscription.format == Format.WEBHOOK:
+        return True
+    # A chat channel: its group's tickets only, and of new tickets only the P1s.
+    urgent = event != WebhookEvent.TICKET_CREATED or ticket.get("priority") == Priority.URGENT
+    return ticket.get("group_id") == subscription.group_id and urgent
 
 
 def deliver(*, delivery_id: int) -> DeliveryState | None:
@@ -130,18 +164,36 @@ def _claim(delivery_id: int) -> WebhookDelivery | None:
 
 
 def _post(subscription: WebhookSubscription, payload: dict[str, Any]) -> int:
-    body = json.dumps(payload, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": "Dispatchdesk-Webhooks/1",
-        HEADER: signature(secret=subscription.secret, timestamp=int(clock.now().timestamp()), body=body),
-    }
+    message = _message(subscription, payload)
+    body = json.dumps(message, cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Dispatchdesk-Webhooks/1"}
+    if subscription.format == Format.WEBHOOK:
+        timestamp = int(clock.now().timestamp())
+        headers[HEADER] = signature(secret=subscription.secret, timestamp=timestamp, body=body)
     request = urllib.request.Request(subscription.url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only, checked by check_target
     # No redirects: a 3xx could lead into the private network check_target keeps us out of.
     opener = urllib.request.build_opener(_NoRedirect)
     with opener.open(request, timeout=settings.DISPATCHDESK_WEBHOOK_TIMEOUT) as response:
         status: int = response.status
-        return status
+        answer = response.read(4096)
+    if subscription.format == Format.WECHAT_WORK:
+        _check_wechat_answer(answer)
+    return status
+
+
+def _message(subscription: WebhookSubscription, payload: dict[str, Any]) -> dict[str, Any]:
+    if subscription.format == Format.SLACK:
+        return slack_message(payload, subscription.language)
+    if subscription.format == Format.WECHAT_WORK:
+        return wechat_message(payload, subscription.language)
+    return payload
+
+
+def _check_wechat_answer(answer: bytes) -> None:
+    """The robot answers 200 even when it refuses; `errcode` 0 is the only success."""
+    result = json.loads(answer or b"{}")
+    if result.get("errcode") != 0:
+        raise ValueError(f"WeChat Work errcode {result.get('errcode')}: {result.get('errmsg', '')}"[:200])
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
