@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dispatchdesk.dispatch",
     "dispatchdesk.intake",
     "dispatchdesk.notifications",
+    "dispatchdesk.integrations",
     "dispatchdesk.workstation",
     "dispatchdesk.portal",
     "dispatchdesk.settings_area",
@@ -228,6 +229,15 @@ EMAIL_TIMEOUT = env_int("DISPATCHDESK_EMAIL_TIMEOUT", default=10)
 # sweep sends or runs it again. Both must outlast the longest real send or task.
 DISPATCHDESK_OUTBOX_LEASE_SECONDS = env_int("DISPATCHDESK_OUTBOX_LEASE_SECONDS", default=300)
 DISPATCHDESK_TASK_LEASE_SECONDS = env_int("DISPATCHDESK_TASK_LEASE_SECONDS", default=900)
+# Outbound webhooks (docs/decisions/0025): each request's time-out, and how many failed tries in a
+# row pause a subscription and tell its owner.
+DISPATCHDESK_WEBHOOK_TIMEOUT = env_int("DISPATCHDESK_WEBHOOK_TIMEOUT", default=5)
+DISPATCHDESK_WEBHOOK_PAUSE_AFTER = env_int("DISPATCHDESK_WEBHOOK_PAUSE_AFTER", default=10)
+# The Slack slash command (X2): the app's signing secret verifies requests (unset: every request is
+# refused); the bot token reads a user's email (users:read.email) to find their agent.
+DISPATCHDESK_SLACK_SIGNING_SECRET = env_str("DISPATCHDESK_SLACK_SIGNING_SECRET", default="")
+DISPATCHDESK_SLACK_BOT_TOKEN = env_str("DISPATCHDESK_SLACK_BOT_TOKEN", default="")
+DISPATCHDESK_SLACK_API_URL = env_str("DISPATCHDESK_SLACK_API_URL", default="https://slack.com/api").rstrip("/")
 EMAIL_FILE_PATH = DATA_DIR / "mail"  # where the demo's file backend writes, one file per message
 # Links in emails point here: the address users reach the product at.
 BASE_URL = env_str("DISPATCHDESK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

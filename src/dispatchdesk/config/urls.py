@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("dispatchdesk.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("notifications/", include("dispatchdesk.notifications.urls")),
+    path("integrations/", include("dispatchdesk.integrations.urls")),
     path("manage/what-if/", include("dispatchdesk.simulation.urls")),
     path("manage/settings/", include("dispatchdesk.settings_area.urls")),
     path("", include("dispatchdesk.workstation.urls")),

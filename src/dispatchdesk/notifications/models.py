@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     SLA_BREACHED = "sla_breached", pgettext_lazy("notification kind", "SLA breached")
     CUSTOMER_REPLIED = "customer_replied", pgettext_lazy("notification kind", "Customer replied")
     REOPENED = "reopened", pgettext_lazy("notification kind", "Customer reopened")
+    WEBHOOK_PAUSED = "webhook_paused", pgettext_lazy("notification kind", "Webhook paused")
 
 
 # What each kind says, rendered when shown (in the reader's language), not stored as text.
@@ -25,6 +26,7 @@ TEXTS: dict[str, str] = {
     Kind.SLA_BREACHED: gettext_noop("Ticket %(number)s missed its %(clock)s target: %(subject)s"),
     Kind.CUSTOMER_REPLIED: gettext_noop("%(customer)s replied on ticket %(number)s: %(subject)s"),
     Kind.REOPENED: gettext_noop("%(customer)s reopened ticket %(number)s: %(subject)s"),
+    Kind.WEBHOOK_PAUSED: gettext_noop("Your webhook to %(url)s kept failing and was paused."),
 }
 
 
@@ -68,6 +70,7 @@ class Notification(models.Model):
             "number": self.data.get("number", ""),
             "subject": self.data.get("subject", ""),
             "customer": self.data.get("customer", ""),
+            "url": self.data.get("url", ""),
             "clock": gettext(CLOCKS.get(clock, clock)),
         }
 
