@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from dispatchdesk.dispatch.tasks import run_dispatch_sweep
+from dispatchdesk.intake.channels.email.tasks import run_mailbox_poll
 from dispatchdesk.notifications.tasks import run_outbox_sweep
 from dispatchdesk.sla.tasks import run_sla_sweep
 
@@ -46,13 +47,13 @@ class Command(BaseCommand):
 
 
 def _enqueue_sweeps(every: float) -> None:
-    """Periodic work (dispatch, SLA and outbox sweeps) goes through the task queue like everything else.
+    """Periodic work (dispatch, SLA and outbox sweeps, polling the mailboxes) goes through the task queue like everything else.
 
     Several workers may each enqueue it; the sweep is idempotent and locks what it moves.
     """
     stop = threading.Event()
     while not stop.wait(every):
-        for sweep in (run_dispatch_sweep, run_sla_sweep, run_outbox_sweep):
+        for sweep in (run_dispatch_sweep, run_sla_sweep, run_outbox_sweep, run_mailbox_poll):
             try:
                 sweep.enqueue()
             except Exception:  # a database or Redis hiccup must not kill the scheduler thread
