@@ -36,11 +36,11 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     if os.environ.get("_EMAIL_BENCH_RUN"):
-        print(one_run(args.messages))  # noqa: T201 - the child's answer to its parent
+        print(one_run(args.messages))
         return
     rates = [_child(args.messages) for _ in range(args.runs)]
     for rate in rates:
-        print(f"{rate:.1f} messages/s")  # noqa: T201
+        print(f"{rate:.1f} messages/s")
     if not args.no_write:
         _write(args.messages, rates)
 
@@ -63,10 +63,10 @@ def one_run(messages: int) -> float:
     django.setup()
     from django.conf import settings  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
+    from tests.intake.email.dovecot import dovecot_server  # noqa: PLC0415
 
     from dispatchdesk.intake.channels.email.poll import mailbox_poll  # noqa: PLC0415
     from dispatchdesk.intake.models import InboundEmail, Mailbox, Security  # noqa: PLC0415
-    from tests.intake.email.dovecot import dovecot_server  # noqa: PLC0415
 
     call_command("migrate", verbosity=0)
     shapes = [(ROOT / "tests/intake/email/messages" / name).read_bytes() for name in SHAPES]
@@ -87,7 +87,7 @@ def one_run(messages: int) -> float:
             port=imap.port,
             security=Security.STARTTLS,
             username=imap.user,
-            password_env="BENCH_IMAP_PASSWORD",
+            password_env="BENCH_IMAP_PASSWORD",  # noqa: S106 - the name of a variable, not a password
         )
         started = time.perf_counter()
         taken = mailbox_poll(mailbox, limit=messages)
