@@ -11,7 +11,7 @@ from dispatchdesk.intake.channels.email.poll import mailbox_poll, mailboxes_poll
 from dispatchdesk.intake.channels.email.receive import email_receive, inbound_discard, inbound_retry
 from dispatchdesk.intake.models import InboundEmail, InboundState, Mailbox
 from dispatchdesk.intake.services import ticket_submit
-from dispatchdesk.notifications.customer_mail import new_message_id, thread_id
+from dispatchdesk.notifications.customer_mail import new_message_id, reply_address, thread_id
 from dispatchdesk.tickets.models import Channel, Message, MessageKind, Ticket
 from tests.conftest import Capture
 from tests.factories import ContactFactory
@@ -197,3 +197,16 @@ def test_our_message_ids_are_recognised_as_the_tickets_they_name() -> None:
 
     assert ticket_numbers(references, "", domain="dispatchdesk.localhost") == [10042, 10042]
     assert ticket_numbers(["<ticket-10042@elsewhere.example>"], "Re: [#7] x", domain="dispatchdesk.localhost") == [7]
+
+
+def test_our_answers_to_an_emailed_ticket_come_back_to_its_mailbox(mailbox: Mailbox) -> None:
+    Mailbox.objects.create(
+        name="Another", address="sales@dispatchdesk.localhost", host="imap.example", username="s", password_env="X"
+    )
+    mailbox.reply_to = "support+replies@dispatchdesk.localhost"
+    mailbox.save()
+
+    row = email_receive(mailbox=mailbox, raw=eml("thunderbird-new.eml"))
+
+    assert row.ticket is not None
+    assert reply_address(row.ticket) == "support+replies@dispatchdesk.localhost"
