@@ -12,7 +12,7 @@ from dispatchdesk.intake.channels.email.receive import email_receive, inbound_di
 from dispatchdesk.intake.models import InboundEmail, InboundState, Mailbox
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.notifications.customer_mail import new_message_id, reply_address, thread_id
-from dispatchdesk.tickets.models import Channel, Message, MessageKind, Ticket
+from dispatchdesk.tickets.models import Channel, Message, MessageKind, Status, Ticket
 from tests.conftest import Capture
 from tests.factories import ContactFactory
 from tests.intake.email.conftest import eml
@@ -111,6 +111,18 @@ def test_someone_else_naming_a_ticket_gets_a_ticket_of_their_own(mailbox: Mailbo
     assert row.state == InboundState.TICKET
     assert row.ticket != ticket
     assert not ticket.messages.filter(kind=MessageKind.REPLY, channel=Channel.EMAIL).exists()
+
+
+def test_an_answer_to_a_closed_ticket_opens_a_new_one(mailbox: Mailbox) -> None:
+    ticket = _ticket_for_hanna()
+    Ticket.objects.filter(pk=ticket.pk).update(status=Status.CLOSED)
+
+    row = email_receive(mailbox=mailbox, raw=eml("outlook-html-reply.eml", number=ticket.number))
+
+    assert row.state == InboundState.TICKET
+    assert row.ticket != ticket
+    assert row.ticket is not None
+    assert row.ticket.customer == ticket.customer
 
 
 def test_gmail_inline_image_is_kept_as_an_attachment(mailbox: Mailbox) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.customers.models import Contact
 from dispatchdesk.customers.services import contact_for_sender
 from dispatchdesk.intake.channels.email.adapter import (
     IncomingEmail,
@@ -26,6 +27,7 @@ from dispatchdesk.intake.channels.email.adapter import (
 from dispatchdesk.intake.models import InboundEmail, InboundState, Mailbox
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.tickets.models import Channel, Ticket
+from dispatchdesk.tickets.permissions import may_reply
 from dispatchdesk.tickets.services.conversation import ticket_add_system_note, ticket_reply
 from dispatchdesk.tickets.services.validation import attachment_type
 
@@ -106,7 +108,7 @@ def _to_ticket(row: InboundEmail, email: IncomingEmail) -> InboundEmail:
         if not email.is_html
         else email.body + "".join(f"<p>{line}</p>" for line in left_out)
     )
-    ticket = _answered_ticket(email, contact_id=contact.pk)
+    ticket = _answered_ticket(email, contact=contact)
     if ticket is not None:
         ticket_reply(
             ticket_id=ticket.pk, author=contact, body=body, files=files, is_html=email.is_html, channel=Channel.EMAIL
@@ -123,12 +125,12 @@ def _to_ticket(row: InboundEmail, email: IncomingEmail) -> InboundEmail:
     return _keep(row, InboundState.TICKET, "", ticket=ticket)
 
 
-def _answered_ticket(email: IncomingEmail, *, contact_id: int) -> Ticket | None:
-    """The ticket this email answers, if its sender is that ticket's customer; a stranger's email
-    naming someone else's ticket starts a ticket of its own."""
+def _answered_ticket(email: IncomingEmail, *, contact: Contact) -> Ticket | None:
+    """The ticket this email answers, if its sender may reply on it: a stranger naming someone else's
+    ticket, or an answer to a closed one, starts a ticket of its own."""
     for number in ticket_numbers(email.references, email.subject, domain=_our_domain()):
-        ticket = Ticket.objects.filter(number=number, customer_id=contact_id).first()
-        if ticket is not None:
+        ticket = Ticket.objects.filter(number=number).first()
+        if ticket is not None and may_reply(contact, ticket):
             return ticket
     return None
 
