@@ -8,6 +8,7 @@ from django.test import Client
 
 from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common import history
+from dispatchdesk.intake.models import Mailbox
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.tickets.models import Status, Ticket
 from dispatchdesk.tickets.services import ticket_accept, ticket_assign, ticket_change_status, ticket_reply
@@ -43,7 +44,28 @@ def test_a_public_reply_reaches_the_customer_threaded_under_the_ticket(
     assert "Alice replied to your request" in body(mail)
     assert "Please restart the router." in body(mail)
     assert f"/t/{worked.access_key}/" in body(mail)
-    assert "reply to this email" not in body(mail).lower()  # no email in yet: answers go through the page
+    assert "reply to this email" not in body(mail).lower()  # no mailbox: answers go through the page
+    assert mail["Reply-To"] is None
+
+
+def test_with_a_mailbox_the_customer_may_answer_the_email_itself(
+    worked: Ticket, alice: User, smtp: Inbox, django_capture_on_commit_callbacks: Capture
+) -> None:
+    Mailbox.objects.create(
+        name="Support",
+        address="support@dispatchdesk.localhost",
+        reply_to="answers@dispatchdesk.localhost",
+        host="imap.example",
+        username="support",
+        password_env="SUPPORT_IMAP_PASSWORD",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_reply(ticket_id=worked.pk, author=alice, body="Please restart the router.")
+
+    [mail] = smtp.messages
+    assert mail["Reply-To"] == "answers@dispatchdesk.localhost"
+    assert "Reply to this email to answer" in body(mail)
 
 
 def test_the_customer_reads_it_in_their_language(

@@ -281,3 +281,8 @@ DISPATCHDESK_PAGE_SIZE = 25
 # The public web form: requests per hour from one client address, and for one email address.
 DISPATCHDESK_WEB_FORM_PER_ADDRESS = env_int("DISPATCHDESK_WEB_FORM_PER_ADDRESS", default=10)
 DISPATCHDESK_WEB_FORM_PER_EMAIL = env_int("DISPATCHDESK_WEB_FORM_PER_EMAIL", default=5)
+# Email in (I2): emails per hour from one sender that may become tickets; the rest are quarantined.
+DISPATCHDESK_EMAIL_PER_SENDER_HOUR = env_int("DISPATCHDESK_EMAIL_PER_SENDER_HOUR", default=20)
+# A CA bundle for mailboxes whose server certificate no public authority signed (empty: the system's).
+DISPATCHDESK_IMAP_CA_FILE = env_str("DISPATCHDESK_IMAP_CA_FILE", default="")
+DISPATCHDESK_IMAP_TIMEOUT = env_int("DISPATCHDESK_IMAP_TIMEOUT", default=30)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from dispatchdesk.common import clock
 from dispatchdesk.common.durations import duration
 from dispatchdesk.dispatch.expected import promised_wait
-from dispatchdesk.notifications.customer_mail import customer_draft, ticket_link
+from dispatchdesk.notifications.customer_mail import customer_draft, reply_address, ticket_link
 from dispatchdesk.notifications.draft import Draft
 from dispatchdesk.sla.wait import Estimate
 from dispatchdesk.tickets.models import Ticket
@@ -80,6 +80,11 @@ def confirmation_draft(ticket: Ticket) -> Draft | None:
             _("Thank you. Your request has the number %(number)s.") % {"number": ticket.number},
             _("Responsible: %(who)s.") % {"who": responsible_label(ticket)},
             wait_label(*promised_wait(ticket) or (None, clock.now())),
-            _("Follow it here: %(link)s") % {"link": ticket_link(ticket)},
+            (
+                _("To add anything, reply to this email. Follow it here: %(link)s")
+                if reply_address(ticket)
+                else _("Follow it here: %(link)s")
+            )
+            % {"link": ticket_link(ticket)},
         ]
     return customer_draft(ticket, subject, lines, starts_thread=True)

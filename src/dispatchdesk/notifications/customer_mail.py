@@ -1,7 +1,9 @@
 """Email to the customer about their ticket: the confirmation, every public reply, a request for
 information, the resolution. In the customer's language, threaded: the confirmation's Message-ID is
 the ticket's thread, and every later email answers it (In-Reply-To, References), so mail clients
-show one conversation. Answers come back through the ticket's page until email in exists (issue 12)."""
+show one conversation. With a mailbox set up (email in, I2) the customer may simply answer the email:
+its Reply-To is the mailbox the ticket came in through, or else the first active one; without one,
+answers come back through the ticket's page, and the emails say so."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from dispatchdesk.intake.models import InboundEmail, Mailbox
 from dispatchdesk.notifications.draft import Draft
 from dispatchdesk.tickets.models import Message, MessageKind, Ticket
 
@@ -39,6 +42,8 @@ def customer_draft(ticket: Ticket, subject: str, lines: list[str], *, starts_thr
         return None
     root = thread_id(ticket)
     headers = {} if starts_thread else {"In-Reply-To": root, "References": root}
+    if reply_to := reply_address(ticket):
+        headers["Reply-To"] = reply_to
     return Draft(ticket.customer.email, subject[:200], "\n\n".join(lines) + "\n", headers)
 
 
@@ -49,24 +54,42 @@ def customer_update_draft(ticket: Ticket, kind: str, message: Message | None) ->
     return customer_draft(ticket, subject, lines)
 
 
+def reply_address(ticket: Ticket) -> str:
+    """Where the customer's answer to our email goes: the reply-to of the mailbox the ticket came in
+    through, else of the first active mailbox; "" when no mailbox is set up (answers go through the page)."""
+    first = InboundEmail.objects.filter(ticket=ticket, mailbox__active=True).select_related("mailbox").first()
+    mailbox = first.mailbox if first is not None else Mailbox.objects.filter(active=True).first()
+    return (mailbox.reply_to or mailbox.address) if mailbox is not None else ""
+
+
 def ticket_link(ticket: Ticket) -> str:
     return settings.BASE_URL + reverse("portal:ticket", args=[ticket.access_key])
 
 
 def _text(ticket: Ticket, kind: str, message: Message | None) -> tuple[str, list[str]]:
-    number, link = ticket.number, ticket_link(ticket)
+    number, link, by_email = ticket.number, ticket_link(ticket), bool(reply_address(ticket))
     said = [_plain(message.body)] if message is not None else []
     who = message.author.first_name if message is not None and message.author is not None else ""
     if kind == RESOLVED:
         return _("[#%(number)s] Resolved: %(subject)s") % {"number": number, "subject": ticket.subject}, [
             _("We have resolved your request %(number)s.") % {"number": number},
-            _("Not solved after all? Tell us on your request's page and we will reopen it: %(link)s") % {"link": link},
+            (
+                _("Not solved after all? Reply to this email, or tell us on your request's page: %(link)s")
+                if by_email
+                else _("Not solved after all? Tell us on your request's page and we will reopen it: %(link)s")
+            )
+            % {"link": link},
         ]
     if kind == WAITING:
         return _("[#%(number)s] We need your answer: %(subject)s") % {"number": number, "subject": ticket.subject}, [
             _("To go on with your request %(number)s we need information from you.") % {"number": number},
             *said,
-            _("Please answer on your request's page: %(link)s") % {"link": link},
+            (
+                _("Please reply to this email, or answer on your request's page: %(link)s")
+                if by_email
+                else _("Please answer on your request's page: %(link)s")
+            )
+            % {"link": link},
         ]
     heading = (
         _("%(agent)s replied to your request %(number)s:") % {"agent": who, "number": number}
@@ -76,7 +99,12 @@ def _text(ticket: Ticket, kind: str, message: Message | None) -> tuple[str, list
     return _("[#%(number)s] Re: %(subject)s") % {"number": number, "subject": ticket.subject}, [
         heading,
         *said,
-        _("Answer or follow your request here: %(link)s") % {"link": link},
+        (
+            _("Reply to this email to answer, or follow your request here: %(link)s")
+            if by_email
+            else _("Answer or follow your request here: %(link)s")
+        )
+        % {"link": link},
     ]
 
 

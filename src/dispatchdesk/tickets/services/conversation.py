@@ -110,6 +110,25 @@ def ticket_add_note(
     return message
 
 
+@transaction.atomic
+def ticket_add_system_note(*, ticket_id: int, body: str, channel: str) -> Message:
+    """An internal note no person wrote (a bounced email, I2): staff see it, the customer never does."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    message = message_store(
+        ticket=ticket,
+        kind=MessageKind.NOTE,
+        body_html=clean_body(body, is_html=False),
+        author=None,
+        author_contact=None,
+        channel=channel,
+        files=(),
+    )
+    timeline_record(ticket=ticket, kind=EventKind.NOTE, actor=None, public=False, message=message)
+    ticket.updated_at = clock.now()
+    ticket.save(update_fields=["updated_at"])
+    return message
+
+
 def _people(author: User | Contact, ticket: Ticket) -> tuple[User | None, Contact | None]:
     """(the user, the customer contact) behind a reply; staff write as users, customers as their contact."""
     if isinstance(author, Contact):

@@ -1,0 +1,113 @@
+"""Email import from IMAP into tickets on SQLite (goal: at least 20 messages/s).
+
+A throw-away Dovecot (the tests' own, STARTTLS on a free port) receives N emails through IMAP APPEND:
+new requests in the shapes of the captured Thunderbird and Gmail (inline image) emails, each with
+its own Message-ID and sender, so each becomes a ticket for a new contact. Then one
+`mailbox_poll` takes them all: fetch, parse, sanitise, a ticket through `ticket_submit` (routed,
+dispatched, confirmation queued in the outbox), the InboundEmail row with its source, and the
+\\Seen flag after each commit. Only the poll is timed. Each run uses a fresh embedded SQLite
+database (migrated first) under a temporary DISPATCHDESK_DATA_DIR.
+
+Run: .venv/bin/python bench/email_import.py [--messages N] [--runs R] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+GOAL_PER_S = 20.0
+SHAPES = ("thunderbird-new.eml", "gmail-inline-image.eml")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    if os.environ.get("_EMAIL_BENCH_RUN"):
+        print(one_run(args.messages))
+        return
+    rates = [_child(args.messages) for _ in range(args.runs)]
+    for rate in rates:
+        print(f"{rate:.1f} messages/s")
+    if not args.no_write:
+        _write(args.messages, rates)
+
+
+def _child(messages: int) -> float:
+    """Each run in a fresh process with a fresh database: Django reads its settings once."""
+    with tempfile.TemporaryDirectory() as data:
+        env = os.environ | {"_EMAIL_BENCH_RUN": "1", "DISPATCHDESK_DATA_DIR": data, "DISPATCHDESK_LOG_LEVEL": "WARNING"}
+        env.pop("DATABASE_URL", None)
+        out = subprocess.run(  # noqa: S603
+            [sys.executable, __file__, "--messages", str(messages)], env=env, check=True, capture_output=True, text=True
+        )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def one_run(messages: int) -> float:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
+    import django  # noqa: PLC0415 - after the data directory is chosen
+
+    django.setup()
+    from django.conf import settings  # noqa: PLC0415
+    from django.core.management import call_command  # noqa: PLC0415
+    from tests.intake.email.dovecot import dovecot_server  # noqa: PLC0415
+
+    from dispatchdesk.intake.channels.email.poll import mailbox_poll  # noqa: PLC0415
+    from dispatchdesk.intake.models import InboundEmail, Mailbox, Security  # noqa: PLC0415
+
+    call_command("migrate", verbosity=0)
+    shapes = [(ROOT / "tests/intake/email/messages" / name).read_bytes() for name in SHAPES]
+    with tempfile.TemporaryDirectory() as root, dovecot_server(Path(root)) as imap:
+        for n in range(messages):
+            raw = shapes[n % len(shapes)].replace(b"<8f2c1e9a", f"<b{n}-8f2c1e9a".encode())
+            raw = raw.replace(b"<CAOx9Zq1", f"<b{n}-CAOx9Zq1".encode())
+            imap.append(
+                raw.replace(b"hanna.berger@", f"hanna{n}@".encode()).replace(b"jonas.keller@", f"jonas{n}@".encode())
+            )
+        settings.DISPATCHDESK_IMAP_CA_FILE = str(imap.ca_file)
+        settings.DISPATCHDESK_EMAIL_PER_SENDER_HOUR = messages + 1
+        os.environ["BENCH_IMAP_PASSWORD"] = imap.password
+        mailbox = Mailbox.objects.create(
+            name="Bench",
+            address="support@dispatchdesk.localhost",
+            host=imap.host,
+            port=imap.port,
+            security=Security.STARTTLS,
+            username=imap.user,
+            password_env="BENCH_IMAP_PASSWORD",  # noqa: S106 - the name of a variable, not a password
+        )
+        started = time.perf_counter()
+        taken = mailbox_poll(mailbox, limit=messages)
+        elapsed = time.perf_counter() - started
+    assert taken == messages == InboundEmail.objects.filter(ticket__isnull=False).count()  # noqa: S101
+    return messages / elapsed
+
+
+def _write(messages: int, rates: list[float]) -> None:
+    from common import write_result  # noqa: PLC0415
+
+    median = statistics.median(rates)
+    table = [
+        "| emails per run | runs | median messages/s | runs (messages/s) | goal | met |",
+        "|---|---|---|---|---|---|",
+        f"| {messages} | {len(rates)} | {median:.1f} | {', '.join(f'{r:.1f}' for r in rates)} | ≥ {GOAL_PER_S:.0f}/s | {'yes' if median >= GOAL_PER_S else 'no'} |",
+    ]
+    notes = __doc__.split("\n\n", 1)[1].rsplit("Run:", 1)[0]
+    write_result("email-import", "Email import from IMAP into tickets (SQLite)", table, notes)
+
+
+if __name__ == "__main__":
+    main()
