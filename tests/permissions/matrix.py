@@ -123,6 +123,8 @@ MATRIX: list[Row] = [
     ("GET",   "/notifications/",                             LOGIN,  200,    200,    200,    200,    200,    200,    200),
     ("POST",  "/notifications/{notification_id}/open/",      LOGIN,  404,    404,    OPENED, 404,    404,    404,    404),
     ("POST",  "/notifications/read/",                        LOGIN,  READ_ALL, READ_ALL, READ_ALL_DONE, READ_ALL, READ_ALL, READ_ALL, READ_ALL),
+    # --- machine webhooks: a source's bearer token, not a session, opens them (no persona has one) -----------------
+    ("POST",  "/hooks/alerts/",                              401,    401,    401,    401,    401,    401,    401,    401),
     # --- customer portal: lookup and access-key pages are public, and show the public part only ------------------
     ("GET",   "/track/",                                     *ALL_200),
     # The public web form: anyone may write in; the confirmation goes to the address given.
