@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,6 +42,15 @@ ALERTS = 2000
 FINGERPRINTS = 200
 CLIENTS = 4
 GOAL_PER_S = 200.0
+
+HISTORY = """
+2026-12-03, the first runs (same machine, shared with five other jobs): the mixed traffic's runs
+gave 192, 163 and 204 alerts/s (median 192, goal not met); the code then still read the source's
+customer with every request, which only a new alert needs. The runs above, minutes later, spread
+as widely (184-219): the goal is met by the median, not by every run. The new alerts are the
+dear part (a ticket through the front door each, about 30-40 ms, serialised per source by its
+row lock); repeats alone run at about twice the goal.
+"""
 
 
 def main() -> None:
@@ -57,13 +67,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     add_source()
     port = free_port()
-    rates: list[float] = []
+    rates: list[tuple[float, float]] = []
     with tempfile.NamedTemporaryFile("w", prefix="bench-server-", suffix=".log", delete=False) as log:
         server = start_server(port, log)
         try:
             for run in range(RUNS):
                 rates.append(measure(port, run, random.Random(run)))
-                print(f"run {run + 1}: {rates[-1]:.0f} alerts/s")
+                print(f"run {run + 1}: mixed {rates[-1][0]:.0f} alerts/s, repeats only {rates[-1][1]:.0f} alerts/s")
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -92,15 +102,31 @@ def payload(fingerprint: str) -> bytes:
         "generatorURL": "http://prometheus.example:9090/graph",
         "fingerprint": fingerprint,
     }
-    body = {"version": "4", "groupKey": '{}:{alertname="HighLatency"}', "status": "firing", "receiver": "desk"}
+    body: dict[str, Any] = {
+        "version": "4",
+        "groupKey": '{}:{alertname="HighLatency"}',
+        "status": "firing",
+        "receiver": "desk",
+    }
     body |= {"alerts": [alert], "groupLabels": {}, "commonLabels": {}, "commonAnnotations": {}, "truncatedAlerts": 0}
     return json.dumps(body).encode()
 
 
-def measure(port: int, run: int, rng: random.Random) -> float:
-    """Alerts per second over one run, after checking the de-duplication held."""
+def measure(port: int, run: int, rng: random.Random) -> tuple[float, float]:
+    """Alerts per second over one run (about one in ten new), then over the same alerts again (all
+    repeats), each after checking that the de-duplication held."""
     fingerprints = [f"r{run}-{n:04d}" for n in range(FINGERPRINTS)]
     sends = [payload(rng.choice(fingerprints)) for _ in range(ALERTS)]
+    distinct = len({json.loads(body)["alerts"][0]["fingerprint"] for body in sends})
+    mixed = post_concurrently(port, run, sends)
+    check(run, fingerprints=distinct, alerts=ALERTS)
+    repeats = post_concurrently(port, run, sends)
+    check(run, fingerprints=distinct, alerts=2 * ALERTS)
+    return mixed, repeats
+
+
+def post_concurrently(port: int, run: int, sends: list[bytes]) -> float:
+    """Alerts per second, posted by CLIENTS clients at once."""
     shares = [sends[client::CLIENTS] for client in range(CLIENTS)]
     failures: list[str] = []
     threads = [threading.Thread(target=post_all, args=(port, share, failures)) for share in shares]
@@ -112,8 +138,7 @@ def measure(port: int, run: int, rng: random.Random) -> float:
     elapsed = time.perf_counter() - started
     if failures:
         sys.exit(f"Run {run}: {len(failures)} requests failed, e.g. {failures[0]}")
-    check(run, sent=len({json.loads(body)["alerts"][0]["fingerprint"] for body in sends}))
-    return ALERTS / elapsed
+    return len(sends) / elapsed
 
 
 def post_all(port: int, bodies: list[bytes], failures: list[str]) -> None:
@@ -128,42 +153,45 @@ def post_all(port: int, bodies: list[bytes], failures: list[str]) -> None:
     client.close()
 
 
-def check(run: int, *, sent: int) -> None:
+def check(run: int, *, fingerprints: int, alerts: int) -> None:
     """One ticket per fingerprint, and every alert counted."""
     from django.db.models import Sum
 
     from dispatchdesk.intake.models import Alert
 
-    alerts = Alert.objects.filter(fingerprint__startswith=f"r{run}-")
-    tickets = alerts.values("ticket").distinct().count()
-    counted = alerts.aggregate(total=Sum("count"))["total"]
-    if (alerts.count(), tickets, counted) != (sent, sent, ALERTS):
-        sys.exit(
-            f"Run {run}: {alerts.count()} alerts on {tickets} tickets counting {counted}; expected {sent}, {ALERTS}"
-        )
+    rows = Alert.objects.filter(fingerprint__startswith=f"r{run}-")
+    tickets = rows.values("ticket").distinct().count()
+    counted = rows.aggregate(total=Sum("count"))["total"]
+    found = (rows.count(), tickets, counted)
+    if found != (fingerprints, fingerprints, alerts):
+        sys.exit(f"Run {run}: (alerts, tickets, count) {found}; expected ({fingerprints}, {fingerprints}, {alerts})")
 
 
-def report(rates: list[float]) -> None:
-    median = statistics.median(rates)
-    met = "yes" if median >= GOAL_PER_S else "NO"
+def report(rates: list[tuple[float, float]]) -> None:
+    mixed = statistics.median(rate for rate, _repeats in rates)
+    repeats = statistics.median(repeats for _rate, repeats in rates)
     rows = [
-        "| runs | alerts per run | fingerprints | clients | alerts/s per run | median alerts/s | goal | met |",
-        "|---|---|---|---|---|---|---|---|",
-        f"| {RUNS} | {ALERTS} | {FINGERPRINTS} | {CLIENTS} | {', '.join(f'{r:.0f}' for r in rates)} "
-        f"| {median:.0f} | {GOAL_PER_S:.0f} | {met} |",
+        "| traffic | runs | alerts per run | alerts/s per run | median alerts/s | goal | met |",
+        "|---|---|---|---|---|---|---|",
+        f"| {FINGERPRINTS} fingerprints, first sight of each included (1 in {ALERTS // FINGERPRINTS} new) | {RUNS} "
+        f"| {ALERTS} | {', '.join(f'{r:.0f}' for r, _ in rates)} | {mixed:.0f} | {GOAL_PER_S:.0f} "
+        f"| {'yes' if mixed >= GOAL_PER_S else 'NO'} |",
+        f"| the same alerts again (all repeats) | {RUNS} | {ALERTS} | {', '.join(f'{r:.0f}' for _, r in rates)} "
+        f"| {repeats:.0f} | {GOAL_PER_S:.0f} | {'yes' if repeats >= GOAL_PER_S else 'NO'} |",
     ]
     print("\n".join(rows))
     notes = f"""
 Each request is an Alertmanager version-4 payload holding one alert (the dearest case: one request
 per alert), posted by {CLIENTS} keep-alive clients at once with the source's bearer token; {ALERTS} alerts
-over {FINGERPRINTS} fingerprints in random order, fresh fingerprints each run, so about one alert in
-ten is new and goes through the front door (`intake.services.ticket_submit`: recorded, routed,
-dispatched, confirmed) and the rest are repeats counted on their open ticket. Each run is checked
-afterwards: exactly one ticket per fingerprint, counts adding up to {ALERTS}. The source's storm limit
-is set out of reach, so no alert is grouped onto a storm ticket. The desk has no agents, so new
-tickets queue. Server: {SERVER}, on the same machine as PostgreSQL, in a scratch database ({SCRATCH})
-that the script creates, migrates and drops.
-"""
+over {FINGERPRINTS} fingerprints in random order, fresh fingerprints each run, so the first copy of each
+fingerprint goes through the front door (`intake.services.ticket_submit`: recorded, routed,
+dispatched, confirmed) and the rest are repeats counted on their open ticket; then the same
+{ALERTS} alerts once more, all repeats. Each pass is checked afterwards: exactly one ticket per
+fingerprint, counts adding up to the alerts sent. The source's storm limit is set out of reach, so
+no alert is grouped onto a storm ticket. The desk has no agents, so new tickets queue. Server:
+{SERVER}, on the same machine as PostgreSQL, in a scratch database ({SCRATCH}) that the script
+creates, migrates and drops. The machine's 2 cores are shared with other jobs while this runs.
+{HISTORY}"""
     print("wrote", write_result("alert-webhook", "Alert webhook throughput with de-duplication", rows, notes))
 
 

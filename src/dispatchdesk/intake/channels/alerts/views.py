@@ -57,7 +57,7 @@ def _source_of(request: HttpRequest) -> AlertSource:
     scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
     tokens: dict[str, str] = settings.DISPATCHDESK_ALERT_TOKENS
     names = [name for name, secret in tokens.items() if hmac.compare_digest(secret.encode(), token.encode())]
-    source = AlertSource.objects.select_related("customer").filter(name__in=names, active=True).first()
+    source = AlertSource.objects.filter(name__in=names, active=True).first()
     if scheme.lower() != "bearer" or not token or source is None:
         raise DomainError(_("A valid alert source token is required."), code="unauthorized", status=401)
     return source
