@@ -48,7 +48,7 @@ HISTORY = """
 gave 192, 163 and 204 alerts/s (median 192, goal not met); the code then still read the source's
 customer with every request, which only a new alert needs. The runs above, minutes later, spread
 as widely (184-219): the goal is met by the median, not by every run. The new alerts are the
-dear part (a ticket through the front door each, about 30-40 ms, serialised per source by its
+dear part (a ticket through the front door each, about 30 ms by docs/benchmarks/api-create-to-assigned.md, serialised per source by its
 row lock); repeats alone run at about twice the goal.
 """
 

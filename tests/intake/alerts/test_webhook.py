@@ -261,3 +261,17 @@ def test_too_large_a_payload_is_refused(client: Client, sources: dict[str, Alert
 
 def test_only_post_is_answered(client: Client, sources: dict[str, AlertSource]) -> None:
     assert client.get("/hooks/alerts/").status_code == 405
+
+
+def test_the_ticket_page_shows_each_alert_with_its_count_and_when_it_was_first_and_last_seen(
+    client: Client, sources: dict[str, AlertSource], bob: Any
+) -> None:
+    post(client, payload("alertmanager"))
+    post(client, payload("alertmanager"))
+    ticket = Ticket.objects.get(alerts__fingerprint="1a30ba71cca2921f")
+    client.force_login(bob)
+
+    page = client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
+
+    assert "prom: seen 2 times" in page
+    assert "Firing" in page
