@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from dispatchdesk.common import clock
+from dispatchdesk.common.client_address import client_address
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.intake.channels.alerts.adapter import parse
 from dispatchdesk.intake.channels.alerts.services import alerts_receive
@@ -32,7 +33,7 @@ def receive(request: HttpRequest) -> JsonResponse:
     try:
         source = _source_of(request)
     except DomainError as error:
-        logger.warning("alert webhook refused from %s: %s", request.META.get("REMOTE_ADDR"), error.code)
+        logger.warning("alert webhook refused from %s: %s", client_address(request), error.code)
         return _error(error)
     try:
         alerts = parse(source.format, _json_body(request))
