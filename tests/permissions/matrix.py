@@ -125,6 +125,8 @@ MATRIX: list[Row] = [
     ("POST",  "/notifications/read/",                        LOGIN,  READ_ALL, READ_ALL, READ_ALL_DONE, READ_ALL, READ_ALL, READ_ALL, READ_ALL),
     # --- integrations: Slack's slash command is signed by Slack, not by a session; unsigned is refused ----------------
     ("POST",  "/integrations/slack/command/",                *(Outcome(401),) * 8),
+    # --- machine webhooks: a source's bearer token, not a session, opens them (no persona has one) -----------------
+    ("POST",  "/hooks/alerts/",                              401,    401,    401,    401,    401,    401,    401,    401),
     # --- customer portal: lookup and access-key pages are public, and show the public part only ------------------
     ("GET",   "/track/",                                     *ALL_200),
     # The public web form: anyone may write in; the confirmation goes to the address given.

@@ -47,3 +47,14 @@ def env_networks(name: str) -> list[str]:
         except ValueError:
             raise ImproperlyConfigured(f"{name}: {entry!r} is not an IP address or CIDR range") from None
     return entries
+
+
+def env_pairs(name: str) -> dict[str, str]:
+    """A comma list of `key=value` pairs (e.g. each alert source's token); empty when unset."""
+    pairs: dict[str, str] = {}
+    for entry in env_list(name, default=[]):
+        key, sep, value = entry.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name}: {entry.split('=')[0]!r} must be written name=value")
+        pairs[key.strip()] = value.strip()
+    return pairs

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from dispatchdesk.common.env import env_bool, env_int, env_list, env_networks, env_str
+from dispatchdesk.common.env import env_bool, env_int, env_list, env_networks, env_pairs, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DISPATCHDESK_DATA_DIR", default=str(Path.cwd() / "var")))
@@ -286,3 +286,8 @@ DISPATCHDESK_EMAIL_PER_SENDER_HOUR = env_int("DISPATCHDESK_EMAIL_PER_SENDER_HOUR
 # A CA bundle for mailboxes whose server certificate no public authority signed (empty: the system's).
 DISPATCHDESK_IMAP_CA_FILE = env_str("DISPATCHDESK_IMAP_CA_FILE", default="")
 DISPATCHDESK_IMAP_TIMEOUT = env_int("DISPATCHDESK_IMAP_TIMEOUT", default=30)
+# Alert webhooks (intake.channels.alerts): each source's bearer token, `name=token,...`; a source
+# configured in the admin takes alerts only once its token is set here (secrets stay out of the database).
+DISPATCHDESK_ALERT_TOKENS = env_pairs("DISPATCHDESK_ALERT_TOKENS")
+DISPATCHDESK_ALERT_MAX_BYTES = 1_000_000
+DISPATCHDESK_ALERT_MAX_ALERTS = 500

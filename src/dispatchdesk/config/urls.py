@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("dispatchdesk.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("hooks/", include("dispatchdesk.intake.urls")),
     path("notifications/", include("dispatchdesk.notifications.urls")),
     path("integrations/", include("dispatchdesk.integrations.urls")),
     path("manage/what-if/", include("dispatchdesk.simulation.urls")),

@@ -1,5 +1,5 @@
-"""Mailboxes are set up by administrators here; the inbound emails are read-only, and the
-quarantined ones are retried or discarded through the services (never edited)."""
+"""Mailboxes and alert sources are set up by administrators here. Inbound emails, alerts and refused alert
+payloads are read-only; quarantined emails are retried or discarded through the services (never edited)."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dispatchdesk.intake.channels.email.receive import inbound_discard, inbound_retry
-from dispatchdesk.intake.models import InboundEmail, InboundState, Mailbox
+from dispatchdesk.intake.models import Alert, AlertRejection, AlertSource, InboundEmail, InboundState, Mailbox
 from dispatchdesk.tickets.admin import ReadOnly
 
 
@@ -46,3 +46,23 @@ class InboundEmailAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     def discard(self, request: HttpRequest, queryset: QuerySet[InboundEmail]) -> None:
         for pk in queryset.values_list("pk", flat=True):
             inbound_discard(inbound_id=pk)
+
+
+@admin.register(AlertSource)
+class AlertSourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "format", "customer", "active", "resolve_tickets", "storm_limit")
+    autocomplete_fields = ("customer",)
+    readonly_fields = ("storm_ticket", "storm_until")
+
+
+@admin.register(Alert)
+class AlertAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("title", "source", "ticket", "firing", "count", "first_seen", "last_seen")
+    list_filter = ("source", "firing")
+    list_select_related = ("source", "ticket")
+
+
+@admin.register(AlertRejection)
+class AlertRejectionAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("received_at", "source", "reason")
+    list_filter = ("source",)

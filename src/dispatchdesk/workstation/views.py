@@ -30,6 +30,7 @@ from dispatchdesk.common.forms import DomainErrorForm
 from dispatchdesk.dispatch.selectors import AssignmentOption, assignment_options, claim_answer, latest_decision
 from dispatchdesk.dispatch.services import ticket_claim, ticket_decline, ticket_escalate
 from dispatchdesk.intake.channels.desk import desk_submit
+from dispatchdesk.intake.selectors import alerts_on_ticket
 from dispatchdesk.tickets import services
 from dispatchdesk.tickets.downloads import attachment_response
 from dispatchdesk.tickets.macros import macros_usable_by
@@ -342,6 +343,7 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "may": may,
         "claim_hint": claim.message if refused_by_engine else "",
         "decision": latest_decision(ticket),
+        "alerts": alerts_on_ticket(ticket),
         # The ticket's language first: those are the macros the agent most likely wants.
         "macros": sorted(macros_usable_by(user), key=lambda macro: macro.language != ticket.language),
     }

@@ -150,3 +150,19 @@ def _wake_on_customer_reply(ticket: Ticket, author: User | None) -> bool:
         target = Status.IN_PROGRESS if ticket.assignee_id else Status.NEW
         apply_transition(ticket, target, actor=author, reason=_("Customer replied"))
     return reopens
+
+
+def ticket_machine_note(*, ticket: Ticket, label: str, body: str) -> Message:
+    """An internal note from a machine channel (an alert source), on a ticket the caller has locked:
+    no person wrote it, so no permission applies, and `label` names the machine on the timeline."""
+    message = message_store(
+        ticket=ticket,
+        kind=MessageKind.NOTE,
+        body_html=clean_body(body, is_html=False),
+        author=None,
+        author_contact=None,
+        channel=Channel.ALERT,
+        files=(),
+    )
+    timeline_record(ticket=ticket, kind=EventKind.NOTE, actor=None, public=False, message=message, actor_label=label)
+    return message
