@@ -268,6 +268,8 @@ DISPATCHDESK_ATTACHMENT_TYPES = [
 DISPATCHDESK_MAX_SUBJECT_LENGTH = 200
 DISPATCHDESK_MAX_BODY_LENGTH = 50_000
 DISPATCHDESK_PAGE_SIZE = 25
+# Phone numbers without a +country prefix are read as this region's (ISO code, e.g. "DE"); blank refuses them.
+DISPATCHDESK_PHONE_REGION = env_str("DISPATCHDESK_PHONE_REGION", default="").upper()
 # The public web form: requests per hour from one client address, and for one email address.
 DISPATCHDESK_WEB_FORM_PER_ADDRESS = env_int("DISPATCHDESK_WEB_FORM_PER_ADDRESS", default=10)
 DISPATCHDESK_WEB_FORM_PER_EMAIL = env_int("DISPATCHDESK_WEB_FORM_PER_EMAIL", default=5)
