@@ -183,6 +183,10 @@ MATRIX: list[Row] = [
     ("POST",  "/api/organisations",                          401,    403,    403,    201,    201,    201,    201,    201),
     ("GET",   "/api/organisations/{organisation_id}",        401,    403,    403,    200,    200,    200,    200,    200),
     ("PATCH", "/api/organisations/{organisation_id}",        401,    403,    403,    200,    200,    200,    200,    200),
+    # CRM sync: upserts by another system's id are for administrators and integrations (decision 0026).
+    ("PUT",   "/api/contacts/by-external-id/{external_id}",  401,    403,    403,    403,    403,    403,    403,    201),
+    ("PUT",   "/api/organisations/by-external-id/{external_id}", 401, 403,  403,    403,    403,    403,    403,    201),
+    ("POST",  "/api/contacts/bulk",                          401,    403,    403,    403,    403,    403,    403,    200),
     # --- dispatch API: staff only; taking work needs an agent profile (Dave and Root have none) --------------------
     ("GET",   "/api/dispatch/tickets/{ticket_id}/decisions", 401,    403,    403,    200,    404,    200,    200,    200),
     # Agents online beforehand. Only members of the ticket's group claim (Bob assigns it to himself instead).

@@ -60,6 +60,7 @@ class World:
             policy_id=self.policy,
             calendar_id=self.calendar,
             macro_id=self.macro,
+            external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
         )
@@ -291,6 +292,11 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/api/contacts"): Send({"name": "Frank New", "email": "frank@new.example"}),
     ("PATCH", "/api/contacts/{contact_id}"): Send({"phone": "+49 30 1234567"}),
     ("POST", "/api/organisations"): Send({"name": "Newco"}),
+    ("PUT", "/api/contacts/by-external-id/{external_id}"): Send({"name": "Grace Sync", "email": "grace@crm.example"}),
+    ("PUT", "/api/organisations/by-external-id/{external_id}"): Send({"name": "Synco"}),
+    ("POST", "/api/contacts/bulk"): Send(
+        {"contacts": [{"external_id": "crm-8", "name": "Heidi Bulk", "email": "heidi@crm.example"}]}
+    ),
     ("PATCH", "/api/organisations/{organisation_id}"): Send({"domain": "newco.example"}),
     ("POST", f"{DISPATCH}/claim"): Send(given=agents_online),
     ("POST", f"{DISPATCH}/decline"): Send({"reason": "Not my area."}, given=assigned_to_alice),
