@@ -89,6 +89,9 @@ MATRIX: list[Row] = [
     # Switching the Network group to sla-batch: managers and administrators, on record.
     ("POST",  "/manage/what-if/publish/",                    LOGIN,  404,    404,    404,    404,    404,    PUBLISHED, PUBLISHED),
     # --- the settings area: managers and administrators; to everyone else signed in it is forbidden (403) ------
+    # The contact import: administrators only (decision 0026); managers see the settings but not this page.
+    ("GET",   "/manage/settings/contacts/import/",           LOGIN,  403,    403,    403,    403,    403,    403,    200),
+    ("POST",  "/manage/settings/contacts/import/",           LOGIN,  403,    403,    403,    403,    403,    403,    SETTINGS_SAVED),
     ("GET",   "/manage/settings/",                           LOGIN,  403,    403,    403,    403,    403,    200,    200),
     ("GET",   "/manage/settings/agents/{agent_id}/",         LOGIN,  403,    403,    403,    403,    403,    200,    200),
     ("POST",  "/manage/settings/agents/{agent_id}/",         LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),

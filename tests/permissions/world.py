@@ -197,6 +197,11 @@ def new_ticket(world: World, role: str) -> dict[str, Any]:
     return body
 
 
+def contacts_csv(world: World, role: str) -> dict[str, Any]:
+    data = b"name,email,external_id\nIvan Import,ivan@csv.example,csv-1\n"
+    return {"file": SimpleUploadedFile("contacts.csv", data, content_type="text/csv")}
+
+
 def phoned_in(world: World, role: str) -> dict[str, Any]:
     return {
         "customer_email": world.contact.email,
@@ -316,6 +321,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/manage/what-if/publish/"): Send(
         lambda world, role: {"policy": "sla-batch", "groups": [world.ticket.group_id]}
     ),
+    ("POST", "/manage/settings/contacts/import/"): Send(contacts_csv),
     **{(method, path): send for method, path, send in settings_sends()},
 }
 
