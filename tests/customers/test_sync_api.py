@@ -46,7 +46,7 @@ def test_an_integration_token_creates_then_updates_a_contact_by_its_external_id(
     assert (created.status_code, updated.status_code) == (201, 200)
     contact = Contact.objects.get(external_id="c-42")
     assert (contact.name, contact.email, contact.phone) == ("Ann Lee", "ann@example.com", "+49301234567")
-    assert contact.organisation is not None and contact.organisation.name == "Acme"
+    assert contact.organisation == Organisation.objects.get(name="Acme")
     assert updated.json()["id"] == created.json()["id"] == contact.pk
 
 

@@ -56,6 +56,8 @@ MATRIX: list[Row] = [
     ("GET",   "/",                                           LOGIN,  PORTAL, PORTAL, DESK,   DESK,   DESK,   DESK,   DESK),
     ("GET",   "/agent/tickets/",                             LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("GET",   "/agent/tickets/{ticket_id}/",                 LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # The CRM panel of a ticket: whoever may see the ticket (no CRM is set in the matrix, so it says so).
+    ("GET",   "/agent/tickets/{ticket_id}/crm/",             LOGIN,  404,    404,    200,    404,    200,    200,    200),
     # The quick create: any staff member types in a request taken on the phone, for Carol.
     ("GET",   "/agent/tickets/new/",                         LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("POST",  "/agent/tickets/new/",                         LOGIN,  404,    404,    DONE,   DONE,   DONE,   DONE,   DONE),
