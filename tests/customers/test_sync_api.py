@@ -15,8 +15,8 @@ CONTACT_URL = "/api/contacts/by-external-id/"
 ORGANISATION_URL = "/api/organisations/by-external-id/"
 
 
-def put(client: Client, url: str, body: dict[str, Any], **headers: str) -> Any:
-    return client.put(url, body, content_type="application/json", **headers)
+def put(client: Client, url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+    return client.put(url, body, content_type="application/json", headers=headers)
 
 
 def snapshot() -> list[tuple[Any, ...]]:
@@ -32,16 +32,16 @@ def admin(client: Client, root: User) -> Client:
 def test_an_integration_token_creates_then_updates_a_contact_by_its_external_id(client: Client, db: None) -> None:
     crm = UserFactory(username="crm", role=Role.INTEGRATION)
     _token, raw = api_token_create(user=crm, name="CRM")
-    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    bearer = {"Authorization": f"Bearer {raw}"}
     OrganisationFactory(name="Acme", external_id="org-1")
 
     created = put(
         client,
         CONTACT_URL + "c-42",
         {"name": "Ann", "email": "ann@example.com", "phone": "+49 30 1234567", "organisation_external_id": "org-1"},
-        **bearer,
+        bearer,
     )
-    updated = put(client, CONTACT_URL + "c-42", {"name": "Ann Lee"}, **bearer)
+    updated = put(client, CONTACT_URL + "c-42", {"name": "Ann Lee"}, bearer)
 
     assert (created.status_code, updated.status_code) == (201, 200)
     contact = Contact.objects.get(external_id="c-42")
