@@ -70,7 +70,7 @@ def test_every_bad_line_is_named_and_nothing_is_saved(tmp_path: Path, root: User
         ",nameless@example.com,,,,\n"
         "Bad mail,not-an-email,,,,\n"
         "Bad phone,p@example.com,12,,,\n"
-        "Taken,TAKEN@example.com,,,,\n"
+        "Twin,GOOD@example.com,,,g-2,\n"
         "Lang,l@example.com,,,,fr\n"
     )
 
@@ -110,3 +110,11 @@ def test_without_an_administrator_the_command_refuses(tmp_path: Path, db: None) 
         run(write(tmp_path, GOOD))
 
     assert not Contact.objects.exists()
+
+
+def test_a_row_without_an_external_id_updates_by_email_and_keeps_the_contacts_id(tmp_path: Path, root: User) -> None:
+    ContactFactory(email="ann@example.com", external_id="c-1", name="Ann")
+
+    run(write(tmp_path, "name,email\nAnn Lee,ann@example.com\n"))
+
+    assert list(Contact.objects.values_list("name", "external_id")) == [("Ann Lee", "c-1")]

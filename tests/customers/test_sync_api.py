@@ -152,3 +152,10 @@ def test_a_batch_over_a_thousand_rows_is_refused(admin: Client) -> None:
 
     assert response.status_code == 422
     assert not Contact.objects.exists()
+
+
+def test_an_external_id_may_hold_a_slash_and_loses_control_characters(admin: Client) -> None:
+    response = put(admin, CONTACT_URL + "crm/7%00", {"name": "Ann", "email": "ann@example.com"})
+
+    assert response.status_code == 201
+    assert Contact.objects.get().external_id == "crm/7"

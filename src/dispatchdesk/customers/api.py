@@ -175,7 +175,7 @@ def create_contact(request: AuthedRequest, payload: ContactIn) -> Status[Contact
 
 
 @contacts_router.put(
-    "/by-external-id/{external_id}",
+    "/by-external-id/{path:external_id}",
     response={200: ContactOut, 201: ContactOut, **error_responses(403, 409, body=True)},
 )
 def upsert_contact(request: AuthedRequest, payload: ContactUpsertIn, external_id: str = ExternalId) -> Status[Contact]:
@@ -218,7 +218,7 @@ def create_organisation(request: AuthedRequest, payload: OrganisationIn) -> Stat
 
 
 @organisations_router.put(
-    "/by-external-id/{external_id}",
+    "/by-external-id/{path:external_id}",
     response={200: OrganisationOut, 201: OrganisationOut, **error_responses(403, 409, body=True)},
 )
 def upsert_organisation(

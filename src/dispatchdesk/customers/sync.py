@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from dispatchdesk.accounts.models import User
 from dispatchdesk.accounts.permissions import may_sync_contacts
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.sanitize import clean_text
 from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.customers.phones import e164
 from dispatchdesk.customers.services import contact_save, organisation_save
@@ -113,8 +114,10 @@ def contacts_upsert_many(*, actor: User, rows: Sequence[ContactRow], dry_run: bo
 
 def _contact_upsert(values: Mapping[str, Any]) -> Upserted:
     changes = dict(values)
-    key = changes["external_id"] = str(changes.get("external_id", "")).strip()
+    key = str(changes.pop("external_id", "")).strip()
     found = _contact_to_update(key, str(changes.get("email", "")))
+    if key:  # a CSV row without one keeps the contact's external id
+        changes["external_id"] = key
     if "phone" in changes:
         changes["phone"] = e164(changes["phone"])
     if "language" in changes:
@@ -127,16 +130,15 @@ def _contact_upsert(values: Mapping[str, Any]) -> Upserted:
 
 
 def _contact_to_update(key: str, email: str) -> Contact | None:
-    """The contact with this external id; else one with this email not yet linked to another
-    system's record (so a first sync links the contacts the desk already has)."""
+    """The contact with this external id; else the one with this email, if it is not linked to
+    another record of the CRM (so a first sync links the contacts the desk already has)."""
     contacts = Contact.objects.select_for_update()
     if key:
         found = contacts.filter(external_id=key).first()
         if found is not None:
             return found
-    if email.strip():
-        return contacts.filter(email__iexact=email.strip(), external_id="").first()
-    return None
+        contacts = contacts.filter(external_id="")
+    return contacts.filter(email__iexact=email.strip()).first() if email.strip() else None
 
 
 def _organisation_by_key(key: str | None) -> int | None:
@@ -171,7 +173,7 @@ def _require_language(language: object) -> None:
 
 
 def _required_key(external_id: str) -> str:
-    key = external_id.strip()
+    key = clean_text(external_id).strip()  # a path parameter, not cleaned like bodies (decision 0018)
     if not key:
         raise DomainError(_("external_id: must not be blank."), code="invalid_input", status=422)
     return key
