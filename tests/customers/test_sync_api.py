@@ -159,3 +159,11 @@ def test_an_external_id_may_hold_a_slash_and_loses_control_characters(admin: Cli
 
     assert response.status_code == 201
     assert Contact.objects.get().external_id == "crm/7"
+
+
+def test_an_external_id_with_a_line_break_is_refused(admin: Client) -> None:
+    response = put(admin, CONTACT_URL + "crm%0A7", {"name": "Ann", "email": "ann@example.com"})
+
+    assert response.status_code == 422
+    assert "line breaks" in response.json()["message"]
+    assert not Contact.objects.exists()

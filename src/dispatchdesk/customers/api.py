@@ -7,6 +7,7 @@ while organisation_id may be null to clear it.
 from datetime import datetime
 from typing import Any
 
+from django.urls import register_converter
 from ninja import Field, Query, Router, Schema, Status
 from ninja.params.functions import Path
 from pydantic.config import JsonDict
@@ -160,6 +161,21 @@ class OrganisationUpsertIn(StrictIn):
     tier: NotNull[CustomerTier] = Field(None)
 
 
+class AnyText:
+    """A path parameter that may hold anything another system uses in an id: slashes, line breaks
+    (dropped as control characters by the service), where Django's `path` stops at a newline."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(AnyText, "anytext")
+
 ExternalId: Any = Path(..., min_length=1, max_length=100, description="The record's id in the other system")
 
 
@@ -175,7 +191,7 @@ def create_contact(request: AuthedRequest, payload: ContactIn) -> Status[Contact
 
 
 @contacts_router.put(
-    "/by-external-id/{path:external_id}",
+    "/by-external-id/{anytext:external_id}",
     response={200: ContactOut, 201: ContactOut, **error_responses(403, 409, body=True)},
 )
 def upsert_contact(request: AuthedRequest, payload: ContactUpsertIn, external_id: str = ExternalId) -> Status[Contact]:
@@ -218,7 +234,7 @@ def create_organisation(request: AuthedRequest, payload: OrganisationIn) -> Stat
 
 
 @organisations_router.put(
-    "/by-external-id/{path:external_id}",
+    "/by-external-id/{anytext:external_id}",
     response={200: OrganisationOut, 201: OrganisationOut, **error_responses(403, 409, body=True)},
 )
 def upsert_organisation(

@@ -114,7 +114,7 @@ def contacts_upsert_many(*, actor: User, rows: Sequence[ContactRow], dry_run: bo
 
 def _contact_upsert(values: Mapping[str, Any]) -> Upserted:
     changes = dict(values)
-    key = str(changes.pop("external_id", "")).strip()
+    key = _key(changes.pop("external_id", ""))
     found = _contact_to_update(key, str(changes.get("email", "")))
     if key:  # a CSV row without one keeps the contact's external id
         changes["external_id"] = key
@@ -173,9 +173,18 @@ def _require_language(language: object) -> None:
 
 
 def _required_key(external_id: str) -> str:
-    key = clean_text(external_id).strip()  # a path parameter, not cleaned like bodies (decision 0018)
+    key = _key(external_id)
     if not key:
         raise DomainError(_("external_id: must not be blank."), code="invalid_input", status=422)
+    return key
+
+
+def _key(external_id: object) -> str:
+    """Another system's id as sent, less control characters (a path is not cleaned like a body,
+    decision 0018); a line break or tab in an id is a mistake, refused rather than guessed at."""
+    key = clean_text(str(external_id)).strip()
+    if not key.isprintable():
+        raise DomainError(_("external_id: must not contain line breaks or tabs."), code="invalid_input", status=422)
     return key
 
 
