@@ -56,6 +56,8 @@ MATRIX: list[Row] = [
     ("GET",   "/",                                           LOGIN,  PORTAL, PORTAL, DESK,   DESK,   DESK,   DESK,   DESK),
     ("GET",   "/agent/tickets/",                             LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("GET",   "/agent/tickets/{ticket_id}/",                 LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # The CRM panel of a ticket: whoever may see the ticket (no CRM is set in the matrix, so it says so).
+    ("GET",   "/agent/tickets/{ticket_id}/crm/",             LOGIN,  404,    404,    200,    404,    200,    200,    200),
     # The quick create: any staff member types in a request taken on the phone, for Carol.
     ("GET",   "/agent/tickets/new/",                         LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("POST",  "/agent/tickets/new/",                         LOGIN,  404,    404,    DONE,   DONE,   DONE,   DONE,   DONE),
@@ -89,6 +91,9 @@ MATRIX: list[Row] = [
     # Switching the Network group to sla-batch: managers and administrators, on record.
     ("POST",  "/manage/what-if/publish/",                    LOGIN,  404,    404,    404,    404,    404,    PUBLISHED, PUBLISHED),
     # --- the settings area: managers and administrators; to everyone else signed in it is forbidden (403) ------
+    # The contact import: administrators only (decision 0026); managers see the settings but not this page.
+    ("GET",   "/manage/settings/contacts/import/",           LOGIN,  403,    403,    403,    403,    403,    403,    200),
+    ("POST",  "/manage/settings/contacts/import/",           LOGIN,  403,    403,    403,    403,    403,    403,    SETTINGS_SAVED),
     ("GET",   "/manage/settings/",                           LOGIN,  403,    403,    403,    403,    403,    200,    200),
     ("GET",   "/manage/settings/agents/{agent_id}/",         LOGIN,  403,    403,    403,    403,    403,    200,    200),
     ("POST",  "/manage/settings/agents/{agent_id}/",         LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
@@ -187,6 +192,10 @@ MATRIX: list[Row] = [
     ("POST",  "/api/organisations",                          401,    403,    403,    201,    201,    201,    201,    201),
     ("GET",   "/api/organisations/{organisation_id}",        401,    403,    403,    200,    200,    200,    200,    200),
     ("PATCH", "/api/organisations/{organisation_id}",        401,    403,    403,    200,    200,    200,    200,    200),
+    # CRM sync: upserts by another system's id are for administrators and integrations (decision 0026).
+    ("PUT",   "/api/contacts/by-external-id/{external_id}",  401,    403,    403,    403,    403,    403,    403,    201),
+    ("PUT",   "/api/organisations/by-external-id/{external_id}", 401, 403,  403,    403,    403,    403,    403,    201),
+    ("POST",  "/api/contacts/bulk",                          401,    403,    403,    403,    403,    403,    403,    200),
     # --- dispatch API: staff only; taking work needs an agent profile (Dave and Root have none) --------------------
     ("GET",   "/api/dispatch/tickets/{ticket_id}/decisions", 401,    403,    403,    200,    404,    200,    200,    200),
     # Agents online beforehand. Only members of the ticket's group claim (Bob assigns it to himself instead).

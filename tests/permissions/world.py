@@ -60,6 +60,7 @@ class World:
             policy_id=self.policy,
             calendar_id=self.calendar,
             macro_id=self.macro,
+            external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
         )
@@ -196,6 +197,11 @@ def new_ticket(world: World, role: str) -> dict[str, Any]:
     return body
 
 
+def contacts_csv(world: World, role: str) -> dict[str, Any]:
+    data = b"name,email,external_id\nIvan Import,ivan@csv.example,csv-1\n"
+    return {"file": SimpleUploadedFile("contacts.csv", data, content_type="text/csv")}
+
+
 def phoned_in(world: World, role: str) -> dict[str, Any]:
     return {
         "customer_email": world.contact.email,
@@ -291,6 +297,11 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/api/contacts"): Send({"name": "Frank New", "email": "frank@new.example"}),
     ("PATCH", "/api/contacts/{contact_id}"): Send({"phone": "+49 30 1234567"}),
     ("POST", "/api/organisations"): Send({"name": "Newco"}),
+    ("PUT", "/api/contacts/by-external-id/{external_id}"): Send({"name": "Grace Sync", "email": "grace@crm.example"}),
+    ("PUT", "/api/organisations/by-external-id/{external_id}"): Send({"name": "Synco"}),
+    ("POST", "/api/contacts/bulk"): Send(
+        {"contacts": [{"external_id": "crm-8", "name": "Heidi Bulk", "email": "heidi@crm.example"}]}
+    ),
     ("PATCH", "/api/organisations/{organisation_id}"): Send({"domain": "newco.example"}),
     ("POST", f"{DISPATCH}/claim"): Send(given=agents_online),
     ("POST", f"{DISPATCH}/decline"): Send({"reason": "Not my area."}, given=assigned_to_alice),
@@ -310,6 +321,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/manage/what-if/publish/"): Send(
         lambda world, role: {"policy": "sla-batch", "groups": [world.ticket.group_id]}
     ),
+    ("POST", "/manage/settings/contacts/import/"): Send(contacts_csv),
     **{(method, path): send for method, path, send in settings_sends()},
 }
 

@@ -9,6 +9,7 @@ from dispatchdesk.accounts.permissions import (
     agent_profile,
     may_configure,
     may_manage_policies,
+    may_sync_contacts,
     may_use_console,
     may_use_desk,
     may_work_queue,
@@ -30,5 +31,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "use_console": bool(may_use_console(user)),
             "manage_policies": bool(may_manage_policies(user)),
             "configure": bool(may_configure(user)),
+            "sync_contacts": bool(may_sync_contacts(user)),
         },
     }

@@ -19,6 +19,8 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", _("Dispatcher / lead")
     MANAGER = "manager", _("Manager")
     ADMIN = "admin", _("Administrator")
+    # A machine login for another system (a CRM's sync) with an API token; no pages, no tickets.
+    INTEGRATION = "integration", _("Integration")
 
 
 # The role vocabulary's groups, used by tickets.permissions (the one home of who may do what).
@@ -28,6 +30,8 @@ STAFF_ROLES = frozenset({Role.AGENT, Role.DISPATCHER, Role.MANAGER, Role.ADMIN})
 OVERSEEING_ROLES = frozenset({Role.DISPATCHER, Role.MANAGER, Role.ADMIN})
 # Compare and switch dispatch policies, see reports.
 MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+# Upsert contacts and organisations by another system's id, one at a time or in bulk (X3).
+SYNCING_ROLES = frozenset({Role.ADMIN, Role.INTEGRATION})
 
 
 class Tier(models.TextChoices):

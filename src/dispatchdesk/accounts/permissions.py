@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from dispatchdesk.accounts.models import MANAGING_ROLES, AgentProfile, SkillGroup, User
+from dispatchdesk.accounts.models import MANAGING_ROLES, SYNCING_ROLES, AgentProfile, SkillGroup, User
 from dispatchdesk.common.errors import DomainError
 
 
@@ -83,3 +83,10 @@ def may_configure(user: User) -> Answer:
     if user.role in MANAGING_ROLES:
         return ALLOWED
     return refuse(_("Only managers and administrators may change the settings."))
+
+
+def may_sync_contacts(user: User) -> Answer:
+    """Create or update contacts by external id, in bulk or from a CSV file: admins and integrations."""
+    if user.role in SYNCING_ROLES:
+        return ALLOWED
+    return refuse(_("Only administrators and integrations may import contacts."))

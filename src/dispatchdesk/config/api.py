@@ -11,6 +11,7 @@ from dispatchdesk.accounts.auth import TokenAuth
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.config.docs import LocalSwagger
 from dispatchdesk.customers.api import contacts_router, organisations_router
+from dispatchdesk.customers.sync import RowsRefusedError
 from dispatchdesk.dispatch.api import router as dispatch_router
 from dispatchdesk.intake.api import tickets_router  # the tickets router with the front door's POST
 from dispatchdesk.notifications.api import router as notifications_router
@@ -29,6 +30,13 @@ api = NinjaAPI(
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     return api.create_response(request, {"code": error.code, "message": error.message}, status=error.status)
+
+
+@api.exception_handler(RowsRefusedError)
+def rows_refused(request: HttpRequest, error: RowsRefusedError) -> HttpResponse:
+    errors = [{"row": row.line, "field": row.field, "message": row.message} for row in error.errors]
+    body = {"code": error.code, "message": error.message, "errors": errors}
+    return api.create_response(request, body, status=error.status)
 
 
 @api.exception_handler(ObjectDoesNotExist)

@@ -278,6 +278,14 @@ DISPATCHDESK_ATTACHMENT_TYPES = [
 DISPATCHDESK_MAX_SUBJECT_LENGTH = 200
 DISPATCHDESK_MAX_BODY_LENGTH = 50_000
 DISPATCHDESK_PAGE_SIZE = 25
+# Phone numbers without a +country prefix are read as this region's (ISO code, e.g. "DE"); blank refuses them.
+# The agent's CRM panel (X3, decision 0026): a URL with {email}, {phone}, {external_id} or {name},
+# fetched server-side. Private and loopback addresses are refused unless allowed (tests, an intranet CRM).
+DISPATCHDESK_CRM_LOOKUP_URL = env_str("DISPATCHDESK_CRM_LOOKUP_URL", default="")
+DISPATCHDESK_CRM_ALLOW_PRIVATE = env_bool("DISPATCHDESK_CRM_ALLOW_PRIVATE", default=False)
+DISPATCHDESK_CRM_TIMEOUT_SECONDS = env_int("DISPATCHDESK_CRM_TIMEOUT_SECONDS", default=3)
+DISPATCHDESK_CRM_CACHE_SECONDS = env_int("DISPATCHDESK_CRM_CACHE_SECONDS", default=60)
+DISPATCHDESK_PHONE_REGION = env_str("DISPATCHDESK_PHONE_REGION", default="").upper()
 # The public web form: requests per hour from one client address, and for one email address.
 DISPATCHDESK_WEB_FORM_PER_ADDRESS = env_int("DISPATCHDESK_WEB_FORM_PER_ADDRESS", default=10)
 DISPATCHDESK_WEB_FORM_PER_EMAIL = env_int("DISPATCHDESK_WEB_FORM_PER_EMAIL", default=5)

@@ -7,7 +7,9 @@ while organisation_id may be null to clear it.
 from datetime import datetime
 from typing import Any
 
+from django.urls import register_converter
 from ninja import Field, Query, Router, Schema, Status
+from ninja.params.functions import Path
 from pydantic.config import JsonDict
 
 from dispatchdesk.accounts.http import AuthedRequest
@@ -21,6 +23,14 @@ from dispatchdesk.customers.selectors import (
     organisations_filtered,
 )
 from dispatchdesk.customers.services import contact_create, contact_update, organisation_create, organisation_update
+from dispatchdesk.customers.sync import (
+    MAX_ROWS,
+    ContactRow,
+    Outcome,
+    contact_upsert,
+    contacts_upsert_many,
+    organisation_upsert,
+)
 
 contacts_router = Router(tags=["contacts"])
 organisations_router = Router(tags=["organisations"])
@@ -114,6 +124,61 @@ class OrganisationPatch(StrictIn):
     external_id: NotNull[str] = Field(None, max_length=100)
 
 
+class ContactUpsertIn(StrictIn):
+    """Create (name and email needed) or update (only the fields sent change) by external id."""
+
+    name: NotNull[str] = Field(None, min_length=1, max_length=200)
+    email: NotNull[str] = Field(None, min_length=1, max_length=254, json_schema_extra=EMAIL)
+    phone: NotNull[str] = Field(None, max_length=40, description="Stored in E.164; blank clears it")
+    organisation_external_id: str | None = Field(None, max_length=100, description="null takes it out")
+    tier: NotNull[CustomerTier] = Field(None)
+    language: NotNull[str] = Field(None, max_length=8)
+
+
+class ContactBulkRow(ContactUpsertIn):
+    external_id: str = Field(min_length=1, max_length=100)
+
+
+class ContactBulkIn(StrictIn):
+    contacts: list[ContactBulkRow] = Field(min_length=1, max_length=MAX_ROWS)
+
+
+class ContactUpserted(Schema):
+    id: int
+    external_id: str
+    created: bool
+
+
+class ContactBulkOut(Schema):
+    created: int
+    updated: int
+    items: list[ContactUpserted]
+
+
+class OrganisationUpsertIn(StrictIn):
+    name: NotNull[str] = Field(None, min_length=1, max_length=200)
+    domain: NotNull[str] = Field(None, max_length=200)
+    tier: NotNull[CustomerTier] = Field(None)
+
+
+class AnyText:
+    """A path parameter that may hold anything another system uses in an id: slashes, line breaks
+    (dropped as control characters by the service), where Django's `path` stops at a newline."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(AnyText, "anytext")
+
+ExternalId: Any = Path(..., min_length=1, max_length=100, description="The record's id in the other system")
+
+
 @contacts_router.get("", response={200: ContactPage, **error_responses(403)})
 def list_contacts(request: AuthedRequest, query: Query[ContactQuery]) -> dict[str, Any]:
     filters = ContactFilters(email=query.email, phone=query.phone, query=query.q)
@@ -123,6 +188,28 @@ def list_contacts(request: AuthedRequest, query: Query[ContactQuery]) -> dict[st
 @contacts_router.post("", response={201: ContactOut, **error_responses(403, 409, body=True)})
 def create_contact(request: AuthedRequest, payload: ContactIn) -> Status[Contact]:
     return Status(201, contact_create(actor=request.user, **payload.model_dump()))
+
+
+@contacts_router.put(
+    "/by-external-id/{anytext:external_id}",
+    response={200: ContactOut, 201: ContactOut, **error_responses(403, 409, body=True)},
+)
+def upsert_contact(request: AuthedRequest, payload: ContactUpsertIn, external_id: str = ExternalId) -> Status[Contact]:
+    """Admins and integrations: 201 if created, 200 if updated (decision 0026)."""
+    done = contact_upsert(actor=request.user, external_id=external_id, values=payload.model_dump(exclude_unset=True))
+    return Status(201 if done.created else 200, done.contact)
+
+
+@contacts_router.post("/bulk", response={200: ContactBulkOut, **error_responses(403, 409, body=True)})
+def upsert_contacts(request: AuthedRequest, payload: ContactBulkIn) -> dict[str, object]:
+    """Up to 1,000 contacts, all or none: a 422 lists every bad row (`errors`: row, field, message)."""
+    rows = [ContactRow(line=n, values=row.model_dump(exclude_unset=True)) for n, row in enumerate(payload.contacts, 1)]
+    return _bulk_out(contacts_upsert_many(actor=request.user, rows=rows))
+
+
+def _bulk_out(outcome: Outcome) -> dict[str, object]:
+    items = [{"id": u.contact.pk, "external_id": u.contact.external_id, "created": u.created} for u in outcome.upserted]
+    return {"created": outcome.created, "updated": outcome.updated, "items": items}
 
 
 @contacts_router.get("/{contact_id}", response={200: ContactOut, **error_responses(403, 404)})
@@ -144,6 +231,19 @@ def list_organisations(request: AuthedRequest, query: Query[OrganisationQuery]) 
 @organisations_router.post("", response={201: OrganisationOut, **error_responses(403, 409, body=True)})
 def create_organisation(request: AuthedRequest, payload: OrganisationIn) -> Status[Organisation]:
     return Status(201, organisation_create(actor=request.user, **payload.model_dump()))
+
+
+@organisations_router.put(
+    "/by-external-id/{anytext:external_id}",
+    response={200: OrganisationOut, 201: OrganisationOut, **error_responses(403, 409, body=True)},
+)
+def upsert_organisation(
+    request: AuthedRequest, payload: OrganisationUpsertIn, external_id: str = ExternalId
+) -> Status[Organisation]:
+    """Admins and integrations: 201 if created, 200 if updated (decision 0026)."""
+    values = payload.model_dump(exclude_unset=True)
+    organisation, created = organisation_upsert(actor=request.user, external_id=external_id, values=values)
+    return Status(201 if created else 200, organisation)
 
 
 @organisations_router.get("/{organisation_id}", response={200: OrganisationOut, **error_responses(403, 404)})

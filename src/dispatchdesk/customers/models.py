@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,12 @@ class Organisation(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            # The key a CRM upserts by (decision 0026); blank means "not synced".
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="organisation_external_id_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -58,6 +65,9 @@ class Contact(TimeStampedModel):
         verbose_name_plural = _("contacts")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="contact_email_unique_ci"),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="contact_external_id_unique"
+            ),
         ]
 
     def __str__(self) -> str:

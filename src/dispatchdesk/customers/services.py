@@ -43,7 +43,7 @@ def contact_create(
     may_use_desk(actor).require()
     values = {"name": name, "email": email, "phone": phone, "organisation_id": organisation_id}
     values |= {"tier": tier, "language": language, "external_id": external_id}
-    return _contact_save(Contact(), values)
+    return contact_save(Contact(), values)
 
 
 @transaction.atomic
@@ -74,7 +74,7 @@ def contact_for_visitor(*, name: str, email: str, language: str) -> Contact:
     if found is not None:
         return found
     values = {"name": name, "email": email, "phone": "", "organisation_id": None}
-    return _contact_save(Contact(), values | {"tier": CustomerTier.STANDARD, "language": language, "external_id": ""})
+    return contact_save(Contact(), values | {"tier": CustomerTier.STANDARD, "language": language, "external_id": ""})
 
 
 @transaction.atomic
@@ -95,7 +95,7 @@ def contact_update(*, actor: User, contact_id: int, changes: Mapping[str, Any]) 
     """Change the given fields only; an unknown contact raises DoesNotExist (404 in the API)."""
     may_use_desk(actor).require()
     contact = Contact.objects.select_for_update().get(pk=contact_id)
-    return _contact_save(contact, changes)
+    return contact_save(contact, changes)
 
 
 @transaction.atomic
@@ -103,19 +103,18 @@ def organisation_create(
     *, actor: User, name: str, domain: str = "", tier: str = CustomerTier.STANDARD, external_id: str = ""
 ) -> Organisation:
     may_use_desk(actor).require()
-    return _organisation_save(
-        Organisation(), {"name": name, "domain": domain, "tier": tier, "external_id": external_id}
-    )
+    return organisation_save(Organisation(), {"name": name, "domain": domain, "tier": tier, "external_id": external_id})
 
 
 @transaction.atomic
 def organisation_update(*, actor: User, organisation_id: int, changes: Mapping[str, Any]) -> Organisation:
     may_use_desk(actor).require()
     organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
-    return _organisation_save(organisation, changes)
+    return organisation_save(organisation, changes)
 
 
-def _contact_save(contact: Contact, changes: Mapping[str, Any]) -> Contact:
+def contact_save(contact: Contact, changes: Mapping[str, Any]) -> Contact:
+    """The checks every contact write passes, then the write; the caller has checked who asks."""
     values = _cleaned(changes, allowed=CONTACT_FIELDS)
     if values.get("organisation_id") is not None:
         _require_organisation(values["organisation_id"])
@@ -130,7 +129,8 @@ def _contact_save(contact: Contact, changes: Mapping[str, Any]) -> Contact:
     return _save(contact)
 
 
-def _organisation_save(organisation: Organisation, changes: Mapping[str, Any]) -> Organisation:
+def organisation_save(organisation: Organisation, changes: Mapping[str, Any]) -> Organisation:
+    """The checks every organisation write passes, then the write; the caller has checked who asks."""
     values = _cleaned(changes, allowed=ORGANISATION_FIELDS)
     _assign(organisation, values)
     if "name" in values and isinstance(organisation.name, str):

@@ -257,3 +257,22 @@ class MacroForm(DomainErrorForm):
     )
 
     error_fields = {"invalid_macro": "body", "unknown_placeholder": "body", "invalid_language": "language"}
+
+
+class ContactImportForm(DomainErrorForm):
+    """A CSV of contacts (customers.csv_import decides what is in it)."""
+
+    MAX_BYTES = 2 * 1024 * 1024  # a thousand contacts take well under 200 kB
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, with the header line name,email,phone,organisation,external_id,language."),
+    )
+    dry_run = forms.BooleanField(label=_("Dry run: check every row and save nothing"), required=False, initial=True)
+    error_fields = {"invalid_file": "file", "invalid_columns": "file", "too_many_rows": "file"}
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload

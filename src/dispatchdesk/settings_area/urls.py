@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.settings_area.views import agents, groups, macros, rules, service_levels
+from dispatchdesk.settings_area.views import agents, contacts, groups, macros, rules, service_levels
 
 app_name = "settings_area"
 urlpatterns: list[URLPattern] = [
@@ -22,4 +22,5 @@ urlpatterns: list[URLPattern] = [
     path("macros/new/", macros.macro_edit, name="macro_new"),
     path("macros/<int:macro_id>/", macros.macro_edit, name="macro"),
     path("macros/<int:macro_id>/delete/", macros.macro_remove, name="macro_delete"),
+    path("contacts/import/", contacts.contact_import, name="contact_import"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.workstation import console, macros, views
+from dispatchdesk.workstation import console, crm, macros, views
 
 app_name = "workstation"
 urlpatterns: list[URLPattern] = [
@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("agent/tickets/<int:ticket_id>/decline/", views.decline, name="decline"),
     path("agent/tickets/<int:ticket_id>/escalate/", views.escalate, name="escalate"),
     path("agent/tickets/<int:ticket_id>/macros/<int:macro_id>/", macros.insert_macro, name="insert_macro"),
+    path("agent/tickets/<int:ticket_id>/crm/", crm.crm_panel, name="crm_panel"),
     path("agent/attachments/<slug:token>/", views.attachment, name="attachment"),
     path("agent/dispatch/", console.console, name="console"),
     path("agent/dispatch/<int:ticket_id>/confirm/", console.confirm, name="confirm"),

@@ -27,6 +27,7 @@ from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.forms import DomainErrorForm
+from dispatchdesk.customers.crm import crm_enabled
 from dispatchdesk.dispatch.selectors import AssignmentOption, assignment_options, claim_answer, latest_decision
 from dispatchdesk.dispatch.services import ticket_claim, ticket_decline, ticket_escalate
 from dispatchdesk.intake.channels.desk import desk_submit
@@ -344,6 +345,7 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "claim_hint": claim.message if refused_by_engine else "",
         "decision": latest_decision(ticket),
         "alerts": alerts_on_ticket(ticket),
+        "crm_enabled": crm_enabled(),
         # The ticket's language first: those are the macros the agent most likely wants.
         "macros": sorted(macros_usable_by(user), key=lambda macro: macro.language != ticket.language),
     }
