@@ -87,7 +87,7 @@ def contact_for_sender(*, name: str, email: str) -> Contact:
     domain = email.strip().rpartition("@")[2]
     organisation = Organisation.objects.filter(domain__iexact=domain).only("pk").first() if domain else None
     values = {"name": name[:200], "email": email, "phone": "", "organisation_id": organisation and organisation.pk}
-    return _contact_save(Contact(), values | {"tier": CustomerTier.STANDARD, "language": "en", "external_id": ""})
+    return contact_save(Contact(), values | {"tier": CustomerTier.STANDARD, "language": "en", "external_id": ""})
 
 
 @transaction.atomic
