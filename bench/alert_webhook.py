@@ -28,12 +28,11 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api_create_to_assigned import SERVER, free_port, start_server
-from common import write_result
+from common import drop_database, recreate_database, scratch_url, write_result
 
 SCRATCH = "dispatchdesk_bench_alerts"
 TOKEN = "bench-alert-token"  # noqa: S105 - a scratch database's source, gone when the script ends
@@ -54,7 +53,7 @@ row lock); repeats alone run at about twice the goal.
 
 
 def main() -> None:
-    url = scratch_url(os.environ.get("DATABASE_URL", ""))
+    url = scratch_url(os.environ.get("DATABASE_URL", ""), SCRATCH)
     recreate_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ["DISPATCHDESK_ALERT_TOKENS"] = f"bench={TOKEN}"
@@ -193,35 +192,6 @@ no alert is grouped onto a storm ticket. The desk has no agents, so new tickets 
 creates, migrates and drops. The machine's 2 cores are shared with other jobs while this runs.
 {HISTORY}"""
     print("wrote", write_result("alert-webhook", "Alert webhook throughput with de-duplication", rows, notes))
-
-
-def scratch_url(configured: str) -> str:
-    if urlsplit(configured).scheme not in {"postgres", "postgresql", "pgsql"}:
-        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://user@host:port/name.")
-    return urlunsplit(urlsplit(configured)._replace(path=f"/{SCRATCH}"))
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(_maintenance(url), autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH)))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()
-    with psycopg.connect(_maintenance(url), autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH)))
-
-
-def _maintenance(url: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
 
 
 if __name__ == "__main__":

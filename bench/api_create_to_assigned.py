@@ -28,11 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import summary_ms, write_result
+from common import drop_database, recreate_database, scratch_url, summary_ms, write_result
 
 SCRATCH = "dispatchdesk_bench"
 WARM_UP = 20
@@ -158,7 +157,7 @@ def main() -> None:
         serve(sys.argv[2])
         return
     policy = sys.argv[2] if sys.argv[1:2] == ["--policy"] else "priority-deadline"
-    url = scratch_url(os.environ.get("DATABASE_URL", ""))
+    url = scratch_url(os.environ.get("DATABASE_URL", ""), SCRATCH)
     recreate_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
@@ -180,36 +179,6 @@ def main() -> None:
     print("server log:", log.name)
     report(samples, connections, queries_per_create(token, contacts[0]), policy)
     drop_database(url)
-
-
-def scratch_url(configured: str) -> str:
-    """The scratch database's URL on the configured PostgreSQL server; anything else is refused."""
-    if urlsplit(configured).scheme not in {"postgres", "postgresql", "pgsql"}:
-        sys.exit(
-            "This benchmark needs PostgreSQL: set DATABASE_URL=postgres://user@host:port/name "
-            f"(it creates and drops its own database, {SCRATCH}, on that server). "
-            "The embedded SQLite mode is not what the create-to-assigned goal is about."
-        )
-    return urlunsplit(urlsplit(configured)._replace(path=f"/{SCRATCH}"))
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(_maintenance(url), autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH)))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()
-    with psycopg.connect(_maintenance(url), autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH)))
 
 
 def build_desk(rng: random.Random, policy: str) -> tuple[str, list[int]]:
@@ -352,11 +321,6 @@ meanwhile, so loads only grow. Queries per request are counted in-process on the
 {HISTORY if policy == "priority-deadline" else HISTORY_SLA_BATCH}"""
     slug = "api-create-to-assigned" + ("" if policy == "priority-deadline" else f"-{policy}")
     print("wrote", write_result(slug, f"API create → assigned ({policy})", rows, notes))
-
-
-def _maintenance(url: str) -> str:
-    """The server's `postgres` database: where a database can be dropped and created."""
-    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
 
 
 def _server_version() -> str:

@@ -110,25 +110,6 @@ def ticket_add_note(
     return message
 
 
-@transaction.atomic
-def ticket_add_system_note(*, ticket_id: int, body: str, channel: str) -> Message:
-    """An internal note no person wrote (a bounced email, I2): staff see it, the customer never does."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
-    message = message_store(
-        ticket=ticket,
-        kind=MessageKind.NOTE,
-        body_html=clean_body(body, is_html=False),
-        author=None,
-        author_contact=None,
-        channel=channel,
-        files=(),
-    )
-    timeline_record(ticket=ticket, kind=EventKind.NOTE, actor=None, public=False, message=message)
-    ticket.updated_at = clock.now()
-    ticket.save(update_fields=["updated_at"])
-    return message
-
-
 def _people(author: User | Contact, ticket: Ticket) -> tuple[User | None, Contact | None]:
     """(the user, the customer contact) behind a reply; staff write as users, customers as their contact."""
     if isinstance(author, Contact):
@@ -152,17 +133,21 @@ def _wake_on_customer_reply(ticket: Ticket, author: User | None) -> bool:
     return reopens
 
 
-def ticket_machine_note(*, ticket: Ticket, label: str, body: str) -> Message:
-    """An internal note from a machine channel (an alert source), on a ticket the caller has locked:
-    no person wrote it, so no permission applies, and `label` names the machine on the timeline."""
+@transaction.atomic
+def ticket_machine_note(*, ticket_id: int, body: str, channel: str, label: str = "") -> Message:
+    """An internal note no person wrote (a bounced email, an alert source): staff see it, the customer never
+    does. No person wrote it, so no permission applies; `label` names the machine on the timeline."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
     message = message_store(
         ticket=ticket,
         kind=MessageKind.NOTE,
         body_html=clean_body(body, is_html=False),
         author=None,
         author_contact=None,
-        channel=Channel.ALERT,
+        channel=channel,
         files=(),
     )
     timeline_record(ticket=ticket, kind=EventKind.NOTE, actor=None, public=False, message=message, actor_label=label)
+    ticket.updated_at = clock.now()
+    ticket.save(update_fields=["updated_at"])
     return message

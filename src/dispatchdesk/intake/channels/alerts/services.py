@@ -84,7 +84,12 @@ def _ticket_for_new_alert(source: AlertSource, alert: IncomingAlert, now: dateti
     """Its own ticket, through the front door; or, in a storm, the source's storm ticket."""
     storm = _storm_ticket(source, now)
     if storm is not None:
-        ticket_machine_note(ticket=storm, label=source.name, body=_("Also firing: %(title)s") % {"title": alert.title})
+        ticket_machine_note(
+            ticket_id=storm.pk,
+            channel=Channel.ALERT,
+            label=source.name,
+            body=_("Also firing: %(title)s") % {"title": alert.title},
+        )
         return storm
     return ticket_submit(
         customer=source.customer,
@@ -129,7 +134,12 @@ def _resolve(source: AlertSource, alert: IncomingAlert, receipt: Receipt) -> Non
             return
         ticket = Ticket.objects.select_for_update().get(pk=known.ticket_id)
         Alert.objects.filter(pk=known.pk).update(firing=False, last_seen=clock.now())
-        ticket_machine_note(ticket=ticket, label=source.name, body=_("Resolved: %(title)s") % {"title": alert.title})
+        ticket_machine_note(
+            ticket_id=ticket.pk,
+            channel=Channel.ALERT,
+            label=source.name,
+            body=_("Resolved: %(title)s") % {"title": alert.title},
+        )
         if source.resolve_tickets and not ticket.alerts.filter(firing=True).exists():
             _resolve_ticket(ticket)
     receipt.resolved += 1

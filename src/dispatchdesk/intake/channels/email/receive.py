@@ -28,7 +28,7 @@ from dispatchdesk.intake.models import InboundEmail, InboundState, Mailbox
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.tickets.models import Channel, Ticket
 from dispatchdesk.tickets.permissions import may_reply
-from dispatchdesk.tickets.services.conversation import ticket_add_system_note, ticket_reply
+from dispatchdesk.tickets.services.conversation import ticket_machine_note, ticket_reply
 from dispatchdesk.tickets.services.validation import attachment_type
 
 logger = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ def _bounce(row: InboundEmail, email: IncomingEmail) -> InboundEmail:
         "customer": ticket.customer.email,
         "subject": email.subject,
     }
-    ticket_add_system_note(ticket_id=ticket.pk, body=note, channel=Channel.EMAIL)
+    ticket_machine_note(ticket_id=ticket.pk, body=note, channel=Channel.EMAIL)
     return _keep(row, InboundState.BOUNCE, "", ticket=ticket)
 
 
