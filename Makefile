@@ -26,6 +26,7 @@ demo: $(STAMP) messages
 
 ## Lint, types, migrations check and the test suite on SQLite
 test: $(STAMP) messages lint
+	bash .ci/ensure-dovecot  # the email-in tests start their own IMAP server
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
@@ -37,6 +38,7 @@ lint: $(STAMP)
 
 ## The same suite on PostgreSQL (started by .ci/run when it is down)
 test-postgres: $(STAMP) messages
+	bash .ci/ensure-dovecot
 	DATABASE_URL=$(PG_URL) DISPATCHDESK_SECRET_KEY=test-only $(BIN)/pytest -q
 
 ## schemathesis against a running server on a small SQLite demo desk, as customer, agent,

@@ -89,6 +89,7 @@ def test_the_database_cache_is_one_count_for_every_client_of_it(settings: Any) -
     assert other_process.get(f"limit:{scope}:203.0.113.5") == 2
 
 
+@pytest.mark.postgres  # the scaled-out mode: PostgreSQL and Redis (.ci/run starts both)
 def test_two_processes_on_redis_share_one_count(settings: Any, tmp_path: Path) -> None:
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL}
