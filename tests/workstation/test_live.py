@@ -121,7 +121,7 @@ def test_a_change_reaches_an_open_page_over_http(live_server: object, alice: Use
     client = Client()
     client.force_login(alice)
     address = urlparse(live_server.url)  # type: ignore[attr-defined]
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    connection = http.client.HTTPConnection(str(address.hostname), address.port, timeout=10)
     connection.request("GET", "/agent/live/", headers={"Cookie": f"sessionid={client.cookies['sessionid'].value}"})
     response = connection.getresponse()
     assert response.status == 200
