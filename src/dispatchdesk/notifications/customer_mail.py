@@ -7,20 +7,20 @@ answers come back through the ticket's page, and the emails say so."""
 
 from __future__ import annotations
 
-import html
 import secrets
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from dispatchdesk.common.sanitize import html_to_text
 from dispatchdesk.intake.models import InboundEmail, Mailbox
 from dispatchdesk.notifications.draft import Draft
 from dispatchdesk.tickets.models import Message, MessageKind, Ticket
 
 REPLY, WAITING, RESOLVED = "reply", "waiting", "resolved"
+CHAT_FALLBACK = "chat-fallback"  # a chat nobody answered in time (intake.channels.chat)
 
 
 def thread_id(ticket: Ticket) -> str:
@@ -80,6 +80,22 @@ def _text(ticket: Ticket, kind: str, message: Message | None) -> tuple[str, list
             )
             % {"link": link},
         ]
+    if kind == CHAT_FALLBACK:
+        return _("[#%(number)s] We will answer by email: %(subject)s") % {
+            "number": number,
+            "subject": ticket.subject,
+        }, [
+            _(
+                "Thank you for your chat message. We could not answer it in the chat in time, so we will answer your request %(number)s by email."
+            )
+            % {"number": number},
+            (
+                _("To add something, reply to this email, or write on your request's page: %(link)s")
+                if by_email
+                else _("To add something, write on your request's page: %(link)s")
+            )
+            % {"link": link},
+        ]
     if kind == WAITING:
         return _("[#%(number)s] We need your answer: %(subject)s") % {"number": number, "subject": ticket.subject}, [
             _("To go on with your request %(number)s we need information from you.") % {"number": number},
@@ -114,7 +130,7 @@ def _last_staff_reply(ticket: Ticket) -> Message | None:
 
 
 def _plain(body_html: str) -> str:
-    return html.unescape(strip_tags(body_html.replace("</p>", "</p>\n\n").replace("<br>", "\n"))).strip()
+    return html_to_text(body_html)
 
 
 def _domain() -> str:
