@@ -33,11 +33,14 @@ def test_start_opens_a_chat_ticket_in_the_widgets_group_with_its_skill_and_a_sec
     )
     assert ticket.subject == "Chat: My order 1234 has not arrived."
     assert ticket.customer.email == "vera@visitor.example"
-    assert body["state"] == "open" and body["ticket"] == ticket.number
+    assert body["state"] == "open"
+    assert body["ticket"] == ticket.number
     assert [line["text"] for line in body["messages"]] == ["My order 1234 has not arrived.\nIt was due on Monday."]
-    assert body["messages"][0]["from"] == "visitor" and body["messages"][0]["author"] == "Vera Visitor"
+    assert body["messages"][0]["from"] == "visitor"
+    assert body["messages"][0]["author"] == "Vera Visitor"
     session = ChatSession.objects.get()
-    assert len(body["token"]) >= 40 and body["token"] not in session.token_digest  # only a digest is kept
+    assert len(body["token"]) >= 40
+    assert body["token"] not in session.token_digest
 
 
 def test_a_known_email_address_chats_as_its_existing_contact(visitor: Visitor) -> None:
@@ -110,7 +113,8 @@ def test_a_start_that_is_refused_leaves_no_ticket_and_no_contact(
 
     assert response.status_code in (413, 422)
     assert response.json()["code"] == code
-    assert not Ticket.objects.exists() and not ChatSession.objects.exists()
+    assert not Ticket.objects.exists()
+    assert not ChatSession.objects.exists()
 
 
 def test_a_body_that_is_not_a_json_object_is_refused_clearly(visitor: Visitor) -> None:
