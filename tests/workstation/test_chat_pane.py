@@ -4,18 +4,18 @@ import pytest
 from django.test import Client
 
 from dispatchdesk.accounts.models import User
-from dispatchdesk.intake.models import ChatSession
+from dispatchdesk.intake.models import ChatSession, ChatWidget
 from dispatchdesk.tickets.models import Channel, MessageKind, Ticket
 from dispatchdesk.tickets.services.conversation import ticket_add_note
 from tests.conftest import login
-from tests.intake.chat.conftest import Visitor, chat_skill, visitor, widget  # noqa: F401 - fixtures
+from tests.intake.chat.conftest import Visitor, chat_skill, widget  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def chat_ticket(client: Client, visitor: Visitor) -> Ticket:
-    visitor.start("Where is my parcel?")
+def chat_ticket(client: Client, widget: ChatWidget) -> Ticket:
+    Visitor(Client(), widget).start("Where is my parcel?")
     return Ticket.objects.get()
 
 
