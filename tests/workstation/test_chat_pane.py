@@ -58,6 +58,7 @@ def test_an_agents_chat_line_is_a_public_reply_and_the_box_comes_back_empty(
     assert response.status_code == 200
     assert response["HX-Trigger"] == "chat-sent"
     assert "It is on its way." not in response.content.decode()
+    assert 'name="chat-body"' in response.content.decode()
     reply = chat_ticket.messages.get(author=alice)
     assert (reply.kind, reply.channel) == (MessageKind.REPLY, Channel.CHAT)
     assert ChatSession.objects.get().waiting_since is None

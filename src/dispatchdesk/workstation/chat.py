@@ -47,7 +47,7 @@ def chat_reply(request: AuthedRequest, ticket_id: int) -> HttpResponse:
         else:
             if not wants_fragment(request):
                 return redirect("workstation:ticket_detail", ticket_id=ticket.pk)
-            response = render(request, f"{PANE}#chat_form", {"ticket": ticket})
+            response = render(request, f"{PANE}#chat_form", {"ticket": ticket, "chat_form": MessageForm(prefix="chat")})
             response["HX-Trigger"] = "chat-sent"  # the log refreshes at once, before the live event arrives
             return response
     return render(request, f"{PANE}#chat_form", {"ticket": ticket, "chat_form": form})
