@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from dispatchdesk.accounts.models import SkillGroup, User
+from dispatchdesk.accounts.models import SkillGroup
 from dispatchdesk.intake.models import ChatSession, ChatWidget
 from dispatchdesk.tickets.models import Channel, Ticket
 from tests.e2e.conftest import sign_in
@@ -27,7 +27,7 @@ HOST_PAGE = """<!doctype html>
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -53,8 +53,9 @@ def visitor_page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.mark.usefixtures("alice")
 def test_a_visitor_chats_from_another_website_and_the_agent_answers_live(
-    page: Page, visitor_page: Page, live_server: object, shop: tuple[str, Path], alice: User, network: SkillGroup
+    page: Page, visitor_page: Page, live_server: object, shop: tuple[str, Path], network: SkillGroup
 ) -> None:
     desk = live_server.url  # type: ignore[attr-defined]
     origin, folder = shop

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def chat_ticket(client: Client, widget: ChatWidget) -> Ticket:
+def chat_ticket(client: Client, widget: ChatWidget) -> Ticket:  # noqa: F811 - the fixture
     Visitor(Client(), widget).start("Where is my parcel?")
     return Ticket.objects.get()
 
