@@ -108,7 +108,7 @@ class ChatWidgetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description=_("script tag for the website"))
     def script_tag(self, widget: ChatWidget) -> str:
         if not widget.pk:
-            return _("Save the widget to get its script tag.")
+            return str(_("Save the widget to get its script tag."))
         src = settings.BASE_URL + reverse("chat:widget")
         return format_html(
             '<code>&lt;script src="{}" data-widget-key="{}" defer&gt;&lt;/script&gt;</code>', src, widget.key
