@@ -134,7 +134,7 @@ def post(connection: http.client.HTTPConnection, path: str, body: dict[str, str]
     connection.request("POST", path, json.dumps(body), headers)
     response = connection.getresponse()
     data: dict[str, Any] = json.loads(response.read())
-    if response.status != 201:  # noqa: PLR2004
+    if response.status != 201:
         sys.exit(f"POST {path} answered {response.status}: {data}")
     return data
 
@@ -146,7 +146,7 @@ def listen(
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     connection.request("GET", f"/agent/live/?ticket={ticket_id}", headers={"Cookie": f"sessionid={cookie}"})
     response = connection.getresponse()
-    if response.status != 200:  # noqa: PLR2004
+    if response.status != 200:
         sys.exit(f"/agent/live/ answered {response.status}")
     ready.set()
     while line := response.fp.readline():
