@@ -170,7 +170,7 @@
 
   sayForm.addEventListener("submit", function (event) { event.preventDefault(); say(); });
   sayForm.message.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); say(); }
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); say(); }
   });
   sayForm.querySelector(".end").addEventListener("click", function () {
     call("POST", "/sessions/" + state.token + "/end/").then(show, function (error) { showError(error.message); });
