@@ -69,7 +69,7 @@ def one_run(messages: int) -> float:
     from dispatchdesk.intake.models import InboundEmail, Mailbox, Security  # noqa: PLC0415
 
     call_command("migrate", verbosity=0)
-    shapes = [(ROOT / "tests/intake/email/messages" / name).read_bytes() for name in SHAPES]
+    shapes = [(ROOT / "tests/intake/email/fixtures" / name).read_bytes() for name in SHAPES]
     with tempfile.TemporaryDirectory() as root, dovecot_server(Path(root)) as imap:
         for n in range(messages):
             raw = shapes[n % len(shapes)].replace(b"<8f2c1e9a", f"<b{n}-8f2c1e9a".encode())

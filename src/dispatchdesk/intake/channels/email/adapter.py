@@ -19,15 +19,21 @@ from dispatchdesk.tickets.services.validation import MimeFile
 # Our Message-IDs (notifications.customer_mail.new_message_id): <ticket-10001@…> or <ticket-10001.3fa2…@…>.
 OUR_MESSAGE_ID = re.compile(r"<ticket-(\d+)(?:\.[0-9a-f]+)?@([^>\s]+)>")
 SUBJECT_NUMBER = re.compile(r"\[#(\d+)\]")
-# Where a reply's quoted history or signature starts, in plain text (Thunderbird, Gmail, Outlook, sig dash).
+# Where a reply's quoted history or signature starts, in plain text (Thunderbird, Gmail, Outlook in English
+# and German, sig dash). Gmail wraps a long "On … wrote:" line once.
 TEXT_CUTS = re.compile(
-    r"^(?:-- ?$|On [^\n]{0,200}(?:\n[^\n]{0,100})? wrote:$|Am .{0,200} schrieb .{0,100}:$|-----Original Message-----|_{20,}$|From: .+$\n^Sent: )",
+    r"^(?:-- ?$|On [^\n]{0,200}(?:\n[^\n]{0,100})? wrote:$|Am .{0,200} schrieb .{0,100}:$|-----Original Message-----|-----Ursprüngliche Nachricht-----|_{20,}$"
+    r"|(?:From|Von): .+$\n^(?:Sent|Gesendet): )",
     re.MULTILINE,
 )
-# The same in HTML: Gmail's and Thunderbird's quote wrappers, Outlook's reply header and signature.
+# The same in HTML: Gmail's and Thunderbird's quote wrappers (one class among others), Apple Mail's
+# cited blockquote, Outlook's reply header (on the web: its ids; on the desktop: the grey rule above
+# "From: … Sent: …") and signature.
 HTML_CUTS = re.compile(
-    r'<div[^>]*class="(?:gmail_quote|gmail_signature|moz-cite-prefix|moz-signature)"|<blockquote[^>]*type="cite"'
-    r'|<div[^>]*id="(?:divRplyFwdMsg|appendonsend|Signature)"',
+    r'<(?:div|span)[^>]*class="(?:[^"]*\s)?(?:gmail_quote|gmail_signature|gmail_signature_prefix|moz-cite-prefix'
+    r'|moz-signature)[\s"]|<blockquote[^>]*type="cite"'
+    r'|<div[^>]*id="(?:divRplyFwdMsg|appendonsend|Signature|mail-editor-reference-message-container)"'
+    r"|<div[^>]*style=['\"]border:none;\s*border-top:solid #[0-9a-f]{6} 1\.0pt",
     re.IGNORECASE,
 )
 
