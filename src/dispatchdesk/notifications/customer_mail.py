@@ -8,6 +8,7 @@ answers come back through the ticket's page, and the emails say so."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.urls import reverse
@@ -36,7 +37,7 @@ def new_message_id(ticket: Ticket | None, *, starts_thread: bool = False) -> str
 
 
 def customer_draft(
-    ticket: Ticket, subject: str, lines: list[Paragraph], *, starts_thread: bool = False
+    ticket: Ticket, subject: str, lines: Sequence[Paragraph], *, starts_thread: bool = False
 ) -> Draft | None:
     """One email to the ticket's customer, answering the thread unless it starts it; None without an address.
     When it may be answered by email, it opens with the line the answer is cut at on import."""

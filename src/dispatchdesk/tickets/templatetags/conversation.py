@@ -24,7 +24,7 @@ def message_body(message: Message, portal_key: str = "") -> SafeString:
 
     def source(found: re.Match[str]) -> str:
         file = by_id.get(html.unescape(found.group(1)))
-        return f'src="{attachment_href(file, portal_key)}"' if file is not None else 'src=""'
+        return f'src="{attachment_href(file, portal_key)}"' if file is not None else ""  # not ours: no source
 
     return SafeString(CID_SOURCE.sub(source, message.body))  # stored sanitised (common.sanitize)
 
