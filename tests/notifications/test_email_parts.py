@@ -7,9 +7,11 @@ import pytest
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.intake.models import Mailbox
-from dispatchdesk.tickets.models import Ticket
+from dispatchdesk.intake.services import ticket_submit
+from dispatchdesk.tickets.models import Channel, Ticket
 from dispatchdesk.tickets.services import ticket_assign, ticket_reply
 from tests.conftest import Capture, Inbox
+from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.usefixtures("immediate_tasks")
 
@@ -81,3 +83,18 @@ def test_an_agents_notification_has_both_parts_with_the_tickets_link(
     assert f"/agent/tickets/{carols_ticket.pk}/" in plain
     assert f'href="http://127.0.0.1:8000/agent/tickets/{carols_ticket.pk}/"' in html
     assert MARKER not in plain + html
+
+
+def test_the_confirmation_has_both_parts_with_the_number_and_the_link(
+    db: None, smtp: Inbox, django_capture_on_commit_callbacks: Capture
+) -> None:
+    customer = ContactFactory(email="hanna@acme.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = ticket_submit(customer=customer, subject="Printer jammed", description="Tray 2.", channel=Channel.WEB)
+
+    [mail] = smtp.messages
+    plain, html = parts(mail)
+    said = f"Your request has the number {ticket.number}."
+    assert said in plain
+    assert said in html
+    assert f'href="http://127.0.0.1:8000/t/{ticket.access_key}/"' in html
