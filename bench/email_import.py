@@ -116,6 +116,8 @@ def _write(messages: int, results: dict[str, list[float]]) -> None:
             f"| {', '.join(f'{r:.1f}' for r in rates)} | ≥ {GOAL_PER_S:.0f}/s | {'yes' if median >= GOAL_PER_S else 'no'} |"
         )
     notes = __doc__.split("\n\n", 1)[1].rsplit("Run:", 1)[0]
+    # A shared machine's load changes the rate several-fold: say what it was.
+    notes += f"\n\nLoad average (1, 5, 15 min) when written: {', '.join(f'{x:.1f}' for x in os.getloadavg())}."
     write_result("email-import", "Email import from IMAP into tickets (SQLite)", table, notes)
 
 
