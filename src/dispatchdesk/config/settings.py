@@ -242,6 +242,8 @@ EMAIL_FILE_PATH = DATA_DIR / "mail"  # where the demo's file backend writes, one
 # Links in emails point here: the address users reach the product at.
 BASE_URL = env_str("DISPATCHDESK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DISPATCHDESK_FROM_EMAIL", default="support@dispatchdesk.localhost")
+# The desk's name as customers read it in the head of every email.
+DISPATCHDESK_DESK_NAME = env_str("DISPATCHDESK_DESK_NAME", default="Dispatchdesk")
 
 
 def logging_config(level: str) -> dict[str, Any]:

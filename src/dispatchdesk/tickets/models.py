@@ -314,6 +314,8 @@ class Attachment(models.Model):
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
+    # An email's inline image: its Content-ID, which the message body refers to as cid:… (decision 0028).
+    content_id = models.CharField(_("content ID"), max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
