@@ -23,6 +23,7 @@ from dispatchdesk.accounts.models import Role, SkillGroup, User
 from dispatchdesk.accounts.permissions import may_configure
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.outbound import Address, pinned_opener
 from dispatchdesk.integrations.chat import slack_message, wechat_message
 from dispatchdesk.integrations.models import (
     CHAT_EVENTS,
@@ -116,8 +117,8 @@ def deliver(*, delivery_id: int) -> DeliveryState | None:
         return None
     subscription = delivery.subscription
     try:
-        check_target(subscription.url, allow_private_network=subscription.allow_private_network)
-        code = _post(subscription, delivery.payload)
+        address = check_target(subscription.url, allow_private_network=subscription.allow_private_network)
+        code = _post(subscription, delivery.payload, address)
     except urllib.error.HTTPError as error:
         return _failed(delivery, error.code, f"HTTP {error.code}")
     except (DomainError, OSError, ValueError) as error:  # refused target, time-out, refused connection
@@ -163,7 +164,7 @@ def _claim(delivery_id: int) -> WebhookDelivery | None:
     return WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id) if taken else None
 
 
-def _post(subscription: WebhookSubscription, payload: dict[str, Any]) -> int:
+def _post(subscription: WebhookSubscription, payload: dict[str, Any], address: Address) -> int:
     message = _message(subscription, payload)
     body = json.dumps(message, cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False).encode()
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Dispatchdesk-Webhooks/1"}
@@ -171,9 +172,8 @@ def _post(subscription: WebhookSubscription, payload: dict[str, Any]) -> int:
         timestamp = int(clock.now().timestamp())
         headers[HEADER] = signature(secret=subscription.secret, timestamp=timestamp, body=body)
     request = urllib.request.Request(subscription.url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only, checked by check_target
-    # No redirects: a 3xx could lead into the private network check_target keeps us out of.
-    opener = urllib.request.build_opener(_NoRedirect)
-    with opener.open(request, timeout=settings.DISPATCHDESK_WEBHOOK_TIMEOUT) as response:
+    # To the address checked, no redirects: either could lead into the network check_target keeps us out of.
+    with pinned_opener(address).open(request, timeout=settings.DISPATCHDESK_WEBHOOK_TIMEOUT) as response:
         status: int = response.status
         answer = response.read(4096)
     if subscription.format == Format.WECHAT_WORK:
@@ -194,11 +194,6 @@ def _check_wechat_answer(answer: bytes) -> None:
     result = json.loads(answer or b"{}")
     if result.get("errcode") != 0:
         raise ValueError(f"WeChat Work errcode {result.get('errcode')}: {result.get('errmsg', '')}"[:200])
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # urllib then raises HTTPError with the 3xx code: a failure
 
 
 def _delivered(delivery: WebhookDelivery, code: int) -> DeliveryState:
