@@ -195,6 +195,7 @@ MATRIX: list[Row] = [
     # CRM sync: upserts by another system's id are for administrators and integrations (decision 0026).
     ("PUT",   "/api/contacts/by-external-id/{external_id}",  401,    403,    403,    403,    403,    403,    403,    201),
     ("PUT",   "/api/organisations/by-external-id/{external_id}", 401, 403,  403,    403,    403,    403,    403,    201),
+    ("POST",  "/api/organisations/bulk",                     401,    403,    403,    403,    403,    403,    403,    200),
     ("POST",  "/api/contacts/bulk",                          401,    403,    403,    403,    403,    403,    403,    200),
     # --- dispatch API: staff only; taking work needs an agent profile (Dave and Root have none) --------------------
     ("GET",   "/api/dispatch/tickets/{ticket_id}/decisions", 401,    403,    403,    200,    404,    200,    200,    200),

@@ -302,6 +302,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/api/contacts/bulk"): Send(
         {"contacts": [{"external_id": "crm-8", "name": "Heidi Bulk", "email": "heidi@crm.example"}]}
     ),
+    ("POST", "/api/organisations/bulk"): Send({"organisations": [{"external_id": "org-8", "name": "Bulkco"}]}),
     ("PATCH", "/api/organisations/{organisation_id}"): Send({"domain": "newco.example"}),
     ("POST", f"{DISPATCH}/claim"): Send(given=agents_online),
     ("POST", f"{DISPATCH}/decline"): Send({"reason": "Not my area."}, given=assigned_to_alice),
