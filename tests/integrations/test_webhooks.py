@@ -22,7 +22,7 @@ from dispatchdesk.integrations.services import (
     subscription_create,
     webhooks_sweep,
 )
-from dispatchdesk.integrations.signing import HEADER, verify
+from dispatchdesk.common.signing import HEADER, verify
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.services import ticket_assign

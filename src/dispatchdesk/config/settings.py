@@ -297,5 +297,8 @@ DISPATCHDESK_IMAP_TIMEOUT = env_int("DISPATCHDESK_IMAP_TIMEOUT", default=30)
 # Alert webhooks (intake.channels.alerts): each source's bearer token, `name=token,...`; a source
 # configured in the admin takes alerts only once its token is set here (secrets stay out of the database).
 DISPATCHDESK_ALERT_TOKENS = env_pairs("DISPATCHDESK_ALERT_TOKENS")
+# A source with a secret here (`name=secret,...`) must sign every post (HMAC-SHA256, decision 0024);
+# its bearer token alone is then refused.
+DISPATCHDESK_ALERT_SECRETS = env_pairs("DISPATCHDESK_ALERT_SECRETS")
 DISPATCHDESK_ALERT_MAX_BYTES = 1_000_000
 DISPATCHDESK_ALERT_MAX_ALERTS = 500

@@ -33,7 +33,7 @@ from dispatchdesk.integrations.models import (
     WebhookEvent,
     WebhookSubscription,
 )
-from dispatchdesk.integrations.signing import HEADER, signature
+from dispatchdesk.common.signing import HEADER, signature
 from dispatchdesk.integrations.targets import check_target
 from dispatchdesk.notifications.models import Kind
 from dispatchdesk.notifications.services import notify
