@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.signing import HEADER, verify
 from dispatchdesk.integrations.models import DeliveryState, WebhookDelivery, WebhookEvent, WebhookSubscription
 from dispatchdesk.integrations.services import (
     deliver,
@@ -22,7 +23,6 @@ from dispatchdesk.integrations.services import (
     subscription_create,
     webhooks_sweep,
 )
-from dispatchdesk.common.signing import HEADER, verify
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.services import ticket_assign

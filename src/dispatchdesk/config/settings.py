@@ -238,6 +238,10 @@ DISPATCHDESK_WEBHOOK_PAUSE_AFTER = env_int("DISPATCHDESK_WEBHOOK_PAUSE_AFTER", d
 DISPATCHDESK_SLACK_SIGNING_SECRET = env_str("DISPATCHDESK_SLACK_SIGNING_SECRET", default="")
 DISPATCHDESK_SLACK_BOT_TOKEN = env_str("DISPATCHDESK_SLACK_BOT_TOKEN", default="")
 DISPATCHDESK_SLACK_API_URL = env_str("DISPATCHDESK_SLACK_API_URL", default="https://slack.com/api").rstrip("/")
+# The command's result is posted to the response_url Slack sends, only if it starts with this.
+DISPATCHDESK_SLACK_RESPONSE_URL_PREFIX = env_str(
+    "DISPATCHDESK_SLACK_RESPONSE_URL_PREFIX", default="https://hooks.slack.com/"
+)
 EMAIL_FILE_PATH = DATA_DIR / "mail"  # where the demo's file backend writes, one file per message
 # Links in emails point here: the address users reach the product at.
 BASE_URL = env_str("DISPATCHDESK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -24,6 +24,7 @@ from dispatchdesk.accounts.permissions import may_configure
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.outbound import Address, pinned_opener
+from dispatchdesk.common.signing import HEADER, signature
 from dispatchdesk.integrations.chat import slack_message, wechat_message
 from dispatchdesk.integrations.models import (
     CHAT_EVENTS,
@@ -33,7 +34,6 @@ from dispatchdesk.integrations.models import (
     WebhookEvent,
     WebhookSubscription,
 )
-from dispatchdesk.common.signing import HEADER, signature
 from dispatchdesk.integrations.targets import check_target
 from dispatchdesk.notifications.models import Kind
 from dispatchdesk.notifications.services import notify
