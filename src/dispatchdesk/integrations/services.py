@@ -54,6 +54,7 @@ def subscription_create(
     format: Format = Format.WEBHOOK,
     group: SkillGroup | None = None,
     language: str = "en",
+    unassigned_minutes: int = 30,
 ) -> WebhookSubscription:
     """A new subscription with a fresh secret; only an administrator may point one into a private
     network. A chat channel (Slack, WeChat Work) belongs to a skill group and hears CHAT_EVENTS."""
@@ -77,6 +78,7 @@ def subscription_create(
         format=format,
         group=group,
         language=language,
+        unassigned_minutes=unassigned_minutes,
         created_at=clock.now(),
     )
 
@@ -84,20 +86,26 @@ def subscription_create(
 def deliveries_record(*, event: WebhookEvent, event_id: str, data: dict[str, Any]) -> list[int]:
     """A delivery for every active subscription to `event`, in the caller's transaction; the ids of
     the new ones (an event recorded again adds nothing: its key is unique per subscription)."""
-    now = clock.now()
-    payload = {"id": event_id, "event": str(event), "created_at": now.isoformat(), "data": data}
     created = []
     for subscription in WebhookSubscription.objects.filter(paused_at=None).order_by("pk"):
-        if not _wants(subscription, event, data.get("ticket", {})):
-            continue
-        delivery, new = WebhookDelivery.objects.get_or_create(
-            subscription=subscription,
-            event_id=event_id,
-            defaults={"event": event, "payload": payload, "created_at": now, "due_at": now + _lease()},
-        )
-        if new:
-            created.append(delivery.pk)
+        if _wants(subscription, event, data.get("ticket", {})):
+            delivery_id = delivery_record(subscription=subscription, event=event, event_id=event_id, data=data)
+            created += [delivery_id] if delivery_id is not None else []
     return created
+
+
+def delivery_record(
+    *, subscription: WebhookSubscription, event: WebhookEvent, event_id: str, data: dict[str, Any]
+) -> int | None:
+    """One subscription's delivery of an event; None if it has it already (the key is unique)."""
+    now = clock.now()
+    payload = {"id": event_id, "event": str(event), "created_at": now.isoformat(), "data": data}
+    delivery, new = WebhookDelivery.objects.get_or_create(
+        subscription=subscription,
+        event_id=event_id,
+        defaults={"event": event, "payload": payload, "created_at": now, "due_at": now + _lease()},
+    )
+    return delivery.pk if new else None
 
 
 def _wants(subscription: WebhookSubscription, event: WebhookEvent, ticket: dict[str, Any]) -> bool:
