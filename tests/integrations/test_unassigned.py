@@ -16,6 +16,7 @@ from dispatchdesk.integrations.unassigned import unassigned_sweep
 from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.services import ticket_assign
 from tests.local_server import Answer, LocalServer
+from tests.sla.desk import at, office, open_ticket, policy
 
 
 @pytest.fixture
@@ -77,3 +78,18 @@ def test_back_in_the_queue_is_a_new_stretch_announced_again(
 
     assert WebhookDelivery.objects.count() == 2
     assert len(slack_channel.received) == 2
+
+
+def test_the_wait_is_counted_in_the_tickets_business_hours(
+    slack_channel: LocalServer, carol: User, network: SkillGroup
+) -> None:
+    policy(office())
+    ticket = open_ticket(at(6, 17, 50), carol.contact, network)  # Friday, ten minutes before closing
+
+    with time_machine.travel(at(9, 9, 15)):  # Monday: 63 hours later, 25 business minutes
+        assert unassigned_sweep() == []
+    with time_machine.travel(at(9, 9, 25)):
+        run_webhooks_sweep.call()
+
+    [message] = slack_channel.json_bodies()
+    assert f"Ticket {ticket.number} has waited for 35 minutes without an agent" in message["text"]
