@@ -42,6 +42,7 @@ READ_ALL_DONE = Outcome(302, "/notifications/", done=True)
 OPENED = Outcome(302, "/agent/tickets/", done=True)  # a notification opened: read, and on to its ticket
 PUBLISHED = Outcome(302, "/manage/what-if/", done=True)  # a manager switched groups to another dispatch policy
 SETTINGS_SAVED = Outcome(302, "/manage/settings/", done=True)  # a manager changed a setting (PRG)
+SECRET_SHOWN = Outcome(200, done=True)  # a webhook added: its secret is on this answer, never again
 SENT = Outcome(302, "/request/sent/", done=True)  # a request through the public web form
 ANSWERED = Outcome(302, "/t/", done=True)  # an answer through the ticket's link
 ALL_200 = (200,) * 8
@@ -122,6 +123,14 @@ MATRIX: list[Row] = [
     ("GET",   "/manage/settings/macros/{macro_id}/",         LOGIN,  403,    403,    403,    403,    403,    200,    200),
     ("POST",  "/manage/settings/macros/{macro_id}/",         LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
     ("POST",  "/manage/settings/macros/{macro_id}/delete/",  LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    # Webhooks and chat channels (X1, X2): the secret is shown once, on the answer to the POST.
+    ("GET",   "/manage/settings/integrations/",              LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("GET",   "/manage/settings/integrations/new/",          LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/integrations/new/",          LOGIN,  403,    403,    403,    403,    403,    SECRET_SHOWN, SECRET_SHOWN),
+    ("GET",   "/manage/settings/integrations/{subscription_id}/", LOGIN, 403, 403,   403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/integrations/{subscription_id}/", LOGIN, 403, 403,   403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("POST",  "/manage/settings/integrations/{subscription_id}/state/", LOGIN, 403, 403, 403, 403,   403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("POST",  "/manage/settings/integrations/deliveries/{delivery_id}/replay/", LOGIN, 403, 403, 403, 403, 403, SETTINGS_SAVED, SETTINGS_SAVED),
     # The reply composer's "Insert macro": staff who see the ticket; it only reads.
     ("GET",   "/agent/tickets/{ticket_id}/macros/{macro_id}/", LOGIN, 404,   404,    200,    404,    200,    200,    200),
     # --- notifications: everyone has their own list; only Alice has one (unread, about this ticket) -----------------

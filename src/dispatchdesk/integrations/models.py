@@ -71,6 +71,9 @@ class WebhookSubscription(models.Model):
     def __str__(self) -> str:
         return self.url
 
+    def event_labels(self) -> list[str]:
+        return [str(WebhookEvent(event).label) for event in self.events if event in WebhookEvent.values]
+
 
 class DeliveryState(models.TextChoices):
     PENDING = "pending", pgettext_lazy("delivery state", "Pending")

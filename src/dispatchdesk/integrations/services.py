@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6  # 1 + back-offs of 1, 2, 4, 8, 16 minutes
 UNSENT = (DeliveryState.PENDING, DeliveryState.SENDING)
+MAX_UNASSIGNED_MINUTES = 7 * 24 * 60
 
 
 def subscription_create(
@@ -59,28 +60,72 @@ def subscription_create(
     """A new subscription with a fresh secret; only an administrator may point one into a private
     network. A chat channel (Slack, WeChat Work) belongs to a skill group and hears CHAT_EVENTS."""
     may_configure(actor).require()
-    if allow_private_network and actor.role != Role.ADMIN:
+    subscription = WebhookSubscription(
+        owner=actor, secret=secrets.token_urlsafe(32), format=format, created_at=clock.now()
+    )
+    _apply(actor, subscription, url, events, group, language, allow_private_network, unassigned_minutes)
+    subscription.save()
+    return subscription
+
+
+@transaction.atomic
+def subscription_update(
+    *,
+    actor: User,
+    subscription_id: int,
+    url: str,
+    events: list[str],
+    allow_private_network: bool,
+    group: SkillGroup | None = None,
+    language: str = "en",
+    unassigned_minutes: int = 30,
+) -> WebhookSubscription:
+    """Change where and what a subscription sends; its format and secret stay."""
+    may_configure(actor).require()
+    subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription_id)
+    _apply(actor, subscription, url, events, group, language, allow_private_network, unassigned_minutes)
+    subscription.save()
+    return subscription
+
+
+def _apply(  # noqa: PLR0917 - the fields of one form, checked together
+    actor: User,
+    subscription: WebhookSubscription,
+    url: str,
+    events: list[str],
+    group: SkillGroup | None,
+    language: str,
+    allow_private_network: bool,
+    unassigned_minutes: int,
+) -> None:
+    """Check everything, then set it on the (unsaved) row."""
+    if allow_private_network and not subscription.allow_private_network and actor.role != Role.ADMIN:
         raise DomainError(_("Only an administrator may allow a private network target."), code="forbidden", status=403)
-    known = CHAT_EVENTS if format != Format.WEBHOOK else tuple(WebhookEvent)
+    known = CHAT_EVENTS if subscription.format != Format.WEBHOOK else tuple(WebhookEvent)
     if not events or set(events) - set(known):
         raise DomainError(_("Choose at least one known event."), code="webhook_bad_events")
-    if (format != Format.WEBHOOK) != (group is not None):
+    if (subscription.format != Format.WEBHOOK) != (group is not None):
         raise DomainError(_("A chat channel needs a skill group; a webhook has none."), code="webhook_bad_group")
     if language not in dict(settings.LANGUAGES):
         raise DomainError(_("Choose a language the desk speaks."), code="webhook_bad_language")
+    if not 1 <= unassigned_minutes <= MAX_UNASSIGNED_MINUTES:
+        raise DomainError(
+            _("Unassigned too long must be between 1 minute and a week of business minutes."),
+            code="webhook_bad_unassigned",
+        )
     check_target(url, allow_private_network=allow_private_network)
-    return WebhookSubscription.objects.create(
-        owner=actor,
-        url=url,
-        secret=secrets.token_urlsafe(32),
-        events=sorted(set(events)),
-        allow_private_network=allow_private_network,
-        format=format,
-        group=group,
-        language=language,
-        unassigned_minutes=unassigned_minutes,
-        created_at=clock.now(),
-    )
+    subscription.url, subscription.events, subscription.group = url, sorted(set(events)), group
+    subscription.language, subscription.allow_private_network = language, allow_private_network
+    subscription.unassigned_minutes = unassigned_minutes
+
+
+def subscription_pause(*, actor: User, subscription_id: int) -> WebhookSubscription:
+    """Stop sending (deliveries wait, and are sent on resume); nothing if it is paused already."""
+    may_configure(actor).require()
+    subscription = WebhookSubscription.objects.get(pk=subscription_id)
+    WebhookSubscription.objects.filter(pk=subscription.pk, paused_at=None).update(paused_at=clock.now())
+    subscription.refresh_from_db()
+    return subscription
 
 
 def deliveries_record(*, event: WebhookEvent, event_id: str, data: dict[str, Any]) -> list[int]:
