@@ -90,8 +90,8 @@ def test_pause_and_resume(client: Client, dave: User) -> None:
     assert "Paused" in client.get(BASE).content.decode()
 
     client.post(f"{BASE}{hook.pk}/state/", {"paused": "0"})
-    hook.refresh_from_db()
-    assert (hook.paused_at, hook.consecutive_failures) == (None, 0)
+    resumed = WebhookSubscription.objects.get(pk=hook.pk)
+    assert (resumed.paused_at, resumed.consecutive_failures) == (None, 0)
 
 
 def test_the_delivery_log_shows_answers_and_replays(
