@@ -42,6 +42,7 @@ READ_ALL_DONE = Outcome(302, "/notifications/", done=True)
 OPENED = Outcome(302, "/agent/tickets/", done=True)  # a notification opened: read, and on to its ticket
 PUBLISHED = Outcome(302, "/manage/what-if/", done=True)  # a manager switched groups to another dispatch policy
 SETTINGS_SAVED = Outcome(302, "/manage/settings/", done=True)  # a manager changed a setting (PRG)
+SECRET_SHOWN = Outcome(200, done=True)  # a webhook added: its secret is on this answer, never again
 SENT = Outcome(302, "/request/sent/", done=True)  # a request through the public web form
 ANSWERED = Outcome(302, "/t/", done=True)  # an answer through the ticket's link
 ALL_200 = (200,) * 8
@@ -122,6 +123,14 @@ MATRIX: list[Row] = [
     ("GET",   "/manage/settings/macros/{macro_id}/",         LOGIN,  403,    403,    403,    403,    403,    200,    200),
     ("POST",  "/manage/settings/macros/{macro_id}/",         LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
     ("POST",  "/manage/settings/macros/{macro_id}/delete/",  LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    # Webhooks and chat channels (X1, X2): the secret is shown once, on the answer to the POST.
+    ("GET",   "/manage/settings/integrations/",              LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("GET",   "/manage/settings/integrations/new/",          LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/integrations/new/",          LOGIN,  403,    403,    403,    403,    403,    SECRET_SHOWN, SECRET_SHOWN),
+    ("GET",   "/manage/settings/integrations/{subscription_id}/", LOGIN, 403, 403,   403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/integrations/{subscription_id}/", LOGIN, 403, 403,   403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("POST",  "/manage/settings/integrations/{subscription_id}/state/", LOGIN, 403, 403, 403, 403,   403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("POST",  "/manage/settings/integrations/deliveries/{delivery_id}/replay/", LOGIN, 403, 403, 403, 403, 403, SETTINGS_SAVED, SETTINGS_SAVED),
     # The reply composer's "Insert macro": staff who see the ticket; it only reads.
     ("GET",   "/agent/tickets/{ticket_id}/macros/{macro_id}/", LOGIN, 404,   404,    200,    404,    200,    200,    200),
     # Live updates (decision 0027): the event stream, and who else has the ticket open; staff who see it.
@@ -200,6 +209,7 @@ MATRIX: list[Row] = [
     # CRM sync: upserts by another system's id are for administrators and integrations (decision 0026).
     ("PUT",   "/api/contacts/by-external-id/{external_id}",  401,    403,    403,    403,    403,    403,    403,    201),
     ("PUT",   "/api/organisations/by-external-id/{external_id}", 401, 403,  403,    403,    403,    403,    403,    201),
+    ("POST",  "/api/organisations/bulk",                     401,    403,    403,    403,    403,    403,    403,    200),
     ("POST",  "/api/contacts/bulk",                          401,    403,    403,    403,    403,    403,    403,    200),
     # --- dispatch API: staff only; taking work needs an agent profile (Dave and Root have none) --------------------
     ("GET",   "/api/dispatch/tickets/{ticket_id}/decisions", 401,    403,    403,    200,    404,    200,    200,    200),
