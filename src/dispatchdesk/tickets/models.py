@@ -160,6 +160,15 @@ class Ticket(TimeStampedModel):
     dispatch_mode = models.CharField(_("dispatch mode"), max_length=16, blank=True, default="")
     # Fields an agent set by hand; routing rules never overwrite them (T5: manual wins).
     manual_fields = models.JSONField(default=list, blank=True, editable=False)
+    # Set when the ticket was merged into another (it is then closed; its conversation lives on there).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -206,6 +215,7 @@ class EventKind(models.TextChoices):
     SLA_WARNING = "sla_warning", _("SLA warning")
     SLA_BREACH = "sla_breach", _("SLA breached")
     RATING = "rating", _("Rated")
+    MERGED = "merged", _("Merged")
 
 
 class TimelineEvent(models.Model):
@@ -247,6 +257,7 @@ PUBLIC_EVENT_DATA: dict[str, tuple[str, ...]] = {
     EventKind.CREATED: ("channel",),
     EventKind.STATUS: ("from", "to"),
     EventKind.RATING: ("rating",),
+    EventKind.MERGED: ("into_number",),
 }
 
 
