@@ -21,6 +21,8 @@ from dispatchdesk.notifications.services import notify
 from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
 from dispatchdesk.tickets.models import Macro, Status, Ticket
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
+from dispatchdesk.workstation.models import SavedView
+from dispatchdesk.workstation.saved_views import saved_view_save
 from tests.permissions.matrix import INTERNAL_REASON, NOTE, NOTE_FILE
 
 
@@ -43,6 +45,7 @@ class World:
     policy: int  # an SLA policy and its calendar, in the settings area
     calendar: int
     macro: int  # a shared macro
+    saved_view: int  # a view Bob (a dispatcher) shared with every agent
 
     def url(self, path: str) -> str:
         return path.format(
@@ -60,6 +63,7 @@ class World:
             policy_id=self.policy,
             calendar_id=self.calendar,
             macro_id=self.macro,
+            view_id=self.saved_view,
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -83,6 +87,7 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
     calendar = Calendar.objects.create(name="Matrix hours", time_zone="Europe/Berlin")
     policy = Policy.objects.create(name="Matrix policy", calendar=calendar, active=False)
     macro = Macro.objects.create(name="Greeting", body="Hello {{customer_name}}")
+    shared_view = saved_view_save(actor=users["bob"], name="Urgent", params={"priority": ["1"]}, shared=True)
     return World(
         users=users,
         ticket=ticket,
@@ -95,6 +100,7 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         policy=policy.pk,
         calendar=calendar.pk,
         macro=macro.pk,
+        saved_view=shared_view.pk,
     )
 
 
@@ -117,6 +123,7 @@ class State(NamedTuple):
     policies: tuple[str, ...]
     preferences: tuple[tuple[str, bool], ...]
     settings: tuple[object, ...]
+    saved_views: tuple[tuple[object, ...], ...]
 
 
 def state(world: World) -> State:
@@ -138,6 +145,7 @@ def state(world: World) -> State:
         policies=tuple(SkillGroup.objects.order_by("pk").values_list("policy", flat=True)),
         preferences=tuple(User.objects.order_by("pk").values_list("language", "email_notifications")),
         settings=configuration(),
+        saved_views=tuple(SavedView.objects.order_by("pk").values_list("pk", "name", "shared")),
     )
 
 
@@ -281,6 +289,10 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/decline/"): Send({"decline-reason": "Not my area."}, given=assigned_to_alice),
     ("POST", f"{TICKET}/escalate/"): Send({"escalate-reason": "Needs the core team."}, given=assigned_to_alice),
     ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
+    ("POST", "/agent/inbox/bulk/"): Send(
+        lambda world, role: {"ticket": [world.ticket.pk], "action": "priority", "priority": 1, "query": ""}
+    ),
+    ("POST", "/agent/inbox/views/"): Send({"name": "Email", "query": "channel=email", "shared": "on"}),
     ("POST", "/track/"): Send(carols_lookup, writes=False),
     ("POST", "/request/"): Send(visitors_request),
     ("POST", "/t/{access_key}/reply/"): Send({"body": "It still drops every hour."}),

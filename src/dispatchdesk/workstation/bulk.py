@@ -96,7 +96,7 @@ def selected_ids(values: Sequence[str]) -> list[int]:
 def bulk_apply(*, actor: User, ticket_ids: Sequence[int], form: BulkForm) -> list[Outcome]:
     """Apply the form's action to each ticket in turn; one outcome per ticket, in the order given."""
     act = _action(actor, form)
-    visible = {t.pk: t for t in tickets_visible_to(actor).filter(pk__in=ticket_ids).only("pk", "number", "subject")}
+    visible = {t.pk: t for t in tickets_visible_to(actor).filter(pk__in=ticket_ids)}
     outcomes = []
     for ticket_id in ticket_ids:
         ticket = visible.get(ticket_id)
@@ -138,7 +138,7 @@ def _tagging(actor: User, names: set[str], *, add: bool) -> Callable[[Ticket], o
 
 
 def _merging(actor: User, target_number: int) -> Callable[[Ticket], object]:
-    target = tickets_visible_to(actor).filter(number=target_number).only("pk").first()
+    target = tickets_visible_to(actor).filter(number=target_number).first()
     if target is None:
         raise DomainError(
             _("There is no ticket %(number)s you can see.") % {"number": target_number},

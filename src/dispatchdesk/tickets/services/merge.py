@@ -1,13 +1,12 @@
 """Merging a duplicate ticket into another: one conversation, the duplicate closed with a link to it."""
 
 from django.db import transaction
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.tickets.models import EventKind, Message, MessageKind, Ticket, TimelineEvent
+from dispatchdesk.tickets.models import EventKind, Message, Ticket, TimelineEvent
 from dispatchdesk.tickets.permissions import may_merge
 from dispatchdesk.tickets.services.status import apply_merge_close
 from dispatchdesk.tickets.services.timeline import timeline_record
@@ -49,16 +48,6 @@ def ticket_merge(*, source_id: int, target_id: int, actor: User) -> Ticket:
 
 
 def _move_conversation(source: Ticket, target: Ticket) -> int:
-    """The duplicate's request becomes a message of the target; its messages and their events follow."""
-    if source.description.strip():
-        heading = format_html("<p><strong>{}</strong></p>", source.subject)
-        Message.objects.create(
-            ticket=source,
-            kind=MessageKind.REPLY,
-            author_contact=source.customer,
-            channel=source.channel,
-            body=heading + source.description,
-            created_at=source.created_at,
-        )
+    """The duplicate's messages (its request is the first) and their timeline events move to the target."""
     TimelineEvent.objects.filter(ticket=source, message__isnull=False).update(ticket=target)
     return Message.objects.filter(ticket=source).update(ticket=target)
