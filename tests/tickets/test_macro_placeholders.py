@@ -1,6 +1,7 @@
 """Macro placeholders are plain text replacement (never template execution), and translations follow the customer."""
 
 import pytest
+from django.test import Client
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common.errors import DomainError
@@ -56,7 +57,7 @@ def test_without_a_translation_the_macro_itself_is_used(alice: User, carols_tick
     assert macro_in_language(english, ticket=carols_ticket) == english
 
 
-def test_insert_macro_fills_in_the_customers_language(client, alice: User, carols_ticket: Ticket) -> None:  # type: ignore[no-untyped-def]
+def test_insert_macro_fills_in_the_customers_language(client: Client, alice: User, carols_ticket: Ticket) -> None:
     english = Macro.objects.create(name="Reset", body="Hello {{ customer.name }}", language="en")
     Macro.objects.create(name="Reset", body="Hallo {{ customer.name }}", language="de")
     carols_ticket.customer.language = "de"

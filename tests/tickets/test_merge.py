@@ -41,9 +41,11 @@ def test_merging_moves_the_conversation_and_closes_the_duplicate_with_a_link(
     assert any("Still broken." in body for body in bodies)
     assert any("Same as the other one." in body for body in bodies)
     merged_here = carols_ticket.timeline.get(kind=EventKind.MERGED)
-    assert merged_here.data["from_number"] == duplicate.number and not merged_here.public
+    assert merged_here.data["from_number"] == duplicate.number
+    assert not merged_here.public
     link = duplicate.timeline.get(kind=EventKind.MERGED)
-    assert link.public and link.public_data() == {"into_number": carols_ticket.number}
+    assert link.public
+    assert link.public_data() == {"into_number": carols_ticket.number}
 
 
 def test_merging_tickets_of_two_customers_is_refused_and_changes_nothing(
@@ -58,7 +60,8 @@ def test_merging_tickets_of_two_customers_is_refused_and_changes_nothing(
         ticket_merge(source_id=other.pk, target_id=carols_ticket.pk, actor=alice)
 
     other.refresh_from_db()
-    assert other.status == Status.NEW and other.merged_into is None
+    assert other.status == Status.NEW
+    assert other.merged_into is None
     assert (other.messages.count(), other.timeline.count(), carols_ticket.timeline.count()) == before
 
 

@@ -14,7 +14,7 @@ from tests.factories import ContactFactory, TicketFactory
 BULK = "/agent/inbox/bulk/"
 
 
-def post(client: Client, tickets: list[Ticket], **data: Any) -> Any:
+def post(client: Client, tickets: list[Any], **data: Any) -> Any:
     return client.post(BULK, {"ticket": [t.pk for t in tickets], "query": "open=on", **data})
 
 
@@ -44,7 +44,8 @@ def test_illegal_status_moves_are_refused_per_ticket_with_the_reason(
     assert f"#{closed.number}" in response.text
     assert "A ticket that is Closed cannot become Resolved" in response.text
     closed.refresh_from_db()
-    assert closed.status == Status.CLOSED and not closed.timeline.exists()
+    assert closed.status == Status.CLOSED
+    assert not closed.timeline.exists()
     assert Ticket.objects.filter(status=Status.RESOLVED).count() == 2
 
 
@@ -116,8 +117,10 @@ def test_merging_duplicates_into_one_refuses_another_customers_ticket(
     assert "from another customer" in response.text
     duplicate.refresh_from_db()
     stranger.refresh_from_db()
-    assert duplicate.merged_into == carols_ticket and duplicate.status == Status.CLOSED
-    assert stranger.status == Status.NEW and stranger.merged_into is None
+    assert duplicate.merged_into == carols_ticket
+    assert duplicate.status == Status.CLOSED
+    assert stranger.status == Status.NEW
+    assert stranger.merged_into is None
 
 
 def test_a_missing_value_or_no_ticket_keeps_the_page_and_the_ticks(
@@ -130,11 +133,13 @@ def test_a_missing_value_or_no_ticket_keeps_the_page_and_the_ticks(
     unknown_target = post(client, [ticket], action="merge", target=424242)
 
     assert "This action needs a value here." in missing_value.text
-    assert f'value="{ticket.pk}" form="bulk-form"' in missing_value.text and "checked" in missing_value.text
+    assert f'value="{ticket.pk}" form="bulk-form"' in missing_value.text
+    assert "checked" in missing_value.text
     assert "Tick at least one ticket first." in nothing_ticked.text
     assert "There is no ticket 424242 you can see." in unknown_target.text
     ticket.refresh_from_db()
-    assert ticket.priority == Priority.NORMAL and not ticket.timeline.exists()
+    assert ticket.priority == Priority.NORMAL
+    assert not ticket.timeline.exists()
 
 
 def test_hundreds_of_tickets_in_one_go(client: Client, bob: User, network: SkillGroup) -> None:

@@ -28,7 +28,7 @@ def numbers(response: Any) -> list[int]:
 @pytest.fixture
 def desk(network: SkillGroup, software: SkillGroup) -> dict[str, Ticket]:
     vip = Tag.objects.create(name="vip")
-    tickets = {
+    tickets: dict[str, Ticket] = {
         "urgent_email": TicketFactory(group=network, priority=Priority.URGENT, channel=Channel.EMAIL),
         "normal_phone": TicketFactory(group=network, priority=Priority.NORMAL, channel=Channel.PHONE),
         "low_email_vip": TicketFactory(group=network, priority=Priority.LOW, channel=Channel.EMAIL),
@@ -49,7 +49,7 @@ def test_filters_by_customer_organisation_and_category(client: Client, bob: User
     customer = desk["normal_phone"].customer
 
     by_customer = login(client, bob).get(INBOX, {"customer": customer.pk})
-    by_organisation = client.get(INBOX, {"organisation": customer.organisation_id})
+    by_organisation = client.get(INBOX, {"organisation": str(customer.organisation_id)})
 
     assert numbers(by_customer) == numbers(by_organisation) == [desk["normal_phone"].number]
     assert f"Customer: {customer.name}" in by_customer.text  # a chip to take the filter off
@@ -99,7 +99,8 @@ def test_each_builtin_view_has_its_count(alice: User, bob: User, network: SkillG
     assert counts["mine"] == 2  # the assigned one and the one waiting on its customer
     assert counts["queue"] == 2  # Network's queued tickets; Software's is not her group's
     assert counts["unassigned"] == 2
-    assert counts["waiting"] == 1 and waiting.status == Status.AWAITING_CUSTOMER
+    assert counts["waiting"] == 1
+    assert waiting.status == Status.AWAITING_CUSTOMER
     assert counts["at_risk"] == 0
 
 
@@ -179,7 +180,7 @@ def test_a_view_without_a_name_or_filters_is_refused(alice: User) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "value", "message"),
+    "void",
     [
         ("group", "999999", "Group no longer exists — filter ignored."),
         ("tag", "gone", "Tag no longer exists — filter ignored."),
@@ -188,8 +189,9 @@ def test_a_view_without_a_name_or_filters_is_refused(alice: User) -> None:
     ],
 )
 def test_a_view_naming_something_deleted_opens_with_that_filter_void(
-    client: Client, bob: User, desk: dict[str, Ticket], name: str, value: str, message: str
+    client: Client, bob: User, desk: dict[str, Ticket], void: tuple[str, str, str]
 ) -> None:
+    name, value, message = void
     view = SavedView.objects.create(owner=bob, name="Old", params={name: [value], "channel": ["email"]})
 
     response = login(client, bob).get(INBOX, {"view": view.pk})
