@@ -290,7 +290,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/escalate/"): Send({"escalate-reason": "Needs the core team."}, given=assigned_to_alice),
     ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
     ("POST", "/agent/inbox/bulk/"): Send(
-        lambda world, role: {"ticket": [world.ticket.pk], "action": "priority", "priority": 1, "query": ""}
+        lambda world, role: {"ticket": [world.ticket.pk], "bulk-action": "priority", "bulk-priority": 1, "query": ""}
     ),
     ("POST", "/agent/inbox/views/"): Send({"name": "Email", "query": "channel=email", "shared": "on"}),
     ("POST", "/track/"): Send(carols_lookup, writes=False),

@@ -15,7 +15,8 @@ BULK = "/agent/inbox/bulk/"
 
 
 def post(client: Client, tickets: list[Any], **data: Any) -> Any:
-    return client.post(BULK, {"ticket": [t.pk for t in tickets], "query": "open=on", **data})
+    fields = {f"bulk-{name}": value for name, value in data.items()}
+    return client.post(BULK, {"ticket": [t.pk for t in tickets], "query": "open=on", **fields})
 
 
 def test_priority_for_many_tickets_records_one_event_each(client: Client, bob: User, network: SkillGroup) -> None:
@@ -129,7 +130,7 @@ def test_a_missing_value_or_no_ticket_keeps_the_page_and_the_ticks(
     ticket = TicketFactory(group=network)
 
     missing_value = post(login(client, bob), [ticket], action="priority")
-    nothing_ticked = client.post(BULK, {"action": "priority", "priority": 1})
+    nothing_ticked = client.post(BULK, {"bulk-action": "priority", "bulk-priority": 1})
     unknown_target = post(client, [ticket], action="merge", target=424242)
 
     assert "This action needs a value here." in missing_value.text

@@ -35,6 +35,7 @@ class Action(models.TextChoices):
 
 
 class BulkForm(DomainErrorForm):
+    prefix = "bulk"  # the filter form on the same page has a status and a priority too
     action = forms.ChoiceField(label=gettext_lazy("Action"), choices=[("", gettext_lazy("Choose…")), *Action.choices])
     agent = forms.ChoiceField(label=gettext_lazy("Agent"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, choices=[("", "—"), *Status.choices])

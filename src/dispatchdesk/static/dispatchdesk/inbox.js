@@ -12,7 +12,7 @@
   }
 
   function showBulkField() {
-    var action = document.getElementById("id_action");
+    var action = document.getElementById("id_bulk-action");
     document.querySelectorAll(".bulk-param").forEach(function (box) {
       var wanted = action && action.value && box.classList.contains("bulk-" + action.value);
       box.classList.toggle("d-none", !wanted);
@@ -38,7 +38,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var action = document.getElementById("id_action");
+    var action = document.getElementById("id_bulk-action");
     if (action) action.addEventListener("change", showBulkField);
     showBulkField();
     setUp();
