@@ -80,7 +80,11 @@ class InboxFilterForm(TicketFilterForm):
         order: Any = self.fields["order"]
         order.choices = [*ORDER_CHOICES, (PRIORITY_THEN_DUE, _("Priority, then next deadline"))]
         assignee: Any = self.fields["assignee"]
-        agents = User.objects.filter(agent__isnull=False, is_active=True).order_by("first_name", "last_name")
+        agents = (
+            User.objects.filter(agent__isnull=False, is_active=True)
+            .only("pk", "username", "first_name", "last_name")
+            .order_by("first_name", "last_name")
+        )
         assignee.choices = [*assignee.choices, *((str(agent.pk), str(agent)) for agent in agents)]
         self.void: list[str] = []
 
