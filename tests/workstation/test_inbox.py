@@ -249,3 +249,16 @@ def test_a_bad_date_is_shown_as_an_error_and_the_rest_still_filters(
     assert response.status_code == 200
     assert response.context["form"].errors["created_from"]
     assert numbers(response) == [desk["normal_phone"].number]
+
+
+def test_the_delete_button_shows_only_to_whom_deleting_is_allowed(client: Client, alice: User, bob: User) -> None:
+    shared = saved_view_save(actor=bob, name="Urgent", params={"priority": ["1"]}, shared=True)
+    own = saved_view_save(actor=alice, name="Mine", params={"priority": ["2"]}, shared=False)
+
+    on_shared = login(client, alice).get(INBOX, {"view": shared.pk})
+    on_own = client.get(INBOX, {"view": own.pk})
+    as_bob = login(client, bob).get(INBOX, {"view": shared.pk})
+
+    assert "Delete view" not in on_shared.text
+    assert "Delete view" in on_own.text
+    assert "Delete view" in as_bob.text
