@@ -45,6 +45,10 @@ SETTINGS_SAVED = Outcome(302, "/manage/settings/", done=True)  # a manager chang
 SECRET_SHOWN = Outcome(200, done=True)  # a webhook added: its secret is on this answer, never again
 SENT = Outcome(302, "/request/sent/", done=True)  # a request through the public web form
 ANSWERED = Outcome(302, "/t/", done=True)  # an answer through the ticket's link
+BULK_DONE = Outcome(200, done=True)  # the bulk result page: the action was done
+BULK_REFUSED = Outcome(200)  # the bulk result page lists the ticket as refused; nothing changed
+VIEW_SAVED = Outcome(302, "/agent/inbox/", done=True)  # a saved view was written or deleted
+VIEW_KEPT = Outcome(302, "/agent/inbox/?view=")  # refused: back to the view, with the reason as a message
 ALL_200 = (200,) * 8
 
 Cell = int | Outcome
@@ -57,6 +61,16 @@ MATRIX: list[Row] = [
     ("GET",   "/",                                           LOGIN,  PORTAL, PORTAL, DESK,   DESK,   DESK,   DESK,   DESK),
     ("GET",   "/agent/tickets/",                             LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("GET",   "/agent/tickets/{ticket_id}/",                 LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # The inbox (decision 0031): views, their counts and the list body; an agent's lists hold her groups' tickets.
+    ("GET",   "/agent/inbox/",                               LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/inbox/rows/",                          LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/inbox/counts/",                        LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    # A bulk priority change of Carol's ticket: Mallory cannot see it, so hers is refused on the result page.
+    ("POST",  "/agent/inbox/bulk/",                          LOGIN,  404,    404,    BULK_DONE, BULK_REFUSED, BULK_DONE, BULK_DONE, BULK_DONE),
+    # Saving a view shared with everyone: dispatchers, managers and admins (may_share_views); agents see the refusal.
+    ("POST",  "/agent/inbox/views/",                         LOGIN,  404,    404,    KEPT,   KEPT,   VIEW_SAVED, VIEW_SAVED, VIEW_SAVED),
+    # Bob's shared view: he and whoever may share views delete it; an agent is told she may not.
+    ("POST",  "/agent/inbox/views/{view_id}/delete/",        LOGIN,  404,    404,    VIEW_KEPT, VIEW_KEPT, VIEW_SAVED, VIEW_SAVED, VIEW_SAVED),
     # The CRM panel of a ticket: whoever may see the ticket (no CRM is set in the matrix, so it says so).
     ("GET",   "/agent/tickets/{ticket_id}/crm/",             LOGIN,  404,    404,    200,    404,    200,    200,    200),
     # The quick create: any staff member types in a request taken on the phone, for Carol.

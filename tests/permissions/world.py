@@ -23,6 +23,8 @@ from dispatchdesk.notifications.services import notify
 from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
 from dispatchdesk.tickets.models import Macro, Status, Ticket
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
+from dispatchdesk.workstation.models import SavedView
+from dispatchdesk.workstation.saved_views import saved_view_save
 from tests.permissions.matrix import INTERNAL_REASON, NOTE, NOTE_FILE
 
 HOOK_URL = "https://93.184.215.14/hooks"  # a global address: no DNS lookup needed to accept it
@@ -49,6 +51,7 @@ class World:
     macro: int  # a shared macro
     subscription: int  # an active webhook subscription
     delivery: int  # one of its deliveries, delivered
+    saved_view: int  # a view Bob (a dispatcher) shared with every agent
 
     def url(self, path: str) -> str:
         return path.format(
@@ -68,6 +71,7 @@ class World:
             macro_id=self.macro,
             subscription_id=self.subscription,
             delivery_id=self.delivery,
+            view_id=self.saved_view,
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -103,6 +107,7 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         created_at=clock.now(),
         due_at=clock.now(),
     )
+    shared_view = saved_view_save(actor=users["bob"], name="Urgent", params={"priority": ["1"]}, shared=True)
     return World(
         users=users,
         ticket=ticket,
@@ -117,6 +122,7 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         macro=macro.pk,
         subscription=hook.pk,
         delivery=delivery.pk,
+        saved_view=shared_view.pk,
     )
 
 
@@ -139,6 +145,7 @@ class State(NamedTuple):
     policies: tuple[str, ...]
     preferences: tuple[tuple[str, bool], ...]
     settings: tuple[object, ...]
+    saved_views: tuple[tuple[object, ...], ...]
 
 
 def state(world: World) -> State:
@@ -160,6 +167,7 @@ def state(world: World) -> State:
         policies=tuple(SkillGroup.objects.order_by("pk").values_list("policy", flat=True)),
         preferences=tuple(User.objects.order_by("pk").values_list("language", "email_notifications")),
         settings=configuration(),
+        saved_views=tuple(SavedView.objects.order_by("pk").values_list("pk", "name", "shared")),
     )
 
 
@@ -311,6 +319,10 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/escalate/"): Send({"escalate-reason": "Needs the core team."}, given=assigned_to_alice),
     ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
     ("POST", f"{TICKET}/presence/"): Send({"state": "replying"}, writes=False),  # said in the cache, not stored
+    ("POST", "/agent/inbox/bulk/"): Send(
+        lambda world, role: {"ticket": [world.ticket.pk], "bulk-action": "priority", "bulk-priority": 1, "query": ""}
+    ),
+    ("POST", "/agent/inbox/views/"): Send({"name": "Email", "query": "channel=email", "shared": "on"}),
     ("POST", "/track/"): Send(carols_lookup, writes=False),
     ("POST", "/request/"): Send(visitors_request),
     ("POST", "/t/{access_key}/reply/"): Send({"body": "It still drops every hour."}),
