@@ -218,6 +218,7 @@ def _announce(session: ChatSession, *, message_id: int | None) -> None:
     live.publish(
         {chat_topic(session.pk), live.ticket_topic(session.ticket_id)},
         "chat",
+        id=session.pk,  # what changed: one message per chat and transaction (common.live batches by id)
         ticket=session.ticket_id,
         session=session.pk,
         message=message_id,
