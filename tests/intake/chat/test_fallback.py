@@ -1,7 +1,6 @@
 """What the chat does over time: live announcements, the agent's answer ending the wait, the sweep
 that turns an unanswered chat into an email ticket, and the visitor who leaves."""
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -23,30 +22,33 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ticket_page() -> Iterator[live.Subscriber]:
-    subscriber = live.hub.subscribe({live.ticket_topic(1), *(live.ticket_topic(n) for n in range(1, 20))})
-    yield subscriber
-    live.hub.unsubscribe(subscriber)
+def delivered(monkeypatch: pytest.MonkeyPatch) -> list[live.LiveMessage]:
+    """Every live message this process delivers to its pages (whatever the ticket's id)."""
+    heard: list[live.LiveMessage] = []
+    deliver = live.hub.deliver
+
+    def record(message: live.LiveMessage) -> None:
+        heard.append(message)
+        deliver(message)
+
+    monkeypatch.setattr(live.hub, "deliver", record)
+    return heard
 
 
-def chat_events(page: live.Subscriber) -> list[dict[str, object]]:
-    found = []
-    while (message := page.next(timeout=0.05)) is not None:
-        if message.kind == "chat":
-            found.append(message.data | {"topics": sorted(message.topics)})
-    return found
+def chat_events(delivered: list[live.LiveMessage]) -> list[dict[str, object]]:
+    return [message.data | {"topics": sorted(message.topics)} for message in delivered if message.kind == "chat"]
 
 
 @pytest.mark.django_db(transaction=True)  # each step commits, as each request does
 def test_every_line_from_either_side_is_announced_to_the_chat_and_the_ticket(
-    visitor: Visitor, alice: User, ticket_page: live.Subscriber
+    visitor: Visitor, alice: User, delivered: list[live.LiveMessage]
 ) -> None:
     visitor.start()
     session = ChatSession.objects.get()
     said = visitor.say("Hello?").json()["messages"][-1]["id"]
     answer = ticket_reply(ticket_id=session.ticket_id, author=alice, body="Hi Vera!")
 
-    events = chat_events(ticket_page)
+    events = chat_events(delivered)
 
     topics = sorted({chat_topic(session.pk), live.ticket_topic(session.ticket_id)})
     assert [(event["message"], event["topics"]) for event in events] == [
