@@ -14,12 +14,14 @@ from PIL import Image
 from dispatchdesk.accounts.auth import api_token_create
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, Shift, Skill, SkillGroup, User
 from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.customers.sign_in import sign_in_token
 from dispatchdesk.dispatch.models import DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.notifications.services import notify
 from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
 from dispatchdesk.tickets.models import Macro, Status, Ticket
+from dispatchdesk.tickets.ratings import rating_token
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
 from tests.permissions.matrix import INTERNAL_REASON, NOTE, NOTE_FILE
 
@@ -43,6 +45,8 @@ class World:
     policy: int  # an SLA policy and its calendar, in the settings area
     calendar: int
     macro: int  # a shared macro
+    sign_in_token: str  # Carol's emailed sign-in link
+    rating_token: str  # the invitation to rate the ticket's first resolution
 
     def url(self, path: str) -> str:
         return path.format(
@@ -60,6 +64,8 @@ class World:
             policy_id=self.policy,
             calendar_id=self.calendar,
             macro_id=self.macro,
+            sign_in_token=self.sign_in_token,
+            rating_token=self.rating_token,
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -95,6 +101,8 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         policy=policy.pk,
         calendar=calendar.pk,
         macro=macro.pk,
+        sign_in_token=sign_in_token(contact),
+        rating_token=rating_token(ticket),
     )
 
 
@@ -172,6 +180,11 @@ class Send:
     body: Body = field(default_factory=dict)
     given: Callable[[World], object] | None = None
     writes: bool = True
+
+
+def resolved(world: World) -> object:
+    """Resolved by Alice: the rating link (made for this first resolution) invites a rating."""
+    return ticket_change_status(ticket_id=world.ticket.pk, to=Status.RESOLVED, actor=world.users["alice"])
 
 
 def assigned_to_alice(world: World) -> object:
@@ -284,6 +297,10 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/track/"): Send(carols_lookup, writes=False),
     ("POST", "/request/"): Send(visitors_request),
     ("POST", "/t/{access_key}/reply/"): Send({"body": "It still drops every hour."}),
+    ("POST", "/portal/sign-in/"): Send({"email": "carol@customer.example"}, writes=False),
+    ("POST", "/portal/sign-in/{sign_in_token}/"): Send(writes=False),
+    ("GET", "/rate/{rating_token}/"): Send(given=resolved, writes=False),
+    ("POST", "/rate/{rating_token}/"): Send({"score": 4, "comment": "Quick, thanks."}, given=resolved),
     ("POST", "/accounts/logout/"): Send(writes=False),
     ("POST", "/i18n/setlang/"): Send({"language": "de", "next": "/track/"}),
     ("POST", "/accounts/preferences/"): Send({"language": "de"}),
