@@ -36,7 +36,6 @@ def test_the_resolution_email_links_to_the_rating_page_which_records_the_rating(
     client: Client,
     carols_ticket: Ticket,
     alice: User,
-    network: SkillGroup,
     smtp: Inbox,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
@@ -52,7 +51,12 @@ def test_the_resolution_email_links_to_the_rating_page_which_records_the_rating(
 
     rating = Rating.objects.get()
     assert "You rated our answer to request" in page.content.decode()
-    assert (rating.score, rating.comment, rating.agent, rating.group) == (4, "Fast, thank you.", alice, network)
+    assert (rating.score, rating.comment, rating.agent, rating.group) == (
+        4,
+        "Fast, thank you.",
+        alice,
+        carols_ticket.group,
+    )
     assert Ticket.objects.get(pk=carols_ticket.pk).satisfaction == 4
     event = carols_ticket.timeline.get(kind=EventKind.RATING)
     assert event.data == {"rating": 4, "comment": "Fast, thank you."}

@@ -65,9 +65,12 @@ def test_the_emailed_link_signs_in_once_and_makes_the_portal_user(
     again = client.post(link)
 
     hanna.refresh_from_db()
-    assert shown.status_code == 200 and "Hanna Berger" in shown.content.decode()
+    assert shown.status_code == 200
+    assert "Hanna Berger" in shown.content.decode()
     assert signed_in["Location"] == "/portal/"
-    assert hanna.user is not None and hanna.user.role == Role.CUSTOMER and hanna.user.language == "de"
+    assert hanna.user is not None
+    assert hanna.user.role == Role.CUSTOMER
+    assert hanna.user.language == "de"
     assert not hanna.user.has_usable_password()
     assert again.status_code == 400
     assert "expired or was used already" in again.content.decode()

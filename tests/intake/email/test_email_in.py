@@ -253,7 +253,8 @@ def test_an_answer_after_the_reopen_window_opens_a_linked_follow_up(mailbox: Mai
 
     ticket.refresh_from_db()
     assert row.state == InboundState.TICKET
-    assert row.ticket is not None and row.ticket.follow_up_of == ticket
+    assert row.ticket is not None
+    assert row.ticket.follow_up_of == ticket
     assert row.ticket.channel == Channel.EMAIL
     assert (ticket.status, ticket.reopen_count) == (Status.RESOLVED, 0)
     assert ticket.timeline.get(kind=EventKind.FOLLOW_UP).data["number"] == row.ticket.number
