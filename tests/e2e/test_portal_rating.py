@@ -25,9 +25,11 @@ def emailed_link(smtp: Inbox, to: str, path: str, base_url: str) -> str:
     return base_url + found.group(1)
 
 
+@pytest.mark.usefixtures("alice")
 def test_the_customer_rates_from_the_resolution_email_and_the_agent_sees_it(
-    page: Page, browser: Browser, live_server, carols_ticket: Ticket, alice: User, smtp: Inbox
+    page: Page, browser: Browser, live_server, carols_ticket: Ticket, smtp: Inbox
 ) -> None:
+    alice = User.objects.get(username="alice")
     ticket_assign(ticket_id=carols_ticket.pk, agent_id=alice.pk, actor=alice)
     ticket_accept(ticket_id=carols_ticket.pk, actor=alice)
     ticket_change_status(ticket_id=carols_ticket.pk, to=Status.RESOLVED, actor=alice)
@@ -51,9 +53,7 @@ def test_the_customer_rates_from_the_resolution_email_and_the_agent_sees_it(
     assert Rating.objects.get().score == 4
 
 
-def test_a_customer_signs_in_with_the_emailed_link(
-    page: Page, live_server, carols_ticket: Ticket, smtp: Inbox
-) -> None:
+def test_a_customer_signs_in_with_the_emailed_link(page: Page, live_server, carols_ticket: Ticket, smtp: Inbox) -> None:
     page.goto(f"{live_server.url}/track/")
     page.get_by_role("link", name="Or sign in with your email to see all your requests").click()
     page.get_by_label("Your email address").fill("carol@customer.example")
