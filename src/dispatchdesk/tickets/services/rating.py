@@ -20,7 +20,7 @@ def ticket_rate(*, token: str, score: int, comment: str = "") -> Rating:
     """Rate the resolution the link names, once. Whoever holds the emailed link is the customer,
     as with the ticket's access key; the rating goes on the timeline and is announced (TicketRated)."""
     invitation = rating_invitation(token)
-    ticket = Ticket.objects.select_for_update().select_related("customer", "group").get(pk=invitation.ticket_id)
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("customer").get(pk=invitation.ticket_id)
     may_rate(ticket, invitation.resolution).require()
     text = _checked(score, comment)
     rating = Rating.objects.create(
