@@ -24,6 +24,7 @@ from django.test import Client
 from django.utils import translation
 
 from dispatchdesk.accounts.models import Role, SkillGroup, User
+from dispatchdesk.common import live
 from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.intake.services import ticket_import
@@ -59,6 +60,14 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_live_relay_left() -> Iterator[None]:
+    """A page subscribed in a test starts this process's relay listener (common.live) on a database
+    other processes could share; it must not outlive the test, nor hold a connection at the end."""
+    yield
+    live.hub.stop()
 
 
 @pytest.fixture(autouse=True)

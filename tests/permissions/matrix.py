@@ -126,9 +126,14 @@ MATRIX: list[Row] = [
     ("POST",  "/manage/settings/macros/{macro_id}/delete/",  LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
     # The reply composer's "Insert macro": staff who see the ticket; it only reads.
     ("GET",   "/agent/tickets/{ticket_id}/macros/{macro_id}/", LOGIN, 404,   404,    200,    404,    200,    200,    200),
+    # Live updates (decision 0027): the event stream, and who else has the ticket open; staff who see it.
+    ("GET",   "/agent/live/",                                LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("POST",  "/agent/tickets/{ticket_id}/presence/",        LOGIN,  404,    404,    204,    404,    204,    204,    204),
+    ("GET",   "/agent/tickets/{ticket_id}/viewers/",         LOGIN,  404,    404,    200,    404,    200,    200,    200),
     # --- notifications: everyone has their own list; only Alice has one (unread, about this ticket) -----------------
     ("GET",   "/notifications/",                             LOGIN,  200,    200,    200,    200,    200,    200,    200),
     ("POST",  "/notifications/{notification_id}/open/",      LOGIN,  404,    404,    OPENED, 404,    404,    404,    404),
+    ("GET",   "/notifications/bell/",                        LOGIN,  200,    200,    200,    200,    200,    200,    200),
     ("POST",  "/notifications/read/",                        LOGIN,  READ_ALL, READ_ALL, READ_ALL_DONE, READ_ALL, READ_ALL, READ_ALL, READ_ALL),
     # --- integrations: Slack's slash command is signed by Slack, not by a session; unsigned is refused ----------------
     ("POST",  "/integrations/slack/command/",                *(Outcome(401),) * 8),

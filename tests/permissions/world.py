@@ -2,9 +2,9 @@
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponseBase, StreamingHttpResponse
@@ -294,6 +294,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/decline/"): Send({"decline-reason": "Not my area."}, given=assigned_to_alice),
     ("POST", f"{TICKET}/escalate/"): Send({"escalate-reason": "Needs the core team."}, given=assigned_to_alice),
     ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
+    ("POST", f"{TICKET}/presence/"): Send({"state": "replying"}, writes=False),  # said in the cache, not stored
     ("POST", "/track/"): Send(carols_lookup, writes=False),
     ("POST", "/request/"): Send(visitors_request),
     ("POST", "/t/{access_key}/reply/"): Send({"body": "It still drops every hour."}),
@@ -370,7 +371,11 @@ def call(
         response = client.generic(method, url, json.dumps(body), content_type="application/json", headers=headers)
     else:
         response = client.post(url, body, headers=headers)
-    if isinstance(response, StreamingHttpResponse):
+    if isinstance(response, StreamingHttpResponse) and response["Content-Type"] == "text/event-stream":
+        # A live stream never ends by itself: its first words show it is open, then the page leaves.
+        next(iter(cast(Iterator[bytes], response.streaming_content)))
+        response.close()
+    elif isinstance(response, StreamingHttpResponse):
         # Read a download to its end: the test client then closes the file without also closing the
         # database connection (which PostgreSQL would need for the rest of the test).
         response.getvalue()

@@ -15,6 +15,7 @@ from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.intake.events import TicketSubmitted
 from dispatchdesk.notifications.customer_mail import REPLY, RESOLVED, WAITING
+from dispatchdesk.notifications.live import announce_unread
 from dispatchdesk.notifications.models import Kind, Notification, OutboundEmail
 from dispatchdesk.notifications.outbox import CONFIRMATION, NOTIFICATION, outbox_add
 from dispatchdesk.notifications.sign_in import SIGN_IN
@@ -33,6 +34,7 @@ def notify(*, recipient: User, kind: Kind, ticket: Ticket | None = None, data: d
         recipient=recipient, kind=kind, ticket=ticket, data=data, created_at=clock.now()
     )
     email(key=f"notification:{notification.pk}", kind=NOTIFICATION, ticket=ticket, notification=notification)
+    announce_unread(recipient.pk)
     return notification
 
 
@@ -141,8 +143,11 @@ def notification_read(*, notification_id: int, user: User) -> Notification:
     if notification.read_at is None:
         notification.read_at = clock.now()
         notification.save(update_fields=["read_at"])
+        announce_unread(user.pk)
     return notification
 
 
 def notifications_read_all(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=clock.now())
+    read = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=clock.now())
+    announce_unread(user.pk)
+    return read

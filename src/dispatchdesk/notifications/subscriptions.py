@@ -2,6 +2,7 @@
 
 from dispatchdesk.common.events import Phase, subscribe
 from dispatchdesk.intake.events import TicketSubmitted
+from dispatchdesk.notifications.live import announce_ticket_change
 from dispatchdesk.notifications.services import (
     confirm_submission,
     notify_assigned,
@@ -12,7 +13,7 @@ from dispatchdesk.notifications.services import (
     tell_customer_of_status,
 )
 from dispatchdesk.sla.events import SlaThresholdCrossed
-from dispatchdesk.tickets.events import StatusChanged, TicketAssigned, TicketRated, TicketReplied
+from dispatchdesk.tickets.events import StatusChanged, TicketAssigned, TicketRated, TicketReplied, TimelineRecorded
 
 
 def connect() -> None:
@@ -25,3 +26,5 @@ def connect() -> None:
     subscribe(TicketSubmitted, confirm_submission, phase=Phase.IN_TRANSACTION)
     subscribe(TicketReplied, tell_customer_of_reply, phase=Phase.IN_TRANSACTION)
     subscribe(StatusChanged, tell_customer_of_status, phase=Phase.IN_TRANSACTION)
+    # Open pages hear of every change once it has committed (live.publish waits for the commit).
+    subscribe(TimelineRecorded, announce_ticket_change, phase=Phase.IN_TRANSACTION)

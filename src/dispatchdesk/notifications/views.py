@@ -24,6 +24,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def notification_bell(request: HttpRequest) -> HttpResponse:
+    """The navbar bell alone, for live.js to swap in when the count changes."""
+    return render(request, "partials/bell.html")
+
+
+@login_required
 @require_POST
 def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
     try:

@@ -1,11 +1,12 @@
 """Reads for views and the API, always starting from what the asking user may see."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from dispatchdesk.accounts.models import Role, User
-from dispatchdesk.common import clock
+from dispatchdesk.common import clock, live
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.tickets.models import (
     CUSTOMER_STATUS,
@@ -45,6 +46,19 @@ def _customers_tickets(user: User) -> Q:
     own = Q(customer__user=user)
     contact = Contact.objects.filter(user=user, organisation_admin=True, organisation__isnull=False).first()
     return own | Q(organisation_id=contact.organisation_id) if contact is not None else own
+
+
+def live_topics(user: User, ticket_ids: Iterable[int] = ()) -> set[str]:
+    """What a user's open pages may hear (common.live), by the rule of `tickets_visible_to`: their
+    own messages, and changes to the tickets they may see (the whole desk, their groups' and theirs,
+    or the tickets asked for by id)."""
+    topics = {live.user_topic(user.pk)}
+    if user.oversees_all:
+        topics.add(live.DESK)
+    elif user.role == Role.AGENT and hasattr(user, "agent"):
+        topics |= {live.group_topic(group_id) for group_id in user.agent.groups.values_list("pk", flat=True)}
+    wanted = tickets_visible_to(user).filter(pk__in=list(ticket_ids)[:100]).values_list("pk", flat=True)
+    return topics | {live.ticket_topic(ticket_id) for ticket_id in wanted}
 
 
 def ticket_visible_to(*, user: User, ticket_id: int) -> Ticket:

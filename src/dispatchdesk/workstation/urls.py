@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.workstation import console, crm, macros, views
+from dispatchdesk.workstation import console, crm, live, macros, views
 
 app_name = "workstation"
 urlpatterns: list[URLPattern] = [
@@ -18,6 +18,9 @@ urlpatterns: list[URLPattern] = [
     path("agent/tickets/<int:ticket_id>/escalate/", views.escalate, name="escalate"),
     path("agent/tickets/<int:ticket_id>/macros/<int:macro_id>/", macros.insert_macro, name="insert_macro"),
     path("agent/tickets/<int:ticket_id>/crm/", crm.crm_panel, name="crm_panel"),
+    path("agent/tickets/<int:ticket_id>/presence/", live.ticket_presence, name="presence"),
+    path("agent/tickets/<int:ticket_id>/viewers/", live.ticket_viewers, name="viewers"),
+    path("agent/live/", live.live_stream, name="live"),
     path("agent/attachments/<slug:token>/", views.attachment, name="attachment"),
     path("agent/dispatch/", console.console, name="console"),
     path("agent/dispatch/<int:ticket_id>/confirm/", console.confirm, name="confirm"),
