@@ -45,7 +45,8 @@ def shop(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.fixture
-def visitor_page(browser: Browser) -> Iterator[Page]:
+def visitor_page(browser: Browser, transactional_db: None) -> Iterator[Page]:
+    # Closed before the database is flushed, like `page` (tests/e2e/conftest.py): its stream would reconnect.
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
