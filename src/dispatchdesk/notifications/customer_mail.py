@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from dispatchdesk.customers.phones import is_placeholder_email
 from dispatchdesk.intake.models import InboundEmail, Mailbox
 from dispatchdesk.notifications.draft import Draft
 from dispatchdesk.tickets.models import Message, MessageKind, Ticket
@@ -37,8 +38,9 @@ def new_message_id(ticket: Ticket | None, *, starts_thread: bool = False) -> str
 
 
 def customer_draft(ticket: Ticket, subject: str, lines: list[str], *, starts_thread: bool = False) -> Draft | None:
-    """One email to the ticket's customer, answering the thread unless it starts it; None without an address."""
-    if not ticket.customer.email:
+    """One email to the ticket's customer, answering the thread unless it starts it; None without an
+    address (or with the stand-in address of a caller known only by their number)."""
+    if not ticket.customer.email or is_placeholder_email(ticket.customer.email):
         return None
     root = thread_id(ticket)
     headers = {} if starts_thread else {"In-Reply-To": root, "References": root}
