@@ -13,9 +13,11 @@ from PIL import Image
 
 from dispatchdesk.accounts.auth import api_token_create
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, Shift, Skill, SkillGroup, User
+from dispatchdesk.common import clock
 from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.dispatch.models import DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
+from dispatchdesk.intake.models import Call, CallSource
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.notifications.services import notify
 from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
@@ -43,6 +45,7 @@ class World:
     policy: int  # an SLA policy and its calendar, in the settings area
     calendar: int
     macro: int  # a shared macro
+    call: int  # a call from Carol's number (its toast)
 
     def url(self, path: str) -> str:
         return path.format(
@@ -60,6 +63,7 @@ class World:
             policy_id=self.policy,
             calendar_id=self.calendar,
             macro_id=self.macro,
+            call_id=self.call,
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -83,6 +87,14 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
     calendar = Calendar.objects.create(name="Matrix hours", time_zone="Europe/Berlin")
     policy = Policy.objects.create(name="Matrix policy", calendar=calendar, active=False)
     macro = Macro.objects.create(name="Greeting", body="Hello {{customer_name}}")
+    number = "+49301234567"
+    call = Call.objects.create(
+        source=CallSource.objects.create(name="pbx"),
+        call_id="c1",
+        caller=number,
+        number=number,
+        received_at=clock.now(),
+    )
     return World(
         users=users,
         ticket=ticket,
@@ -95,6 +107,7 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         policy=policy.pk,
         calendar=calendar.pk,
         macro=macro.pk,
+        call=call.pk,
     )
 
 

@@ -10,7 +10,7 @@ from dispatchdesk.accounts.models import User
 from dispatchdesk.accounts.permissions import may_use_desk
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact, Organisation
-from dispatchdesk.customers.phones import e164, stored_forms
+from dispatchdesk.customers.phones import stored_forms
 
 # Characters people type into phone numbers that carry no digits; lookups ignore them.
 PHONE_NOISE = (" ", "-", "/", ".", "(", ")")
@@ -55,13 +55,6 @@ def contacts_with_phone(number: str) -> QuerySet[Contact]:
         return Contact.objects.none()
     with_digits = Contact.objects.annotate(phone_digits=_without_noise("phone"))
     return with_digits.filter(phone_digits__in=stored_forms(number)).select_related("organisation").order_by("pk")
-
-
-def caller_lookup(*, user: User, phone: str) -> Contact | None:
-    """The contact a number typed by staff belongs to (the quick create); a number that is not one
-    is refused (422), so the agent sees why nothing was found."""
-    may_use_desk(user).require()
-    return contacts_with_phone(e164(phone)).first()
 
 
 def organisations_filtered(*, user: User, query: str = "") -> QuerySet[Organisation]:

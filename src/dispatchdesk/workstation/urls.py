@@ -1,12 +1,14 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.workstation import console, crm, live, macros, views
+from dispatchdesk.workstation import calls, console, crm, live, macros, views
 
 app_name = "workstation"
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("agent/tickets/", views.ticket_list, name="ticket_list"),
     path("agent/tickets/new/", views.new_ticket, name="new_ticket"),
+    path("agent/tickets/new/caller/", calls.caller_lookup, name="caller_lookup"),
+    path("agent/calls/<int:call_id>/", calls.call_toast, name="call_toast"),
     path("agent/tickets/<int:ticket_id>/", views.ticket_detail, name="ticket_detail"),
     path("agent/tickets/<int:ticket_id>/reply/", views.reply, name="reply"),
     path("agent/tickets/<int:ticket_id>/note/", views.note, name="note"),

@@ -59,7 +59,7 @@ def test_an_inactive_source_takes_no_events(client: Client, pbx: CallSource) -> 
     assert post_call(client, event("c1", "missed")).status_code == 401
 
 
-@pytest.mark.parametrize("age", [-301, 301, 3600])
+@pytest.mark.parametrize("age", [-310, 310, 3600])
 def test_an_old_or_future_signature_is_refused_as_a_replay(client: Client, pbx: CallSource, age: int) -> None:
     response = post_call(client, event("c1", "missed"), at=time.time() - age)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import STAFF_ROLES, User
@@ -27,6 +27,7 @@ from dispatchdesk.customers.selectors import contacts_with_phone
 from dispatchdesk.customers.services import contact_for_caller
 from dispatchdesk.intake.channels.phone.adapter import IncomingCallEvent
 from dispatchdesk.intake.models import Call, CallEvent, CallSource
+from dispatchdesk.intake.selectors import open_tickets_of_caller
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.tickets.models import OPEN_STATUSES, Channel, Ticket
 from dispatchdesk.tickets.services.conversation import ticket_machine_note
@@ -155,13 +156,6 @@ def _caller_name(call: Call) -> str:
     if call.contact is None or call.contact.name == call.number:
         return number
     return f"{call.contact.name} ({number})"
-
-
-def open_tickets_of_caller(number: str) -> QuerySet[Ticket]:
-    """The open tickets of every contact with this number, most recent first."""
-    return Ticket.objects.filter(customer__in=contacts_with_phone(number), status__in=OPEN_STATUSES).order_by(
-        "-created_at", "-pk"
-    )
 
 
 EFFECTS: dict[str, Callable[[Call, CallSource], None]] = {
