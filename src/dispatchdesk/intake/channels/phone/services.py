@@ -74,7 +74,7 @@ def _locked_call(source: CallSource, incoming: IncomingCallEvent) -> Call:
             "received_at": clock.now(),
         },
     )
-    return Call.objects.select_for_update().select_related("contact", "agent").get(pk=call.pk)
+    return Call.objects.select_for_update(of=("self",)).select_related("contact", "agent").get(pk=call.pk)
 
 
 def _agent(given: str) -> User | None:
