@@ -26,7 +26,7 @@ def missed(call_id: str) -> IncomingCallEvent:
     return IncomingCallEvent(call_id, CallEvent.MISSED, "+49 30 1234567", "", "", at, None)
 
 
-def race(work: Callable[[int], None]) -> list[Exception]:
+def race(work: Callable[[int], object]) -> list[Exception]:
     start, errors = threading.Barrier(THREADS), []
 
     def run(index: int) -> None:
