@@ -16,7 +16,6 @@ from dispatchdesk.intake.models import Call, CallSource
 from dispatchdesk.notifications.confirmation import confirmation_draft
 from dispatchdesk.notifications.models import OutboundEmail
 from dispatchdesk.tickets.models import Channel, EventKind, MessageKind, Status, Ticket
-from tests.conftest import Capture
 from tests.factories import ContactFactory, TicketFactory
 from tests.intake.phone.calls import SECRET, event, post_call
 
@@ -257,16 +256,15 @@ def test_a_call_that_ends_unanswered_is_not_noted(client: Client, pbx: CallSourc
 # --- ringing and answered: the agent's pages hear of it ----------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)  # each request commits, as in production, and its page is told then
 def test_ringing_and_answered_tell_the_named_agents_pages_only(
-    client: Client, pbx: CallSource, alice: User, mallory: User, django_capture_on_commit_callbacks: Capture
+    client: Client, pbx: CallSource, alice: User, mallory: User
 ) -> None:
     alices_page = live.hub.subscribe({live.user_topic(alice.pk)})
     mallorys_page = live.hub.subscribe({live.user_topic(mallory.pk)})
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            post_call(client, event("c1", "ringing", agent="alice"))
-        with django_capture_on_commit_callbacks(execute=True):
-            post_call(client, event("c1", "answered", agent="alice"))
+        post_call(client, event("c1", "ringing", agent="alice"))
+        post_call(client, event("c1", "answered", agent="alice"))
 
         call = Call.objects.get()
         heard = [alices_page.next(timeout=1), alices_page.next(timeout=1)]

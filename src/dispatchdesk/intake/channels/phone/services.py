@@ -100,7 +100,7 @@ def _announce(call: Call, source: CallSource) -> None:
 
 
 def _event_of(call: Call) -> str:
-    return CallEvent.ANSWERED if call.answered_at is not None else CallEvent.RINGING
+    return (CallEvent.ANSWERED if call.answered_at is not None else CallEvent.RINGING).value
 
 
 def _log_on_ticket(call: Call, source: CallSource) -> None:
