@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dispatchdesk.accounts.models import SkillGroup, User
-from dispatchdesk.common.signatures import HEADER, signature
+from dispatchdesk.common.signing import HEADER, signature
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.intake.models import CallSource
 from tests.e2e.conftest import sign_in

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.test import Client
 
-from dispatchdesk.common.signatures import HEADER, signature
+from dispatchdesk.common.signing import HEADER, signature
 
 SECRET = "pbx-secret-1"
 

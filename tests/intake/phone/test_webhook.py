@@ -11,7 +11,7 @@ from django.test import Client
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import live
-from dispatchdesk.common.signatures import signature
+from dispatchdesk.common.signing import signature
 from dispatchdesk.intake.models import Call, CallSource
 from dispatchdesk.notifications.confirmation import confirmation_draft
 from dispatchdesk.notifications.models import OutboundEmail

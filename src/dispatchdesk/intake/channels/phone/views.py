@@ -2,7 +2,7 @@
 
 A plain view like the alert webhook: the caller is a machine, known by its signature, and answers
 are JSON `{"code", "message"}` like the API's. The body is signed as our outbound webhooks sign
-theirs (common.signatures: HMAC-SHA256 over "<unix time>.<body>" with the source's secret, header
+theirs (common.signing: HMAC-SHA256 over "<unix time>.<body>" with the source's secret, header
 `X-Dispatchdesk-Signature: t=<unix>,v1=<hex>`); a signature too old or too far ahead is refused, so
 a captured request cannot be replayed later, and a replay within the tolerance is a duplicate event,
 which changes nothing. Every refusal is logged.
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from dispatchdesk.common import clock
 from dispatchdesk.common.client_address import client_address
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.common.signatures import HEADER, signed_at, verify
+from dispatchdesk.common.signing import HEADER, signed_at, verify
 from dispatchdesk.intake.channels.phone.adapter import parse
 from dispatchdesk.intake.channels.phone.services import call_event_receive
 from dispatchdesk.intake.models import CallSource

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customers', '0002_external_id_unique'),
-        ('intake', '0002_alert_sources'),
+        ('intake', '0003_mailbox_processed_and_quarantine_folders'),
         ('tickets', '0005_macro'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
