@@ -78,6 +78,9 @@ MATRIX: list[Row] = [
     # The quick create: any staff member types in a request taken on the phone, for Carol.
     ("GET",   "/agent/tickets/new/",                         LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("POST",  "/agent/tickets/new/",                         LOGIN,  404,    404,    DONE,   DONE,   DONE,   DONE,   DONE),
+    # Its caller lookup by phone number, and the toast of a call ringing for an agent: any staff member.
+    ("GET",   "/agent/tickets/new/caller/",                  LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/calls/{call_id}/",                     LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("POST",  "/agent/tickets/{ticket_id}/reply/",           LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
     ("POST",  "/agent/tickets/{ticket_id}/note/",            LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
     ("POST",  "/agent/tickets/{ticket_id}/status/",          LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
@@ -162,6 +165,8 @@ MATRIX: list[Row] = [
     ("POST",  "/integrations/slack/command/",                *(Outcome(401),) * 8),
     # --- machine webhooks: a source's bearer token, not a session, opens them (no persona has one) -----------------
     ("POST",  "/hooks/alerts/",                              401,    401,    401,    401,    401,    401,    401,    401),
+    # ... and a telephony source's signature over the body.
+    ("POST",  "/hooks/calls/",                               401,    401,    401,    401,    401,    401,    401,    401),
     # --- customer portal: lookup and access-key pages are public, and show the public part only ------------------
     ("GET",   "/track/",                                     *ALL_200),
     # The public web form: anyone may write in; the confirmation goes to the address given.

@@ -18,6 +18,7 @@ from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.customers.sign_in import sign_in_token
 from dispatchdesk.dispatch.models import DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
+from dispatchdesk.intake.models import Call, CallSource
 from dispatchdesk.integrations.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.notifications.services import notify
@@ -56,6 +57,7 @@ class World:
     saved_view: int  # a view Bob (a dispatcher) shared with every agent
     sign_in_token: str  # Carol's emailed sign-in link
     rating_token: str  # the invitation to rate the ticket's first resolution
+    call: int  # a call from Carol's number (its toast)
 
     def url(self, path: str) -> str:
         return path.format(
@@ -78,6 +80,7 @@ class World:
             view_id=self.saved_view,
             sign_in_token=self.sign_in_token,
             rating_token=self.rating_token,
+            call_id=self.call,
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -114,6 +117,14 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         due_at=clock.now(),
     )
     shared_view = saved_view_save(actor=users["bob"], name="Urgent", params={"priority": ["1"]}, shared=True)
+    number = "+49301234567"
+    call = Call.objects.create(
+        source=CallSource.objects.create(name="pbx"),
+        call_id="c1",
+        caller=number,
+        number=number,
+        received_at=clock.now(),
+    )
     return World(
         users=users,
         ticket=ticket,
@@ -131,6 +142,7 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         saved_view=shared_view.pk,
         sign_in_token=sign_in_token(contact),
         rating_token=rating_token(ticket),
+        call=call.pk,
     )
 
 

@@ -1,5 +1,5 @@
-"""Mailboxes and alert sources are set up by administrators here. Inbound emails, alerts and refused alert
-payloads are read-only; quarantined emails are retried or discarded through the services (never edited)."""
+"""Mailboxes, alert sources and call sources are set up by administrators here. Inbound emails, alerts,
+refused alert payloads and calls are read-only; quarantined emails are retried or discarded through the services (never edited)."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dispatchdesk.intake.channels.email.receive import inbound_discard, inbound_retry
-from dispatchdesk.intake.models import Alert, AlertRejection, AlertSource, InboundEmail, InboundState, Mailbox
+from dispatchdesk.intake.models import (
+    Alert,
+    AlertRejection,
+    AlertSource,
+    Call,
+    CallSource,
+    InboundEmail,
+    InboundState,
+    Mailbox,
+)
 from dispatchdesk.tickets.admin import ReadOnly
 
 
@@ -66,3 +75,16 @@ class AlertAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
 class AlertRejectionAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("received_at", "source", "reason")
     list_filter = ("source",)
+
+
+@admin.register(CallSource)
+class CallSourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "active")
+
+
+@admin.register(Call)
+class CallAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("received_at", "source", "caller", "contact", "agent", "answered_at", "missed_at", "ticket")
+    list_filter = ("source",)
+    search_fields = ("call_id", "caller", "number")
+    list_select_related = ("source", "contact", "agent", "ticket")
