@@ -19,7 +19,7 @@ from dispatchdesk.dispatch.services import agent_set_presence
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.notifications.services import notify
 from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
-from dispatchdesk.tickets.models import Macro, Status, Ticket
+from dispatchdesk.tickets.models import Macro, Status, Ticket, WipLimit
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
 from tests.permissions.matrix import INTERNAL_REASON, NOTE, NOTE_FILE
 
@@ -158,6 +158,7 @@ def configuration() -> tuple[object, ...]:
             Policy.objects.all(),
             Target.objects.all(),
             Macro.objects.all(),
+            WipLimit.objects.all(),
         )
     )
 
@@ -281,6 +282,11 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/decline/"): Send({"decline-reason": "Not my area."}, given=assigned_to_alice),
     ("POST", f"{TICKET}/escalate/"): Send({"escalate-reason": "Needs the core team."}, given=assigned_to_alice),
     ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
+    ("POST", "/agent/board/{group_id}/limits/"): Send({Status.NEW: "9"}),
+    ("POST", "/agent/board/tickets/{ticket_id}/move/"): Send({"status": Status.RESOLVED}),
+    ("POST", "/agent/board/tickets/{ticket_id}/assign/"): Send(
+        lambda world, role: {"agent": assignee_for(world, role)}, given=agents_online
+    ),
     ("POST", f"{TICKET}/presence/"): Send({"state": "replying"}, writes=False),  # said in the cache, not stored
     ("POST", "/track/"): Send(carols_lookup, writes=False),
     ("POST", "/request/"): Send(visitors_request),

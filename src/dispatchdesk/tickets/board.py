@@ -24,7 +24,7 @@ from dispatchdesk.tickets.models import OPEN_STATUSES, Priority, Status, Ticket,
 from dispatchdesk.tickets.selectors import tickets_visible_to
 
 # Open work, and what was resolved today: the team sees what it finished without old work piling up.
-COLUMNS = (*OPEN_STATUSES, Status.RESOLVED)
+COLUMNS: tuple[str, ...] = (*OPEN_STATUSES, Status.RESOLVED)
 CARDS_PER_CELL = 12
 LANES = ("agent", "priority")
 LaneKey = int | None  # an agent's user id (None: unassigned) or a priority
@@ -144,7 +144,7 @@ def _names(keys: Iterable[LaneKey]) -> dict[int, str]:
 
 
 def _lane_label(lanes_by: str, key: LaneKey, names: dict[int, str]) -> str:
-    if lanes_by == "priority":
+    if lanes_by == "priority" and key is not None:
         return str(Priority(key).label)
     if key is None:
         return _("Unassigned")
