@@ -39,7 +39,8 @@ def card(page: Page, ticket: Ticket) -> Locator:
 def drag(page: Page, source: Locator, target: Locator) -> None:
     """Press, move in small steps and release, as a hand does: SortableJS follows the pointer."""
     start, end = source.bounding_box(), target.bounding_box()
-    assert start is not None and end is not None
+    assert start is not None
+    assert end is not None
     page.mouse.move(start["x"] + 20, start["y"] + 10)
     page.mouse.down()
     page.mouse.move(start["x"] + 30, start["y"] + 20, steps=5)
@@ -47,8 +48,13 @@ def drag(page: Page, source: Locator, target: Locator) -> None:
     page.mouse.up()
 
 
-def test_a_card_dragged_on_one_board_moves_on_the_other(
-    page: Page, second_page: Page, live_server: object, alice: User, bob: User, network: SkillGroup,
+def test_a_card_dragged_on_one_board_moves_on_the_other(  # noqa: PLR0917 - fixtures
+    page: Page,
+    second_page: Page,
+    live_server: object,
+    alice: User,
+    bob: User,
+    network: SkillGroup,
     carols_ticket: Ticket,
 ) -> None:
     url = live_server.url  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from django.test import Client
 from dispatchdesk.accounts.models import Presence, SkillGroup, User
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.dispatch.services import agent_set_presence, ticket_hand_over
-from dispatchdesk.tickets.board import CARDS_PER_CELL, team_board
+from dispatchdesk.tickets.board import CARDS_PER_COLUMN, team_board
 from dispatchdesk.tickets.models import Priority, Status, Ticket, WipLimit
 from dispatchdesk.tickets.services import ticket_assign, ticket_change_status
 from dispatchdesk.tickets.services.board import wip_limits_set
@@ -78,6 +78,7 @@ def test_cards_stand_in_their_status_column_and_their_agents_lane(
     client: Client, alice: User, nora: User, network: SkillGroup, carols_ticket: Ticket
 ) -> None:
     ticket_assign(ticket_id=carols_ticket.pk, agent_id=alice.pk, actor=alice)
+    agent_set_presence(agent=nora, presence=Presence.ONLINE)  # a lane to drop work on, though she holds none
     queued = TicketFactory(group=network, subject="Printer on fire", priority=Priority.URGENT)
 
     page = login(client, alice).get(f"/agent/board/{network.pk}/").text
@@ -92,6 +93,15 @@ def test_cards_stand_in_their_status_column_and_their_agents_lane(
     assert f'data-ticket-id="{carols_ticket.pk}"' in page
     assert "P1 urgent" in page
     assert "Carol Customer" in page
+
+
+def test_offline_members_without_work_have_no_lane(alice: User, nora: User, network: SkillGroup) -> None:
+    agent_set_presence(agent=alice, presence=Presence.ONLINE)
+
+    board = team_board(alice, group=network, lanes_by="agent")
+
+    assert [lane.key for lane in board.lanes] == [None, alice.pk]
+    assert board.agents == [alice]
 
 
 def test_priority_lanes_put_each_card_in_its_priority(alice: User, network: SkillGroup) -> None:
@@ -130,17 +140,17 @@ def test_my_board_shows_only_my_tickets(
     assert carols_ticket.subject not in page
 
 
-def test_a_full_cell_shows_its_most_urgent_cards_and_counts_the_rest(
+def test_a_full_column_shows_its_most_urgent_cards_and_counts_the_rest(
     alice: User, network: SkillGroup, django_assert_max_num_queries: Any
 ) -> None:
-    TicketFactory.create_batch(CARDS_PER_CELL + 3, group=network, priority=Priority.LOW)
+    TicketFactory.create_batch(CARDS_PER_COLUMN + 3, group=network, priority=Priority.LOW)
     urgent = TicketFactory(group=network, priority=Priority.URGENT)
 
     with django_assert_max_num_queries(6):
         board = team_board(alice, group=network, lanes_by="agent")
 
     queue = board.lanes[0].cells[0]
-    assert (queue.count, len(queue.tickets), queue.hidden) == (CARDS_PER_CELL + 4, CARDS_PER_CELL, 4)
+    assert (queue.count, len(queue.tickets), queue.hidden) == (CARDS_PER_COLUMN + 4, CARDS_PER_COLUMN, 4)
     assert queue.tickets[0] == urgent
 
 
@@ -289,6 +299,9 @@ def test_an_agent_may_not_hand_work_to_a_colleague(
 def test_the_menu_offers_agents_only_to_those_who_dispatch(
     client: Client, alice: User, bob: User, nora: User, network: SkillGroup
 ) -> None:
+    for agent in (alice, nora):
+        agent_set_presence(agent=agent, presence=Presence.ONLINE)
+
     agents_page = login(client, alice).get(f"/agent/board/{network.pk}/").text
     dispatcher_page = login(Client(), bob).get(f"/agent/board/{network.pk}/").text
 
