@@ -12,6 +12,7 @@ from dispatchdesk.dispatch.services.escalate import follow_sla_rules
 from dispatchdesk.dispatch.tasks import offer_work_later
 from dispatchdesk.intake.events import TicketSubmitted
 from dispatchdesk.integrations.subscriptions import record_webhooks
+from dispatchdesk.notifications.live import announce_ticket_change
 from dispatchdesk.notifications.services import (
     confirm_submission,
     notify_assigned,
@@ -82,7 +83,7 @@ def test_outside_a_transaction_everyone_hears_at_once(heard: list[str]) -> None:
 def test_the_apps_are_wired_as_the_layers_say() -> None:
     """Who reacts to what, in which phase: the list each app's subscriptions.py connects."""
     wiring = {
-        (TimelineRecorded, Phase.IN_TRANSACTION): [sla_observe, record_webhooks],
+        (TimelineRecorded, Phase.IN_TRANSACTION): [sla_observe, announce_ticket_change, record_webhooks],
         (TicketAssigned, Phase.IN_TRANSACTION): [notify_assigned],
         (SlaThresholdCrossed, Phase.IN_TRANSACTION): [notify_sla_crossed],
         (SlaThresholdCrossed, Phase.AFTER_COMMIT): [follow_sla_rules],

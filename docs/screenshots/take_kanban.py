@@ -45,9 +45,10 @@ def _photograph(url: str) -> None:
         _sign_in(manager, url, "manager")
         manager.goto(f"{url}/agent/board/")
         board = manager.url
-        manager.locator("summary", has_text="Column limits").click()
-        manager.get_by_label("In progress").fill("4")
-        manager.get_by_role("button", name="Save limits").click()
+        manager.locator("details summary").click()
+        manager.locator('input[name="in_progress"]').fill("4")
+        manager.locator('details button[type="submit"]').click()
+        manager.wait_for_url(board)
         dispatcher = browser.new_context(locale="en-GB", viewport={"width": 1440, "height": 1000}).new_page()
         _sign_in(dispatcher, url, "dispatcher")
         dispatcher.goto(board)
@@ -62,6 +63,9 @@ def _sign_in(page: Page, url: str, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda address: "/accounts/login/" not in address)
+    # In English, whatever the demo person's own language is: the README is English.
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    page.request.post(f"{url}/i18n/setlang/", form={"language": "en", "next": "/"}, headers={"X-CSRFToken": token})
 
 
 def _wait_for(port: int, demo: subprocess.Popen[bytes]) -> None:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("immediate_tasks")
 
 
 def body(mail: EmailMessage) -> str:
-    return mail.get_body().get_content()  # type: ignore[union-attr]
+    return mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
 
 
 @pytest.fixture

@@ -108,3 +108,10 @@ def may_sync_contacts(user: User) -> Answer:
     if user.role in SYNCING_ROLES:
         return ALLOWED
     return refuse(_("Only administrators and integrations may import contacts."))
+
+
+def may_share_views(user: User) -> Answer:
+    """Save a ticket-list view for the whole desk (or change a shared one): dispatchers, managers, admins."""
+    if user.oversees_all:
+        return ALLOWED
+    return refuse(_("Only dispatchers and managers may share views with everyone."))

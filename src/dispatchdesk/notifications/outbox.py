@@ -13,7 +13,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F, Q
@@ -106,7 +106,9 @@ def _draft(email: OutboundEmail) -> Draft | None:
 
 def _send(email: OutboundEmail, draft: Draft) -> EmailState:
     headers = {"Message-ID": email.message_id, **draft.headers}
-    mail = EmailMessage(draft.subject, draft.body, None, [draft.to], headers=headers)
+    mail = EmailMultiAlternatives(draft.subject, draft.body, None, [draft.to], headers=headers)
+    if draft.html:  # multipart/alternative: clients that show HTML pick it, the others read the text
+        mail.attach_alternative(draft.html, "text/html")
     connection = get_connection()  # the SMTP backend waits EMAIL_TIMEOUT at most for each answer
     connection.open()
     try:

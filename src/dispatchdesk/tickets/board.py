@@ -145,8 +145,8 @@ def _lane_keys(lanes_by: str, names: dict[int, str], group: SkillGroup | None) -
     board), then the agents by name."""
     if lanes_by == "priority":
         return [int(p) for p in Priority]
-    agents: list[LaneKey] = sorted(names, key=lambda pk: (names[pk], pk))
-    return ([None] if group is not None else []) + agents
+    agents = sorted(names, key=lambda pk: (names[pk], pk))
+    return [*([None] if group is not None else []), *agents]
 
 
 def _lane_label(lanes_by: str, key: LaneKey, names: dict[int, str]) -> str:

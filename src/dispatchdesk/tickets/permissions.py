@@ -27,6 +27,7 @@ from dispatchdesk.accounts.permissions import (
     may_manage_policies,
     may_see_group,
     may_set_wip_limits,
+    may_share_views,
     may_sync_contacts,
     may_use_console,
     may_use_desk,
@@ -53,9 +54,11 @@ __all__ = [  # the rules that need no ticket come from accounts.permissions; ask
     "may_edit_fields",
     "may_escalate",
     "may_manage_policies",
+    "may_merge",
     "may_reply",
     "may_see_group",
     "may_set_wip_limits",
+    "may_share_views",
     "may_sync_contacts",
     "may_use_console",
     "may_use_desk",
@@ -185,6 +188,36 @@ def may_escalate(user: User | None, ticket: Ticket) -> Answer:
     if user is None or ticket.assignee_id == user.pk or _dispatches_for(user, ticket):
         return ALLOWED
     return refuse(_("Only the assigned agent, a dispatcher or the group lead may escalate."))
+
+
+def may_merge(user: User, source: Ticket, target: Ticket) -> Answer:
+    """Merge a duplicate into another ticket: staff, two different open tickets of the same customer (else
+    one customer would read another's conversation)."""
+    numbers = {"source": source.number, "target": target.number}
+    if not user.is_staff_member:
+        return may_use_desk(user)
+    if source.pk == target.pk:
+        return refuse(_("A ticket cannot be merged into itself."), code="merge_itself", status=409)
+    if source.status == Status.CLOSED:
+        return refuse(
+            _("Ticket %(source)s is closed; only open tickets are merged.") % numbers, code="merge_closed", status=409
+        )
+    if target.status == Status.CLOSED:
+        return refuse(
+            _("Ticket %(target)s is closed and cannot take in another ticket.") % numbers,
+            code="merge_closed",
+            status=409,
+        )
+    if source.customer_id != target.customer_id:
+        return refuse(
+            _(
+                "Ticket %(source)s is from another customer than ticket %(target)s; merging would show one customer the other's conversation."
+            )
+            % numbers,
+            code="merge_other_customer",
+            status=409,
+        )
+    return ALLOWED
 
 
 # --- helpers ----------------------------------------------------------------------------------

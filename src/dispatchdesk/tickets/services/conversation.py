@@ -18,7 +18,7 @@ from dispatchdesk.tickets.models import Attachment, Channel, EventKind, Message,
 from dispatchdesk.tickets.permissions import may_add_note, may_reply
 from dispatchdesk.tickets.services.status import apply_transition
 from dispatchdesk.tickets.services.timeline import timeline_record
-from dispatchdesk.tickets.services.validation import attachment_name, check_attachments, clean_body
+from dispatchdesk.tickets.services.validation import MimeFile, attachment_name, check_attachments, clean_body
 
 
 def message_store(
@@ -43,6 +43,7 @@ def message_store(
             filename=attachment_name(file),
             content_type=content_type,
             size=file.size or 0,
+            content_id=file.content_id if isinstance(file, MimeFile) else "",
         )
         attachment.file.save(attachment.filename, file, save=False)
         attachment.save()

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0007_role_integration'),
-        ('tickets', '0005_macro'),
+        ('tickets', '0008_ticket_open_order_index'),
     ]
 
     operations = [
