@@ -43,10 +43,10 @@ def _photograph(url: str) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
         manager = browser.new_context(locale="en-GB", viewport={"width": 1440, "height": 1000}).new_page()
         _sign_in(manager, url, "manager")
-        manager.goto(f"{url}/agent/board/")
-        board = manager.url
+        board, in_progress = _busiest_board(manager, url)
+        manager.goto(board)
         manager.locator("details summary").click()
-        manager.locator('input[name="in_progress"]').fill("4")
+        manager.locator('input[name="in_progress"]').fill(str(max(1, in_progress - 3)))
         manager.locator('details button[type="submit"]').click()
         manager.wait_for_url(board)
         dispatcher = browser.new_context(locale="en-GB", viewport={"width": 1440, "height": 1000}).new_page()
@@ -55,6 +55,22 @@ def _photograph(url: str) -> None:
         dispatcher.locator("body[data-live-open]").wait_for(state="attached")
         dispatcher.screenshot(path=str(HERE / "kanban.png"))
         browser.close()
+
+
+def _busiest_board(page: Page, url: str) -> tuple[str, int]:
+    """The group board with the most open tickets, and how many of them are in progress."""
+    page.goto(f"{url}/agent/board/")
+    links = page.locator('nav[aria-label="Boards"] a').evaluate_all("links => links.map(link => link.href)")
+    best = ("", -1, 0)
+    for link in links:
+        if link.endswith("/mine/"):
+            continue
+        page.goto(link)
+        counts = page.locator(".kanban-column-head [data-count]").all_inner_texts()
+        numbers = [int(text.split("/")[0]) for text in counts]
+        if sum(numbers[:-1]) > best[1]:
+            best = (link, sum(numbers[:-1]), numbers[2])
+    return best[0], best[2]
 
 
 def _sign_in(page: Page, url: str, username: str) -> None:
