@@ -49,6 +49,8 @@ BULK_DONE = Outcome(200, done=True)  # the bulk result page: the action was done
 BULK_REFUSED = Outcome(200)  # the bulk result page lists the ticket as refused; nothing changed
 VIEW_SAVED = Outcome(302, "/agent/inbox/", done=True)  # a saved view was written or deleted
 VIEW_KEPT = Outcome(302, "/agent/inbox/?view=")  # refused: back to the view, with the reason as a message
+SIGNED_IN = Outcome(302, "/portal/")  # an emailed sign-in link signs its holder in as the contact
+RATED = Outcome(200, done=True)  # the rating link rated the resolution
 BOARD = Outcome(302, "/agent/board/")  # the board entry opens a board the user may see
 LIMITS_SAVED = Outcome(302, "/agent/board/", done=True)  # a group's column limits saved (PRG)
 ALL_200 = (200,) * 8
@@ -188,6 +190,15 @@ MATRIX: list[Row] = [
     # New requests are for customers; staff open tickets on the agent pages or the API.
     ("GET",   "/portal/new/",                                LOGIN,  200,    200,    DESK,   DESK,   DESK,   DESK,   DESK),
     ("POST",  "/portal/new/",                                LOGIN,  CREATED, CREATED, DESK, DESK,   DESK,   DESK,   DESK),
+    # Signing in by emailed link: the page answers alike for known and unknown addresses; the link is the key.
+    ("GET",   "/portal/sign-in/",                            *ALL_200),
+    ("POST",  "/portal/sign-in/",                            *ALL_200),
+    # Carol signing in (as the matrix does, before the request) spends her older links: 400 for her.
+    ("GET",   "/portal/sign-in/{sign_in_token}/",            200,    400,    200,    200,    200,    200,    200,    200),
+    ("POST",  "/portal/sign-in/{sign_in_token}/",            SIGNED_IN, 400, *(SIGNED_IN,) * 6),
+    # The emailed satisfaction link (ticket resolved beforehand): whoever holds it rates, once.
+    ("GET",   "/rate/{rating_token}/",                       *ALL_200),
+    ("POST",  "/rate/{rating_token}/",                       *(RATED,) * 8),
     # --- sign-in, password and language (Django's own views) -----------------------------------------------------
     ("GET",   "/accounts/login/",                            *ALL_200),
     ("POST",  "/accounts/logout/",                           LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN),

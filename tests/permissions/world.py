@@ -15,6 +15,7 @@ from dispatchdesk.accounts.auth import api_token_create
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, Shift, Skill, SkillGroup, User
 from dispatchdesk.common import clock
 from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.customers.sign_in import sign_in_token
 from dispatchdesk.dispatch.models import DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
 from dispatchdesk.integrations.models import DeliveryState, WebhookDelivery, WebhookSubscription
@@ -22,6 +23,7 @@ from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.notifications.services import notify
 from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
 from dispatchdesk.tickets.models import Macro, Status, Ticket, WipLimit
+from dispatchdesk.tickets.ratings import rating_token
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
 from dispatchdesk.workstation.models import SavedView
 from dispatchdesk.workstation.saved_views import saved_view_save
@@ -52,6 +54,8 @@ class World:
     subscription: int  # an active webhook subscription
     delivery: int  # one of its deliveries, delivered
     saved_view: int  # a view Bob (a dispatcher) shared with every agent
+    sign_in_token: str  # Carol's emailed sign-in link
+    rating_token: str  # the invitation to rate the ticket's first resolution
 
     def url(self, path: str) -> str:
         return path.format(
@@ -72,6 +76,8 @@ class World:
             subscription_id=self.subscription,
             delivery_id=self.delivery,
             view_id=self.saved_view,
+            sign_in_token=self.sign_in_token,
+            rating_token=self.rating_token,
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -123,6 +129,8 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         subscription=hook.pk,
         delivery=delivery.pk,
         saved_view=shared_view.pk,
+        sign_in_token=sign_in_token(contact),
+        rating_token=rating_token(ticket),
     )
 
 
@@ -205,6 +213,11 @@ class Send:
     body: Body = field(default_factory=dict)
     given: Callable[[World], object] | None = None
     writes: bool = True
+
+
+def resolved(world: World) -> object:
+    """Resolved by Alice: the rating link (made for this first resolution) invites a rating."""
+    return ticket_change_status(ticket_id=world.ticket.pk, to=Status.RESOLVED, actor=world.users["alice"])
 
 
 def assigned_to_alice(world: World) -> object:
@@ -332,6 +345,10 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/track/"): Send(carols_lookup, writes=False),
     ("POST", "/request/"): Send(visitors_request),
     ("POST", "/t/{access_key}/reply/"): Send({"body": "It still drops every hour."}),
+    ("POST", "/portal/sign-in/"): Send({"email": "carol@customer.example"}, writes=False),
+    ("POST", "/portal/sign-in/{sign_in_token}/"): Send(writes=False),
+    ("GET", "/rate/{rating_token}/"): Send(given=resolved, writes=False),
+    ("POST", "/rate/{rating_token}/"): Send({"score": 4, "comment": "Quick, thanks."}, given=resolved),
     ("POST", "/accounts/logout/"): Send(writes=False),
     ("POST", "/i18n/setlang/"): Send({"language": "de", "next": "/track/"}),
     ("POST", "/accounts/preferences/"): Send({"language": "de"}),

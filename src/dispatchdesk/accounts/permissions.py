@@ -31,6 +31,10 @@ class Answer:
     def message(self) -> str:
         return self.refusal.message if self.refusal is not None else ""
 
+    @property
+    def code(self) -> str:
+        return self.refusal.code if self.refusal is not None else ""
+
     def require(self) -> None:
         """Raise the refusal, if any: what a service does before it writes."""
         if self.refusal is not None:

@@ -284,6 +284,12 @@ DISPATCHDESK_ATTACHMENT_TYPES = [
 DISPATCHDESK_MAX_SUBJECT_LENGTH = 200
 DISPATCHDESK_MAX_BODY_LENGTH = 50_000
 DISPATCHDESK_PAGE_SIZE = 25
+# The customer portal (docs/decisions/0030): a customer's answer reopens resolved work only this many
+# days after its resolution (later, it opens a follow-up ticket); an emailed sign-in link works once,
+# for this many minutes; a satisfaction invitation for this many days.
+DISPATCHDESK_REOPEN_WINDOW_DAYS = env_int("DISPATCHDESK_REOPEN_WINDOW_DAYS", default=14)
+DISPATCHDESK_SIGN_IN_LINK_MINUTES = env_int("DISPATCHDESK_SIGN_IN_LINK_MINUTES", default=30)
+DISPATCHDESK_RATING_LINK_DAYS = env_int("DISPATCHDESK_RATING_LINK_DAYS", default=60)
 # Phone numbers without a +country prefix are read as this region's (ISO code, e.g. "DE"); blank refuses them.
 # The agent's CRM panel (X3, decision 0026): a URL with {email}, {phone}, {external_id} or {name},
 # fetched server-side. Private and loopback addresses are refused unless allowed (tests, an intranet CRM).

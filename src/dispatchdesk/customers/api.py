@@ -64,6 +64,7 @@ class ContactOut(Schema):
     tier: CustomerTier
     language: str
     external_id: str
+    organisation_admin: bool
     created_at: datetime
     updated_at: datetime
 
@@ -110,6 +111,7 @@ class ContactPatch(StrictIn):
     tier: NotNull[CustomerTier] = Field(None)
     language: NotNull[str] = Field(None, max_length=8)
     external_id: NotNull[str] = Field(None, max_length=100)
+    organisation_admin: NotNull[bool] = Field(None, description="Sees every ticket of the organisation in the portal")
 
 
 class OrganisationIn(StrictIn):

@@ -19,6 +19,8 @@ from dispatchdesk.intake.channels.email.marker import REPLY_ABOVE
 from dispatchdesk.intake.models import InboundEmail, Mailbox
 from dispatchdesk.notifications.draft import Draft, Paragraph, Quoted, draft_from
 from dispatchdesk.tickets.models import Message, MessageKind, Ticket
+from dispatchdesk.tickets.permissions import may_rate
+from dispatchdesk.tickets.ratings import rating_token
 
 REPLY, WAITING, RESOLVED = "reply", "waiting", "resolved"
 
@@ -79,6 +81,20 @@ def ticket_link(ticket: Ticket) -> str:
     return settings.BASE_URL + reverse("portal:ticket", args=[ticket.access_key])
 
 
+def rating_link(ticket: Ticket) -> str:
+    """The satisfaction invitation for the ticket's current resolution (P2)."""
+    return settings.BASE_URL + reverse("portal:rate", args=[rating_token(ticket)])
+
+
+def _invitation(ticket: Ticket) -> list[str]:
+    """The resolution email's invitation to rate, unless this resolution is rated or undone already."""
+    if not may_rate(ticket, ticket.reopen_count):
+        return []
+    return [
+        _("How did we do? Rate our answer from 1 to 5 (it takes ten seconds): %(link)s") % {"link": rating_link(ticket)}
+    ]
+
+
 def _text(ticket: Ticket, kind: str, message: Message | None) -> tuple[str, list[Paragraph]]:
     number, link, by_email = ticket.number, ticket_link(ticket), bool(reply_address(ticket))
     said: list[Paragraph] = [Quoted(message.body)] if message is not None else []
@@ -92,6 +108,7 @@ def _text(ticket: Ticket, kind: str, message: Message | None) -> tuple[str, list
                 else _("Not solved after all? Tell us on your request's page and we will reopen it: %(link)s")
             )
             % {"link": link},
+            *_invitation(ticket),
         ]
     if kind == WAITING:
         return _("[#%(number)s] We need your answer: %(subject)s") % {"number": number, "subject": ticket.subject}, [

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dispatchdesk.accounts.models import Role, User
 from dispatchdesk.common import clock, live
+from dispatchdesk.customers.models import Contact
 from dispatchdesk.tickets.models import (
     CUSTOMER_STATUS,
     OPEN_STATUSES,
@@ -39,8 +40,15 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     if user.role == Role.AGENT and hasattr(user, "agent"):
         return base.filter(Q(group__in=user.agent.groups.all()) | Q(assignee=user))
     if user.role == Role.CUSTOMER:
-        return base.filter(customer__user=user)
+        return base.filter(_customers_tickets(user))
     return base.none()
+
+
+def _customers_tickets(user: User) -> Q:
+    """A customer's own tickets; an organisation admin's also those of their organisation."""
+    own = Q(customer__user=user)
+    contact = Contact.objects.filter(user=user, organisation_admin=True, organisation__isnull=False).first()
+    return own | Q(organisation_id=contact.organisation_id) if contact is not None else own
 
 
 def live_topics(user: User, ticket_ids: Iterable[int] = ()) -> set[str]:

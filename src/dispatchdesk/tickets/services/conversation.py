@@ -117,7 +117,9 @@ def _people(author: User | Contact, ticket: Ticket) -> tuple[User | None, Contac
         return None, author
     if author.is_staff_member:
         return author, None
-    return author, ticket.customer
+    # A signed-in customer writes as their own contact (an organisation admin on a colleague's ticket too).
+    contact = getattr(author, "contact", None)
+    return author, contact if isinstance(contact, Contact) else ticket.customer
 
 
 def _note_first_response(ticket: Ticket) -> None:

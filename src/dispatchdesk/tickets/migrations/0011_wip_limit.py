@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0007_role_integration'),
-        ('tickets', '0008_ticket_open_order_index'),
+        ('tickets', '0010_timeline_kinds_merged_and_follow_up'),
     ]
 
     operations = [
