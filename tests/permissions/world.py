@@ -23,7 +23,7 @@ from dispatchdesk.integrations.models import DeliveryState, WebhookDelivery, Web
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.notifications.services import notify
 from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
-from dispatchdesk.tickets.models import Macro, Status, Ticket
+from dispatchdesk.tickets.models import Macro, Status, Ticket, WipLimit
 from dispatchdesk.tickets.ratings import rating_token
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
 from dispatchdesk.workstation.models import SavedView
@@ -210,6 +210,7 @@ def configuration() -> tuple[object, ...]:
             Macro.objects.all(),
             WebhookSubscription.objects.all(),
             WebhookDelivery.objects.all(),
+            WipLimit.objects.all(),
         )
     )
 
@@ -343,6 +344,11 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/decline/"): Send({"decline-reason": "Not my area."}, given=assigned_to_alice),
     ("POST", f"{TICKET}/escalate/"): Send({"escalate-reason": "Needs the core team."}, given=assigned_to_alice),
     ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
+    ("POST", "/agent/board/{group_id}/limits/"): Send({Status.NEW: "9"}),
+    ("POST", "/agent/board/tickets/{ticket_id}/move/"): Send({"status": Status.RESOLVED}),
+    ("POST", "/agent/board/tickets/{ticket_id}/assign/"): Send(
+        lambda world, role: {"agent": assignee_for(world, role)}, given=agents_online
+    ),
     ("POST", f"{TICKET}/presence/"): Send({"state": "replying"}, writes=False),  # said in the cache, not stored
     ("POST", "/agent/inbox/bulk/"): Send(
         lambda world, role: {"ticket": [world.ticket.pk], "bulk-action": "priority", "bulk-priority": 1, "query": ""}

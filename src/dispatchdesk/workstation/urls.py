@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.workstation import calls, console, crm, live, macros, views, views_lists
+from dispatchdesk.workstation import calls, console, crm, kanban, live, macros, views, views_lists
 
 app_name = "workstation"
 urlpatterns: list[URLPattern] = [
@@ -34,4 +34,10 @@ urlpatterns: list[URLPattern] = [
     path("agent/dispatch/<int:ticket_id>/confirm/", console.confirm, name="confirm"),
     path("agent/next/", console.next_ticket, name="next_ticket"),
     path("agent/presence/", console.presence, name="presence"),
+    path("agent/board/", kanban.board_home, name="board"),
+    path("agent/board/mine/", kanban.my_board, name="my_board"),
+    path("agent/board/<int:group_id>/", kanban.group_board, name="group_board"),
+    path("agent/board/<int:group_id>/limits/", kanban.wip_limits, name="wip_limits"),
+    path("agent/board/tickets/<int:ticket_id>/move/", kanban.move, name="board_move"),
+    path("agent/board/tickets/<int:ticket_id>/assign/", kanban.hand_over, name="board_assign"),
 ]
