@@ -51,6 +51,8 @@ VIEW_SAVED = Outcome(302, "/agent/inbox/", done=True)  # a saved view was writte
 VIEW_KEPT = Outcome(302, "/agent/inbox/?view=")  # refused: back to the view, with the reason as a message
 SIGNED_IN = Outcome(302, "/portal/")  # an emailed sign-in link signs its holder in as the contact
 RATED = Outcome(200, done=True)  # the rating link rated the resolution
+BOARD = Outcome(302, "/agent/board/")  # the board entry opens a board the user may see
+LIMITS_SAVED = Outcome(302, "/agent/board/", done=True)  # a group's column limits saved (PRG)
 ALL_200 = (200,) * 8
 
 Cell = int | Outcome
@@ -82,6 +84,9 @@ MATRIX: list[Row] = [
     # The quick create: any staff member types in a request taken on the phone, for Carol.
     ("GET",   "/agent/tickets/new/",                         LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("POST",  "/agent/tickets/new/",                         LOGIN,  404,    404,    DONE,   DONE,   DONE,   DONE,   DONE),
+    # Its caller lookup by phone number, and the toast of a call ringing for an agent: any staff member.
+    ("GET",   "/agent/tickets/new/caller/",                  LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/calls/{call_id}/",                     LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("POST",  "/agent/tickets/{ticket_id}/reply/",           LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
     ("POST",  "/agent/tickets/{ticket_id}/note/",            LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
     ("POST",  "/agent/tickets/{ticket_id}/status/",          LOGIN,  404,    404,    DONE,   404,    DONE,   DONE,   DONE),
@@ -157,6 +162,16 @@ MATRIX: list[Row] = [
     ("GET",   "/agent/live/",                                LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("POST",  "/agent/tickets/{ticket_id}/presence/",        LOGIN,  404,    404,    204,    404,    204,    204,    204),
     ("GET",   "/agent/tickets/{ticket_id}/viewers/",         LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # The team board (P4, decision 0034): a group's board for whoever sees its tickets, one's own for all staff.
+    ("GET",   "/agent/board/",                               LOGIN,  404,    404,    BOARD,  BOARD,  BOARD,  BOARD,  BOARD),
+    ("GET",   "/agent/board/mine/",                          LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/board/{group_id}/",                    LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # Column limits: the group's lead (none here), managers and admins; the others see the refusal on the form.
+    ("POST",  "/agent/board/{group_id}/limits/",             LOGIN,  404,    404,    KEPT,   404,    KEPT,   LIMITS_SAVED, LIMITS_SAVED),
+    # A card moved (New -> Resolved) or handed over (agents online beforehand; agents take it themselves,
+    # the others hand it to Alice), answered in JSON; the same rules as the status and assign buttons.
+    ("POST",  "/agent/board/tickets/{ticket_id}/move/",      LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    ("POST",  "/agent/board/tickets/{ticket_id}/assign/",    LOGIN,  404,    404,    200,    404,    200,    200,    200),
     # --- notifications: everyone has their own list; only Alice has one (unread, about this ticket) -----------------
     ("GET",   "/notifications/",                             LOGIN,  200,    200,    200,    200,    200,    200,    200),
     ("POST",  "/notifications/{notification_id}/open/",      LOGIN,  404,    404,    OPENED, 404,    404,    404,    404),
@@ -166,6 +181,8 @@ MATRIX: list[Row] = [
     ("POST",  "/integrations/slack/command/",                *(Outcome(401),) * 8),
     # --- machine webhooks: a source's bearer token, not a session, opens them (no persona has one) -----------------
     ("POST",  "/hooks/alerts/",                              401,    401,    401,    401,    401,    401,    401,    401),
+    # ... and a telephony source's signature over the body.
+    ("POST",  "/hooks/calls/",                               401,    401,    401,    401,    401,    401,    401,    401),
     # The chat widget's API (decision 0032): a widget's public key and a visitor's token open it, not a session;
     # the matrix has no widget, so every persona is told there is no such chat. The script itself is public.
     ("GET",   "/chat/widget.js",                             *ALL_200),

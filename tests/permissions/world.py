@@ -18,11 +18,12 @@ from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.customers.sign_in import sign_in_token
 from dispatchdesk.dispatch.models import DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
+from dispatchdesk.intake.models import Call, CallSource
 from dispatchdesk.integrations.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.notifications.services import notify
 from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
-from dispatchdesk.tickets.models import Macro, Status, Ticket
+from dispatchdesk.tickets.models import Macro, Status, Ticket, WipLimit
 from dispatchdesk.tickets.ratings import rating_token
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
 from dispatchdesk.workstation.models import SavedView
@@ -56,6 +57,7 @@ class World:
     saved_view: int  # a view Bob (a dispatcher) shared with every agent
     sign_in_token: str  # Carol's emailed sign-in link
     rating_token: str  # the invitation to rate the ticket's first resolution
+    call: int  # a call from Carol's number (its toast)
 
     def url(self, path: str) -> str:
         return path.format(
@@ -78,6 +80,7 @@ class World:
             view_id=self.saved_view,
             sign_in_token=self.sign_in_token,
             rating_token=self.rating_token,
+            call_id=self.call,
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -116,6 +119,14 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         due_at=clock.now(),
     )
     shared_view = saved_view_save(actor=users["bob"], name="Urgent", params={"priority": ["1"]}, shared=True)
+    number = "+49301234567"
+    call = Call.objects.create(
+        source=CallSource.objects.create(name="pbx"),
+        call_id="c1",
+        caller=number,
+        number=number,
+        received_at=clock.now(),
+    )
     return World(
         users=users,
         ticket=ticket,
@@ -133,6 +144,7 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         saved_view=shared_view.pk,
         sign_in_token=sign_in_token(contact),
         rating_token=rating_token(ticket),
+        call=call.pk,
     )
 
 
@@ -200,6 +212,7 @@ def configuration() -> tuple[object, ...]:
             Macro.objects.all(),
             WebhookSubscription.objects.all(),
             WebhookDelivery.objects.all(),
+            WipLimit.objects.all(),
         )
     )
 
@@ -334,6 +347,11 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/decline/"): Send({"decline-reason": "Not my area."}, given=assigned_to_alice),
     ("POST", f"{TICKET}/escalate/"): Send({"escalate-reason": "Needs the core team."}, given=assigned_to_alice),
     ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
+    ("POST", "/agent/board/{group_id}/limits/"): Send({Status.NEW: "9"}),
+    ("POST", "/agent/board/tickets/{ticket_id}/move/"): Send({"status": Status.RESOLVED}),
+    ("POST", "/agent/board/tickets/{ticket_id}/assign/"): Send(
+        lambda world, role: {"agent": assignee_for(world, role)}, given=agents_online
+    ),
     ("POST", f"{TICKET}/presence/"): Send({"state": "replying"}, writes=False),  # said in the cache, not stored
     ("POST", "/agent/inbox/bulk/"): Send(
         lambda world, role: {"ticket": [world.ticket.pk], "bulk-action": "priority", "bulk-priority": 1, "query": ""}

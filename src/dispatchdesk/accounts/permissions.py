@@ -77,6 +77,24 @@ def may_use_console(user: User) -> Answer:
     return refuse(_("Only dispatchers and group leads may dispatch."))
 
 
+def may_see_group(user: User, group_id: int) -> Answer:
+    """A group's board (P4), by the rule of tickets_visible_to: the desk's overseers see every group,
+    an agent the groups they work in; to anyone else the group does not exist (404)."""
+    if user.oversees_all:
+        return ALLOWED
+    profile = agent_profile(user) if user.is_staff_member else None
+    if profile is not None and profile.groups.filter(pk=group_id).exists():
+        return ALLOWED
+    return refuse(_("You do not work in this group."), code="not_in_group", status=404)
+
+
+def may_set_wip_limits(user: User, group_id: int) -> Answer:
+    """The column limits of a group's board: its lead, managers and administrators."""
+    if may_configure(user) or leads_group(user, group_id):
+        return ALLOWED
+    return refuse(_("Only the group's lead and managers may change its column limits."))
+
+
 def may_manage_policies(user: User) -> Answer:
     """Compare dispatch policies on the desk's history and switch the one in use: managers and admins."""
     return ALLOWED if user.role in MANAGING_ROLES else refuse(_("Only managers and administrators may do this."))

@@ -314,6 +314,12 @@ DISPATCHDESK_ALERT_TOKENS = env_pairs("DISPATCHDESK_ALERT_TOKENS")
 DISPATCHDESK_ALERT_SECRETS = env_pairs("DISPATCHDESK_ALERT_SECRETS")
 DISPATCHDESK_ALERT_MAX_BYTES = 1_000_000
 DISPATCHDESK_ALERT_MAX_ALERTS = 500
+# Call events (intake.channels.phone): each telephony source's signing secret, `name=secret,...`; a
+# source configured in the admin takes events only once its secret is set here. A signature older
+# (or newer) than the tolerance is refused as a replay.
+DISPATCHDESK_CALL_SECRETS = env_pairs("DISPATCHDESK_CALL_SECRETS")
+DISPATCHDESK_CALL_SIGNATURE_TOLERANCE_SECONDS = env_int("DISPATCHDESK_CALL_SIGNATURE_TOLERANCE_SECONDS", default=300)
+DISPATCHDESK_CALL_MAX_BYTES = 16_000
 # Live chat (intake.channels.chat, decision 0032): a visitor unanswered this long gets an email
 # instead; an answered chat without a word for the idle time ends; new chats per hour per address.
 DISPATCHDESK_CHAT_FALLBACK_MINUTES = env_int("DISPATCHDESK_CHAT_FALLBACK_MINUTES", default=5)

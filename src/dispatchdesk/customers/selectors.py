@@ -10,6 +10,7 @@ from dispatchdesk.accounts.models import User
 from dispatchdesk.accounts.permissions import may_use_desk
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.customers.phones import stored_forms
 
 # Characters people type into phone numbers that carry no digits; lookups ignore them.
 PHONE_NOISE = (" ", "-", "/", ".", "(", ")")
@@ -45,6 +46,15 @@ def contacts_filtered(*, user: User, filters: ContactFilters) -> QuerySet[Contac
     if filters.query:
         contacts = contacts.filter(Q(name__icontains=filters.query) | Q(email__icontains=filters.query))
     return contacts
+
+
+def contacts_with_phone(number: str) -> QuerySet[Contact]:
+    """Contacts whose phone is the E.164 `number` in any form it may be stored in, oldest first; for
+    a machine channel (call events), which no person asks through."""
+    if not number:
+        return Contact.objects.none()
+    with_digits = Contact.objects.annotate(phone_digits=_without_noise("phone"))
+    return with_digits.filter(phone_digits__in=stored_forms(number)).select_related("organisation").order_by("pk")
 
 
 def organisations_filtered(*, user: User, query: str = "") -> QuerySet[Organisation]:

@@ -16,6 +16,8 @@ from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.models import TimeStampedModel
 from dispatchdesk.common.sanitize import BIDI_CONTROLS, strip_bidi_controls
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
+from dispatchdesk.customers.phones import e164, placeholder_email
+from dispatchdesk.customers.selectors import contacts_with_phone
 from dispatchdesk.customers.sign_in import contact_for_sign_in
 
 CONTACT_FIELDS = frozenset(
@@ -50,10 +52,14 @@ def contact_create(
 
 
 @transaction.atomic
-def contact_for_request(*, actor: User, email: str, name: str = "") -> Contact:
+def contact_for_request(*, actor: User, email: str, name: str = "", phone: str = "") -> Contact:
     """Whom a request taken by staff is for: the contact with this email (any case), or a new one,
-    which needs a name. The caller's transaction keeps a new contact only if its request is kept."""
+    which needs a name (and keeps the phone number given, in E.164). Without an email, the contact
+    with this phone number, or a new one known by it (`contact_for_caller`). The caller's
+    transaction keeps a new contact only if its request is kept."""
     may_use_desk(actor).require()
+    if not email.strip() and phone.strip():
+        return contact_for_caller(number=e164(phone), name=name)
     found = Contact.objects.select_related("organisation").filter(email__iexact=email.strip()).first()
     if found is not None:
         return found
@@ -63,7 +69,18 @@ def contact_for_request(*, actor: User, email: str, name: str = "") -> Contact:
             code="customer_name_required",
             status=422,
         )
-    return contact_create(actor=actor, name=name, email=email)
+    return contact_create(actor=actor, name=name, email=email, phone=e164(phone))
+
+
+@transaction.atomic
+def contact_for_caller(*, number: str, name: str = "") -> Contact:
+    """Whom a call from the E.164 `number` is from: the oldest contact with this number, else a new one
+    named `name` (or by the number), with a stand-in email no mail is sent to."""
+    found = contacts_with_phone(number).first()
+    if found is not None:
+        return found
+    values = {"name": name.strip() or number, "email": placeholder_email(number), "phone": number}
+    return contact_save(Contact(), values | {"organisation_id": None, "tier": CustomerTier.STANDARD})
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
-"""Mailboxes, alert sources and chat widgets are set up by administrators here. Inbound emails, alerts and refused alert
-payloads are read-only; quarantined emails are retried or discarded through the services (never edited)."""
+"""Mailboxes, alert sources, call sources and chat widgets are set up by administrators here. Inbound emails, alerts,
+refused alert payloads and calls are read-only; quarantined emails are retried or discarded through the services (never edited)."""
 
 from django import forms
 from django.conf import settings
@@ -16,6 +16,8 @@ from dispatchdesk.intake.models import (
     Alert,
     AlertRejection,
     AlertSource,
+    Call,
+    CallSource,
     ChatSession,
     ChatWidget,
     InboundEmail,
@@ -80,6 +82,19 @@ class AlertAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
 class AlertRejectionAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("received_at", "source", "reason")
     list_filter = ("source",)
+
+
+@admin.register(CallSource)
+class CallSourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "active")
+
+
+@admin.register(Call)
+class CallAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("received_at", "source", "caller", "contact", "agent", "answered_at", "missed_at", "ticket")
+    list_filter = ("source",)
+    search_fields = ("call_id", "caller", "number")
+    list_select_related = ("source", "contact", "agent", "ticket")
 
 
 class ChatWidgetForm(forms.ModelForm):  # type: ignore[type-arg]

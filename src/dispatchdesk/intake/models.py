@@ -1,8 +1,10 @@
 """What the channels keep beside the tickets: mailboxes and every email taken from them (I2), alert
-sources and the alerts they have sent (I7), chat widgets and their chats (I4)."""
+sources and the alerts they have sent (I7), telephony sources and their calls (I5), chat widgets and
+their chats (I4)."""
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -170,6 +172,71 @@ class AlertRejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.received_at:%Y-%m-%d %H:%M}"
+
+
+class CallSource(models.Model):
+    """A telephony system allowed to post call events. Its signing secret lives in the environment
+    (DISPATCHDESK_CALL_SECRETS, under this name), never in the database (decision 0004)."""
+
+    name = models.SlugField(_("name"), max_length=50, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("call source")
+        verbose_name_plural = _("call sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CallEvent(models.TextChoices):
+    RINGING = "ringing", _("Ringing")
+    ANSWERED = "answered", _("Answered")
+    ENDED = "ended", _("Ended")
+    MISSED = "missed", _("Missed")
+
+
+class Call(models.Model):
+    """One phone call as its telephony source reported it: each event once (its moment is set once)."""
+
+    source = models.ForeignKey(CallSource, verbose_name=_("source"), on_delete=models.PROTECT, related_name="calls")
+    call_id = models.CharField(_("call id"), max_length=128)
+    caller = models.CharField(_("caller's number"), max_length=64, help_text=_("As the source sent it."))
+    # E.164, or blank when the number was withheld or is not a phone number.
+    number = models.CharField(_("number (E.164)"), max_length=20, blank=True, default="")
+    dialled = models.CharField(_("number called"), max_length=64, blank=True, default="")
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("caller"), null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The ticket the call was noted on, or the call-back ticket a missed call opened.
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
+    )
+    ringing_at = models.DateTimeField(_("ringing"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    missed_at = models.DateTimeField(_("missed"), null=True, blank=True)
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), null=True, blank=True)
+    received_at = models.DateTimeField(_("first event received"))
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        constraints = [models.UniqueConstraint(fields=["source", "call_id"], name="call_unique_per_source")]
+        indexes = [models.Index(fields=("number", "missed_at"), name="call_number_missed")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.call_id}"
 
 
 def new_widget_key() -> str:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from dispatchdesk.customers.phones import is_placeholder_email
 from dispatchdesk.intake.channels.email.marker import REPLY_ABOVE
 from dispatchdesk.intake.models import InboundEmail, Mailbox
 from dispatchdesk.notifications.draft import Draft, Paragraph, Quoted, draft_from
@@ -42,9 +43,10 @@ def new_message_id(ticket: Ticket | None, *, starts_thread: bool = False) -> str
 def customer_draft(
     ticket: Ticket, subject: str, lines: Sequence[Paragraph], *, starts_thread: bool = False
 ) -> Draft | None:
-    """One email to the ticket's customer, answering the thread unless it starts it; None without an address.
-    When it may be answered by email, it opens with the line the answer is cut at on import."""
-    if not ticket.customer.email:
+    """One email to the ticket's customer, answering the thread unless it starts it; None without an
+    address (or with the stand-in address of a caller known only by their number). When it may be
+    answered by email, it opens with the line the answer is cut at on import."""
+    if not ticket.customer.email or is_placeholder_email(ticket.customer.email):
         return None
     root = thread_id(ticket)
     headers = {} if starts_thread else {"In-Reply-To": root, "References": root}

@@ -428,3 +428,23 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score}/5 on #{self.ticket_id}"
+
+
+class WipLimit(models.Model):
+    """How many tickets one column of a group's board should hold at most (P4): a warning, never a block."""
+
+    group = models.ForeignKey(SkillGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="wip_limits")
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices)
+    limit = models.PositiveSmallIntegerField(_("limit"))
+
+    class Meta:
+        ordering = ["group", "status"]
+        verbose_name = _("work-in-progress limit")
+        verbose_name_plural = _("work-in-progress limits")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "status"], name="wip_limit_one_per_column"),
+            models.CheckConstraint(condition=Q(limit__gte=1), name="wip_limit_at_least_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.status} ≤ {self.limit}"

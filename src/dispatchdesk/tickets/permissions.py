@@ -28,6 +28,8 @@ from dispatchdesk.accounts.permissions import (
     leads_group,
     may_configure,
     may_manage_policies,
+    may_see_group,
+    may_set_wip_limits,
     may_share_views,
     may_sync_contacts,
     may_use_console,
@@ -52,12 +54,15 @@ __all__ = [  # the rules that need no ticket come from accounts.permissions; ask
     "may_configure",
     "may_confirm",
     "may_decline",
+    "may_dispatch_group",
     "may_edit_fields",
     "may_escalate",
     "may_manage_policies",
     "may_merge",
     "may_rate",
     "may_reply",
+    "may_see_group",
+    "may_set_wip_limits",
     "may_share_views",
     "may_sync_contacts",
     "may_use_console",
@@ -157,6 +162,13 @@ def may_assign_others(actor: User, ticket: Ticket) -> Answer:
     return ALLOWED
 
 
+def may_dispatch_group(user: User, group_id: int | None) -> Answer:
+    """Hand a group's work to others (the board's "Assign to …"): dispatchers, managers, admins and the group's lead."""
+    if user.oversees_all or (user.is_staff_member and leads_group(user, group_id)):
+        return ALLOWED
+    return refuse(_("Only dispatchers and leads may assign tickets to others."))
+
+
 def may_accept(user: User, ticket: Ticket) -> Answer:
     if ticket.assignee_id != user.pk:
         return refuse(_("Only the assigned agent can accept this ticket."), code="not_assignee")
@@ -251,7 +263,7 @@ def may_merge(user: User, source: Ticket, target: Ticket) -> Answer:
 
 
 def _dispatches_for(user: User, ticket: Ticket) -> bool:
-    return user.oversees_all or (user.is_staff_member and leads_group(user, ticket.group_id))
+    return bool(may_dispatch_group(user, ticket.group_id))
 
 
 def _is_customer_of(user: User, ticket: Ticket) -> bool:

@@ -5,10 +5,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common.forms import BootstrapForm, DomainErrorForm
+from dispatchdesk.customers.phones import e164_or_blank
 from dispatchdesk.dispatch.selectors import AssignmentOption
 from dispatchdesk.intake.channels.desk import DESK_CHANNELS
 from dispatchdesk.tickets import workflow
@@ -41,10 +43,30 @@ class StatusForm(DomainErrorForm):
     error_fields = {"unknown_status": "status", "illegal_transition": "status", "status_unchanged": "status"}
 
 
+NOT_A_NUMBER = _("This is not a phone number; write it with its country code, like +49 30 1234567.")
+
+
 class NewTicketForm(DomainErrorForm):
     """A request an agent takes on the phone or by email (intake.channels.desk)."""
 
-    customer_email = forms.EmailField(label=_("Customer's email"))
+    customer_phone = forms.CharField(
+        label=_("Caller's phone"),
+        required=False,
+        max_length=40,
+        help_text=_("In any format; a known caller's name and email are filled in."),
+        widget=forms.TextInput(
+            attrs={
+                "type": "tel",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("workstation:caller_lookup"),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#caller",
+                "hx-swap": "outerHTML",
+                "hx-include": "#id_customer_email, #id_customer_name",
+            }
+        ),
+    )
+    customer_email = forms.EmailField(label=_("Customer's email"), required=False)
     customer_name = forms.CharField(
         label=_("Customer's name"), required=False, max_length=200, help_text=_("Needed only for a new customer.")
     )
@@ -81,8 +103,22 @@ class NewTicketForm(DomainErrorForm):
             "subject_too_long": "subject",
             "customer_name_required": "customer_name",
             "invalid_input": "customer_name",
+            "invalid_phone": "customer_phone",
         }
     )
+
+    def clean_customer_phone(self) -> str:
+        typed: str = self.cleaned_data["customer_phone"]
+        number = e164_or_blank(typed)
+        if typed.strip() and not number:
+            raise forms.ValidationError(NOT_A_NUMBER)
+        return number
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("customer_email") and not data.get("customer_phone") and not self.has_error("customer_phone"):
+            self.add_error("customer_email", _("Give the customer's email or their phone number."))
+        return data
 
     def ticket_fields(self) -> TicketFields:
         """What the agent chose by hand: routing rules leave these alone."""

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.workstation import chat, console, crm, live, macros, views, views_lists
+from dispatchdesk.workstation import calls, chat, console, crm, kanban, live, macros, views, views_lists
 
 app_name = "workstation"
 urlpatterns: list[URLPattern] = [
@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern] = [
     path("agent/inbox/views/", views_lists.view_save, name="view_save"),
     path("agent/inbox/views/<int:view_id>/delete/", views_lists.view_delete, name="view_delete"),
     path("agent/tickets/new/", views.new_ticket, name="new_ticket"),
+    path("agent/tickets/new/caller/", calls.caller_lookup, name="caller_lookup"),
+    path("agent/calls/<int:call_id>/", calls.call_toast, name="call_toast"),
     path("agent/tickets/<int:ticket_id>/", views.ticket_detail, name="ticket_detail"),
     path("agent/tickets/<int:ticket_id>/reply/", views.reply, name="reply"),
     path("agent/tickets/<int:ticket_id>/note/", views.note, name="note"),
@@ -34,4 +36,10 @@ urlpatterns: list[URLPattern] = [
     path("agent/dispatch/<int:ticket_id>/confirm/", console.confirm, name="confirm"),
     path("agent/next/", console.next_ticket, name="next_ticket"),
     path("agent/presence/", console.presence, name="presence"),
+    path("agent/board/", kanban.board_home, name="board"),
+    path("agent/board/mine/", kanban.my_board, name="my_board"),
+    path("agent/board/<int:group_id>/", kanban.group_board, name="group_board"),
+    path("agent/board/<int:group_id>/limits/", kanban.wip_limits, name="wip_limits"),
+    path("agent/board/tickets/<int:ticket_id>/move/", kanban.move, name="board_move"),
+    path("agent/board/tickets/<int:ticket_id>/assign/", kanban.hand_over, name="board_assign"),
 ]

@@ -58,6 +58,7 @@ from dispatchdesk.tickets.selectors import (
     tickets_filtered,
     tickets_visible_to,
 )
+from dispatchdesk.workstation.calls import look_up_caller
 from dispatchdesk.workstation.forms import (
     AcceptForm,
     AssignForm,
@@ -104,7 +105,10 @@ def ticket_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_ticket(request: AuthedRequest) -> HttpResponse:
     """A request taken on the phone or by email, typed in for the customer; it goes through the front door."""
-    form = NewTicketForm(request.POST or None, request.FILES or None)
+    # A number in the address (the call toast's "New ticket for this caller") looks the caller up.
+    lookup = look_up_caller(request.user, request.POST.get("customer_phone") or request.GET.get("phone", ""))
+    initial = {"customer_phone": lookup.typed} | lookup.initial
+    form = NewTicketForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -112,6 +116,7 @@ def new_ticket(request: AuthedRequest) -> HttpResponse:
                 actor=request.user,
                 customer_email=data["customer_email"],
                 customer_name=data["customer_name"],
+                customer_phone=data["customer_phone"],
                 channel=data["channel"],
                 subject=data["subject"],
                 description=data["body"],
@@ -122,7 +127,7 @@ def new_ticket(request: AuthedRequest) -> HttpResponse:
             form.add_domain_error(error)
         else:
             return _after_creation(request, ticket)
-    return render(request, "workstation/new_ticket.html", {"form": form})
+    return render(request, "workstation/new_ticket.html", {"form": form, "lookup": lookup})
 
 
 def _after_creation(request: AuthedRequest, ticket: Ticket) -> HttpResponse:

@@ -3,6 +3,7 @@
 from dispatchdesk.dispatch.services.assign import dispatch_ticket
 from dispatchdesk.dispatch.services.escalate import ticket_escalate
 from dispatchdesk.dispatch.services.groups import group_configure
+from dispatchdesk.dispatch.services.handover import ticket_hand_over
 from dispatchdesk.dispatch.services.policy import policy_publish
 from dispatchdesk.dispatch.services.pull import ticket_claim, ticket_pull_next
 from dispatchdesk.dispatch.services.returns import agent_set_presence, ticket_decline
@@ -18,6 +19,7 @@ __all__ = [
     "ticket_claim",
     "ticket_decline",
     "ticket_escalate",
+    "ticket_hand_over",
     "ticket_pull_next",
     "ticket_route",
 ]

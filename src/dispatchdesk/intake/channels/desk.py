@@ -1,5 +1,6 @@
 """The agents' quick create (I5, first part): a request taken on the phone or by email, typed in
-by an agent for a known customer (found by email) or a new one."""
+by an agent for a known customer (found by email, or by phone number when no email is given) or a
+new one."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def desk_submit(
     customer_email: str,
     customer_name: str,
     channel: Channel,
+    customer_phone: str = "",
     subject: str,
     description: str,
     priority: int = Priority.NORMAL,
@@ -33,7 +35,7 @@ def desk_submit(
     """Find or add the customer, then submit the request on their behalf, in one transaction: a
     refused request leaves no new contact behind. The agent's fields are manual, as any typed by hand."""
     with transaction.atomic():
-        customer = contact_for_request(actor=actor, email=customer_email, name=customer_name)
+        customer = contact_for_request(actor=actor, email=customer_email, name=customer_name, phone=customer_phone)
         return ticket_submit(
             customer=customer,
             subject=subject,

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0007_role_integration'),
-        ('intake', '0003_mailbox_processed_and_quarantine_folders'),
+        ('intake', '0004_phone_calls'),
         ('tickets', '0005_macro'),
     ]
 
