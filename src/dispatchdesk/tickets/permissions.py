@@ -28,8 +28,10 @@ from dispatchdesk.accounts.permissions import (
     may_sync_contacts,
     may_use_console,
     may_use_desk,
+    may_view_reports,
     may_work_queue,
     refuse,
+    reported_groups,
 )
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.tickets.models import ESCALATABLE_STATUSES, OPEN_STATUSES, Status, Ticket
@@ -54,8 +56,10 @@ __all__ = [  # the rules that need no ticket come from accounts.permissions; ask
     "may_sync_contacts",
     "may_use_console",
     "may_use_desk",
+    "may_view_reports",
     "may_work_queue",
     "refuse",
+    "reported_groups",
 ]
 
 

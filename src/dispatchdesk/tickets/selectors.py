@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
@@ -81,6 +82,10 @@ class TicketFilters:
     query: str = ""
     sla_state: str = ""  # at_risk or breached (sla.selectors)
     by_due: bool = False  # most urgent deadline first, instead of priority then age
+    # Desk days (common.clock.desk_day), as the dashboard counts them (reports.metrics).
+    created_on: date | None = None
+    answered_on: date | None = None  # the first response, as the SLA clock records it
+    resolved_on: date | None = None  # the latest resolution
 
 
 def tickets_filtered(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
@@ -101,8 +106,19 @@ def tickets_filtered(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(_text_match(filters.query))
     if filters.sla_state:
         tickets = in_sla_state(tickets, filters.sla_state, now=clock.now())
+    tickets = _on_days(tickets, filters)
     order = (F("sla__due_at").asc(nulls_last=True), "priority") if filters.by_due else ("priority",)
     return tickets.prefetch_related("tags").order_by(*order, "-created_at", "-id")
+
+
+def _on_days(tickets: QuerySet[Ticket], filters: TicketFilters) -> QuerySet[Ticket]:
+    days = {"created_at": filters.created_on, "sla__first_responded_at": filters.answered_on}
+    days["resolved_at"] = filters.resolved_on
+    for field, day in days.items():
+        if day is not None:
+            start, end = clock.desk_day(day)
+            tickets = tickets.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+    return tickets
 
 
 def _text_match(query: str) -> Q:

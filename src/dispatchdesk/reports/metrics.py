@@ -1,0 +1,168 @@
+"""The dashboard's figures (R1): one function per metric, its docstring the definition (docs/metrics.md).
+
+Common to all of them:
+- **Scope**: the whole desk, or the tickets of some skill groups (a ticket's current group).
+- **Today** is the desk's day: midnight to midnight in settings.TIME_ZONE (common.clock.desk_day),
+  the zone the desk's managers work in; agents' and calendars' own zones do not move it.
+- Durations come per ticket from reports.figures (which defines first response, resolution,
+  calendar and business time, and "met"); a reopen clears a resolution, it never clears a first response.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, QuerySet
+
+from dispatchdesk.accounts.models import AgentProfile, Availability, Presence
+from dispatchdesk.reports.models import TicketFigures
+from dispatchdesk.tickets.models import OPEN_STATUSES, Ticket
+from dispatchdesk.tickets.sla_state import AT_RISK, BREACHED, in_sla_state
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which tickets and agents the figures are about: None is the whole desk."""
+
+    group_ids: frozenset[int] | None = None
+
+    def tickets(self) -> QuerySet[Ticket]:
+        tickets = Ticket.objects.all()
+        return tickets if self.group_ids is None else tickets.filter(group_id__in=self.group_ids)
+
+    def figures(self) -> QuerySet[TicketFigures]:
+        figures = TicketFigures.objects.all()
+        return figures if self.group_ids is None else figures.filter(group_id__in=self.group_ids)
+
+
+Day = tuple[datetime, datetime]  # [start, end) of one desk day (common.clock.desk_day)
+
+
+def new_tickets(scope: Scope, day: Day) -> int:
+    """New: tickets created during the day, whatever happened to them since."""
+    return scope.figures().filter(created_at__gte=day[0], created_at__lt=day[1]).count()
+
+
+def resolved_tickets(scope: Scope, day: Day) -> int:
+    """Resolved: tickets whose latest resolution fell in the day and that are still resolved or closed.
+
+    A ticket resolved and reopened today is not counted until it is resolved again; a ticket closed
+    without being resolved is not counted at all.
+    """
+    return scope.figures().filter(resolved_at__gte=day[0], resolved_at__lt=day[1]).count()
+
+
+def backlog(scope: Scope) -> dict[tuple[str, int], int]:
+    """Backlog: open tickets now (New, Pending acceptance, In progress, Awaiting customer or review),
+    counted by status and priority."""
+    rows = scope.tickets().filter(status__in=OPEN_STATUSES).values_list("status", "priority")
+    return {(status, priority): n for status, priority, n in rows.annotate(n=Count("pk")).order_by()}
+
+
+def at_risk_now(scope: Scope, now: datetime) -> int:
+    """At risk: tickets past the warning share of their earliest pending SLA deadline, not yet past it
+    (tickets.sla_state, the same state the ticket lists filter by)."""
+    return in_sla_state(scope.tickets(), AT_RISK, now=now).count()
+
+
+def breached_now(scope: Scope, now: datetime) -> int:
+    """Breached: tickets whose earliest pending SLA deadline has passed (paused clocks have none)."""
+    return in_sla_state(scope.tickets(), BREACHED, now=now).count()
+
+
+@dataclass(frozen=True, slots=True)
+class Times:
+    """Average and median of one duration, in seconds, on the calendar and in business hours."""
+
+    count: int
+    average: float | None
+    median: float | None
+    business_count: int
+    business_average: float | None
+    business_median: float | None
+
+
+def first_response_times(scope: Scope, day: Day) -> Times:
+    """First response: over the tickets first answered during the day, the time from creation to the
+    first public reply by staff, on the calendar and in the SLA policy's business hours."""
+    answered = scope.figures().filter(first_response_at__gte=day[0], first_response_at__lt=day[1])
+    return _times(list(answered.values_list("first_response_s", "first_response_business_s")))
+
+
+def resolution_times(scope: Scope, day: Day) -> Times:
+    """Resolution: over the tickets resolved during the day (as `resolved_tickets` counts them), the time
+    from creation to the latest resolution; business time leaves out pauses (awaiting the customer, and
+    the time spent resolved before a reopen)."""
+    resolved = scope.figures().filter(resolved_at__gte=day[0], resolved_at__lt=day[1])
+    return _times(list(resolved.values_list("resolution_s", "resolution_business_s")))
+
+
+def _times(rows: Sequence[tuple[float | None, float | None]]) -> Times:
+    calendar = [c for c, _b in rows if c is not None]
+    hours = [b for _c, b in rows if b is not None]
+    return Times(len(calendar), _mean(calendar), _median(calendar), len(hours), _mean(hours), _median(hours))
+
+
+def _mean(values: list[float]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class Compliance:
+    met: int
+    settled: int
+
+    @property
+    def share(self) -> float | None:
+        return self.met / self.settled if self.settled else None
+
+
+def sla_compliance(scope: Scope, day: Day) -> Compliance:
+    """SLA compliance: of the deadlines settled during the day (a first response given, a resolution
+    reached) on tickets with an SLA target, the share that were met. A ticket answered and resolved
+    today counts twice, once per deadline; a breached deadline still pending is not settled (see
+    `breached_now`)."""
+    met = settled = 0
+    for field, flag in (("first_response_at", "first_response_met"), ("resolved_at", "resolution_met")):
+        rows = scope.figures().filter(**{f"{field}__gte": day[0], f"{field}__lt": day[1], f"{flag}__isnull": False})
+        counts = rows.values_list(flag).annotate(n=Count("pk")).order_by()
+        for was_met, n in counts:
+            settled += n
+            met += n if was_met else 0
+    return Compliance(met, settled)
+
+
+def satisfaction(scope: Scope, day: Day) -> float | None:
+    """CSAT: not measured yet. The satisfaction rating is being added to tickets; wire its definition
+    here (e.g. the share of ratings given during the day that are 4 or 5) and the tile shows it."""
+    return None  # CSAT: wired at merge with the rating model
+
+
+@dataclass(frozen=True, slots=True)
+class AgentLoad:
+    agent_id: int
+    name: str
+    availability: Availability
+    load: int
+    capacity: int
+
+
+def agents_online(scope: Scope, now: datetime) -> list[AgentLoad]:
+    """Agents online: agents whose presence is Online (in a scoped group), with their availability in
+    the words every screen uses (accounts.models.Availability: on shift, overtime, off shift) and
+    their load: tickets in hand that count against capacity (Pending acceptance, In progress)."""
+    agents = AgentProfile.objects.filter(presence=Presence.ONLINE).select_related("user").prefetch_related("shifts")
+    if scope.group_ids is not None:
+        agents = agents.filter(groups__in=scope.group_ids).distinct()
+    loads = [
+        AgentLoad(agent.user_id, str(agent.user), agent.availability(now), agent.load, agent.capacity)
+        for agent in agents.select_related("region")
+    ]
+    return sorted(loads, key=lambda a: (-a.load / a.capacity, a.name))
