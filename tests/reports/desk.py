@@ -1,6 +1,6 @@
 """The fixture desk: six tickets on Friday 20 and Monday 23 November 2026 (Berlin), figures read Monday 16:00.
 
-Policy "Standard" on a Mon–Fri 09:00–18:00 Berlin calendar (tests/sla/desk.py): first response /
+Policy "Standard" on a Mon-Fri 09:00-18:00 Berlin calendar (tests/sla/desk.py): first response /
 resolution targets in business minutes — P1 30 / 240, P2 60 / 480, P3 240 / 1080.
 
     T1 network P3  created Fri 17:00, answered Mon 09:30, resolved Mon 11:00

@@ -18,7 +18,7 @@ ALL = Scope()
 
 
 @pytest.fixture
-def desk(settings: Any, carol: User, alice: User, bob: User, network: SkillGroup, software: SkillGroup) -> Desk:
+def desk(*, settings: Any, carol: User, alice: User, bob: User, network: SkillGroup, software: SkillGroup) -> Desk:
     settings.TIME_ZONE = "Europe/Berlin"
     return build_desk(carol=carol, alice=alice, bob=bob, network=network, software=software)
 
@@ -65,7 +65,7 @@ def test_at_risk_and_breached_now(desk: Desk, network: SkillGroup) -> None:
 
 
 def test_first_response_times_calendar_and_business(today: metrics.Day) -> None:
-    # Answered today: T1 Fri 17:00 → Mon 09:30 = 64.5 h calendar, 1 h (Fri 17–18) + 0.5 h = 1.5 h business;
+    # Answered today: T1 Fri 17:00 → Mon 09:30 = 64.5 h calendar, 1 h (Fri 17-18) + 0.5 h = 1.5 h business;
     # T2 1 h; T3 2 h; T4 0.5 h (both clocks, all in office hours).
     times = metrics.first_response_times(ALL, today)
 

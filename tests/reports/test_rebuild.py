@@ -34,6 +34,7 @@ class Desk:
     def __init__(self, people: dict[str, Any]) -> None:
         self.people = people
         self.tickets: list[Ticket] = []
+        self.now = at(20, 8)
 
     def apply(self, action: str, index: int, priority: int) -> None:
         alice, bob, carol = self.people["alice"], self.people["bob"], self.people["carol"]
@@ -56,14 +57,16 @@ class Desk:
 
 @pytest.fixture
 def people(
-    db: None, alice: User, bob: User, carol: User, network: SkillGroup, software: SkillGroup
+    *, db: None, alice: User, bob: User, carol: User, network: SkillGroup, software: SkillGroup
 ) -> dict[str, Any]:
     alice.agent.groups.add(software)
     policy(office())
     return {"alice": alice, "bob": bob, "carol": carol, "network": network, "software": software}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(steps=steps)
 def test_incremental_figures_equal_a_rebuild_after_any_events(people: dict[str, Any], steps: list[Any]) -> None:
     with transaction.atomic():
@@ -85,7 +88,9 @@ def test_incremental_figures_equal_a_rebuild_after_any_events(people: dict[str, 
         transaction.set_rollback(True)
 
 
-def test_rebuild_reports_restores_lost_or_wrong_figures(people: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+def test_rebuild_reports_restores_lost_or_wrong_figures(
+    people: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     desk = Desk(people)
     desk.now = at(23, 9)
     for action in ("submit", "submit", "assign", "agent_reply", "resolve"):
