@@ -10,6 +10,7 @@ from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.reports import metrics
 from dispatchdesk.reports.metrics import Scope
 from dispatchdesk.tickets.models import Status
+from dispatchdesk.tickets.sla_state import AT_RISK, BREACHED
 from tests.reports.desk import MONDAY, READ_AT, Desk, build_desk
 from tests.sla.desk import at
 
@@ -24,26 +25,32 @@ def desk(*, settings: Any, carol: User, alice: User, bob: User, network: SkillGr
 
 
 @pytest.fixture
-def today(desk: Desk) -> metrics.Day:
+def span(desk: Desk) -> metrics.Day:
     with frozen_at(READ_AT):
         return clock.desk_day(clock.desk_today())
 
 
-def test_today_is_the_desks_day_in_its_time_zone(today: metrics.Day) -> None:
+@pytest.fixture
+def today(span: metrics.Day) -> metrics.DayRows:
+    return metrics.day_rows(ALL, span)
+
+
+def test_today_is_the_desks_day_in_its_time_zone(span: metrics.Day) -> None:
     # Monday 00:00 to Tuesday 00:00 in Berlin (UTC+1 in November).
+    today = span
     assert [moment.isoformat() for moment in today] == ["2026-11-23T00:00:00+01:00", "2026-11-24T00:00:00+01:00"]
     assert today[0] == at(MONDAY, 1) - (at(MONDAY, 2) - at(MONDAY, 1))  # 23:00 UTC on Sunday
 
 
-def test_new_counts_tickets_created_today(today: metrics.Day, network: SkillGroup) -> None:
+def test_new_counts_tickets_created_today(today: metrics.DayRows, span: metrics.Day, network: SkillGroup) -> None:
     # T2, T3, T4, T5, T6; T1 came on Friday. Network: all but T5.
-    assert metrics.new_tickets(ALL, today) == 5
-    assert metrics.new_tickets(Scope(frozenset({network.pk})), today) == 4
+    assert metrics.new_tickets(today) == 5
+    assert metrics.new_tickets(metrics.day_rows(Scope(frozenset({network.pk})), span)) == 4
 
 
-def test_resolved_counts_the_latest_resolutions_of_today(today: metrics.Day) -> None:
+def test_resolved_counts_the_latest_resolutions_of_today(today: metrics.DayRows) -> None:
     # T1 and T3; T4 was resolved at 11:00 but reopened at 12:00.
-    assert metrics.resolved_tickets(ALL, today) == 2
+    assert metrics.resolved_tickets(today) == 2
 
 
 def test_backlog_by_status_and_priority(desk: Desk, software: SkillGroup) -> None:
@@ -56,18 +63,16 @@ def test_at_risk_and_breached_now(desk: Desk, network: SkillGroup) -> None:
     # T6: 240 business minutes from 13:00 is due 17:00, at risk after 75 % (180 min), at 16:00.
     # T5: first response was due 09:30: breached (a breached ticket is not also counted at risk).
     # T4: Carol's answer at 12:00 started the next-response clock, 240 min: at risk 15:00, due 16:00.
-    assert metrics.at_risk_now(ALL, READ_AT) == 1  # T6
-    assert metrics.breached_now(ALL, READ_AT) == 2  # T5, T4
-    assert metrics.breached_now(Scope(frozenset({network.pk})), READ_AT) == 1  # T4
+    assert metrics.sla_now(ALL, READ_AT) == {AT_RISK: 1, BREACHED: 2}  # T6; T5 and T4
+    assert metrics.sla_now(Scope(frozenset({network.pk})), READ_AT) == {AT_RISK: 1, BREACHED: 1}  # T6; T4
     # An hour earlier: T4 at risk, T6 not yet; only T5 breached.
-    assert metrics.at_risk_now(ALL, at(MONDAY, 15)) == 1
-    assert metrics.breached_now(ALL, at(MONDAY, 15)) == 1
+    assert metrics.sla_now(ALL, at(MONDAY, 15)) == {AT_RISK: 1, BREACHED: 1}
 
 
-def test_first_response_times_calendar_and_business(today: metrics.Day) -> None:
+def test_first_response_times_calendar_and_business(today: metrics.DayRows) -> None:
     # Answered today: T1 Fri 17:00 → Mon 09:30 = 64.5 h calendar, 1 h (Fri 17-18) + 0.5 h = 1.5 h business;
     # T2 1 h; T3 2 h; T4 0.5 h (both clocks, all in office hours).
-    times = metrics.first_response_times(ALL, today)
+    times = metrics.first_response_times(today)
 
     assert times.count == times.business_count == 4
     assert times.average == pytest.approx((64.5 + 1 + 2 + 0.5) / 4 * HOUR)  # 17 h
@@ -76,9 +81,9 @@ def test_first_response_times_calendar_and_business(today: metrics.Day) -> None:
     assert times.business_median == pytest.approx((1 + 1.5) / 2 * HOUR)  # middle of 0.5, 1, 1.5, 2
 
 
-def test_resolution_times_leave_out_a_reopened_ticket(today: metrics.Day) -> None:
+def test_resolution_times_leave_out_a_reopened_ticket(today: metrics.DayRows) -> None:
     # T1 Fri 17:00 → Mon 11:00 = 66 h calendar, 1 h + 2 h = 3 h business; T3 09:00 → 12:00 = 3 h both.
-    times = metrics.resolution_times(ALL, today)
+    times = metrics.resolution_times(today)
 
     assert times.count == 2
     assert times.average == pytest.approx((66 + 3) / 2 * HOUR)
@@ -86,17 +91,17 @@ def test_resolution_times_leave_out_a_reopened_ticket(today: metrics.Day) -> Non
     assert times.business_average == times.business_median == pytest.approx(3 * HOUR)
 
 
-def test_sla_compliance_counts_each_settled_deadline(today: metrics.Day) -> None:
+def test_sla_compliance_counts_each_settled_deadline(today: metrics.DayRows) -> None:
     # First responses: T1 1.5 h ≤ 4 h, T2 1 h ≤ 4 h, T3 2 h > 1 h (P2: missed), T4 0.5 h ≤ 4 h → 3 of 4.
     # Resolutions: T1 3 h ≤ 18 h, T3 3 h ≤ 8 h → 2 of 2. T5's breached deadlines are not settled.
-    compliance = metrics.sla_compliance(ALL, today)
+    compliance = metrics.sla_compliance(today)
 
     assert (compliance.met, compliance.settled) == (5, 6)
     assert compliance.share == pytest.approx(5 / 6)
 
 
-def test_satisfaction_is_not_measured_yet(today: metrics.Day) -> None:
-    assert metrics.satisfaction(ALL, today) is None
+def test_satisfaction_is_not_measured_yet(today: metrics.DayRows) -> None:
+    assert metrics.satisfaction(ALL, today.day) is None
 
 
 def test_agents_online_with_their_availability_and_load(desk: Desk, alice: User, software: SkillGroup) -> None:

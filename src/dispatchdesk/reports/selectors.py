@@ -90,18 +90,19 @@ def dashboard(scope: DashboardScope) -> Dashboard:
     span = clock.desk_day(day)
     link = _linker(scope)
     on = day.isoformat()
-    resolution = metrics.resolution_times(scope.scope, span)
+    today = metrics.day_rows(scope.scope, span)
+    sla = metrics.sla_now(scope.scope, now)
     return Dashboard(
         day=day,
         now=now,
-        new=Cell(metrics.new_tickets(scope.scope, span), link(created=on)),
-        resolved=Cell(metrics.resolved_tickets(scope.scope, span), link(resolved=on)),
-        at_risk=Cell(metrics.at_risk_now(scope.scope, now), link(sla=AT_RISK, order="due")),
-        breached=Cell(metrics.breached_now(scope.scope, now), link(sla=BREACHED, order="due")),
-        first_response=metrics.first_response_times(scope.scope, span),
+        new=Cell(metrics.new_tickets(today), link(created=on)),
+        resolved=Cell(metrics.resolved_tickets(today), link(resolved=on)),
+        at_risk=Cell(sla[AT_RISK], link(sla=AT_RISK, order="due")),
+        breached=Cell(sla[BREACHED], link(sla=BREACHED, order="due")),
+        first_response=metrics.first_response_times(today),
         first_response_link=link(answered=on),
-        resolution=resolution,
-        compliance=metrics.sla_compliance(scope.scope, span),
+        resolution=metrics.resolution_times(today),
+        compliance=metrics.sla_compliance(today),
         satisfaction=metrics.satisfaction(scope.scope, span),
         agents=[(agent, link(agent=agent.agent_id, open="on")) for agent in metrics.agents_online(scope.scope, now)],
         priorities=[str(label) for _v, label in Priority.choices],
