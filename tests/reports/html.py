@@ -30,7 +30,7 @@ class Figures(HTMLParser):
                 self.href[open_name] = found.get("href", "")
         if "id" in found:
             self.by_id[found["id"]] = found
-        if tag == "a" and "nav-link" in found.get("class", ""):
+        if tag == "a" and {"nav-link", "dropdown-item"} & set(found.get("class", "").split()):
             self.nav_links.append(found.get("href", ""))
         self._option = tag == "option"
 
