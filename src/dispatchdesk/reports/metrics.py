@@ -14,9 +14,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from dispatchdesk.accounts.models import AgentProfile, Availability, Presence
 from dispatchdesk.reports.models import TicketFigures
@@ -42,41 +42,51 @@ class Scope:
 Day = tuple[datetime, datetime]  # [start, end) of one desk day (common.clock.desk_day)
 
 
+class DayRow(NamedTuple):
+    """One ticket's stored figures (reports.figures), with what happened to it during the day."""
+
+    new: bool  # created during the day
+    answered: bool  # first answered during the day
+    resolved: bool  # latest resolution during the day
+    first_response_s: float | None
+    first_response_business_s: float | None
+    first_response_met: bool | None
+    resolution_s: float | None
+    resolution_business_s: float | None
+    resolution_met: bool | None
+
+
 @dataclass(frozen=True, slots=True)
 class DayRows:
-    """The stored figures (reports.figures) of every ticket created, first answered or resolved during
-    one day, read in one indexed query: the day-based metrics below all count from these rows."""
+    """The figures of every ticket created, first answered or resolved during one day, read in one
+    indexed query (no timestamps cross the wire): the day-based metrics below all count from it."""
 
     day: Day
-    rows: list[tuple[Any, ...]]  # DAY_FIELDS
-
-    def during(self, moment: datetime | None) -> bool:
-        return moment is not None and self.day[0] <= moment < self.day[1]
-
-
-DAY_FIELDS = (
-    "created_at",
-    "first_response_at",
-    "first_response_s",
-    "first_response_business_s",
-    "first_response_met",
-    "resolved_at",
-    "resolution_s",
-    "resolution_business_s",
-    "resolution_met",
-)
+    rows: list[DayRow]
 
 
 def day_rows(scope: Scope, day: Day) -> DayRows:
-    touched = Q()
-    for field in ("created_at", "first_response_at", "resolved_at"):
-        touched |= Q(**{f"{field}__gte": day[0], f"{field}__lt": day[1]})
-    return DayRows(day, list(scope.figures().filter(touched).values_list(*DAY_FIELDS)))
+    during = {
+        field: Q(**{f"{field}__gte": day[0], f"{field}__lt": day[1]})
+        for field in ("created_at", "first_response_at", "resolved_at")
+    }
+    touched = during["created_at"] | during["first_response_at"] | during["resolved_at"]
+    rows = (
+        scope.figures()
+        .filter(touched)
+        .annotate(
+            new=ExpressionWrapper(during["created_at"], output_field=BooleanField()),
+            answered=ExpressionWrapper(during["first_response_at"], output_field=BooleanField()),
+            resolved=ExpressionWrapper(during["resolved_at"], output_field=BooleanField()),
+        )
+        .values_list(*DayRow._fields)
+    )
+    return DayRows(day, [DayRow(*row) for row in rows])
 
 
 def new_tickets(today: DayRows) -> int:
     """New: tickets created during the day, whatever happened to them since."""
-    return sum(1 for row in today.rows if today.during(row[0]))
+    return sum(1 for row in today.rows if row.new)
 
 
 def resolved_tickets(today: DayRows) -> int:
@@ -85,7 +95,7 @@ def resolved_tickets(today: DayRows) -> int:
     A ticket resolved and reopened today is not counted until it is resolved again; a ticket closed
     without being resolved is not counted at all.
     """
-    return sum(1 for row in today.rows if today.during(row[5]))
+    return sum(1 for row in today.rows if row.resolved)
 
 
 def backlog(scope: Scope) -> dict[tuple[str, int], int]:
@@ -121,14 +131,14 @@ class Times:
 def first_response_times(today: DayRows) -> Times:
     """First response: over the tickets first answered during the day, the time from creation to the
     first public reply by staff, on the calendar and in the SLA policy's business hours."""
-    return _times([(row[2], row[3]) for row in today.rows if today.during(row[1])])
+    return _times([(row.first_response_s, row.first_response_business_s) for row in today.rows if row.answered])
 
 
 def resolution_times(today: DayRows) -> Times:
     """Resolution: over the tickets resolved during the day (as `resolved_tickets` counts them), the time
     from creation to the latest resolution; business time leaves out pauses (awaiting the customer, and
     the time spent resolved before a reopen)."""
-    return _times([(row[6], row[7]) for row in today.rows if today.during(row[5])])
+    return _times([(row.resolution_s, row.resolution_business_s) for row in today.rows if row.resolved])
 
 
 def _times(rows: Sequence[tuple[float | None, float | None]]) -> Times:
@@ -160,8 +170,9 @@ def sla_compliance(today: DayRows) -> Compliance:
     reached) on tickets with an SLA target, the share that were met. A ticket answered and resolved
     today counts twice, once per deadline; a breached deadline still pending is not settled (see
     `breached_now`)."""
-    settled = [row[4] for row in today.rows if today.during(row[1]) and row[4] is not None]
-    settled += [row[8] for row in today.rows if today.during(row[5]) and row[8] is not None]
+    settled = [row.first_response_met for row in today.rows if row.answered]
+    settled += [row.resolution_met for row in today.rows if row.resolved]
+    settled = [met for met in settled if met is not None]
     return Compliance(sum(1 for met in settled if met), len(settled))
 
 

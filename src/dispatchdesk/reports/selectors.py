@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from dispatchdesk.tickets.sla_state import AT_RISK, BREACHED
 class DashboardScope:
     scope: metrics.Scope
     group: SkillGroup | None  # the one group asked for, if any
-    choices: list[SkillGroup]  # the groups the user may choose from
+    choices: QuerySet[SkillGroup]  # the groups the user may choose from (read only by the full page)
 
 
 def dashboard_scope(*, user: User, group: str) -> DashboardScope:
@@ -36,7 +37,7 @@ def dashboard_scope(*, user: User, group: str) -> DashboardScope:
     if allowed is not None:
         choices = choices.filter(pk__in=allowed)
     if not group.strip():
-        return DashboardScope(metrics.Scope(allowed), None, list(choices))
+        return DashboardScope(metrics.Scope(allowed), None, choices)
     if not group.strip().isdigit():
         raise DomainError(_("Choose a skill group from the list."), code="bad_group", status=400)
     chosen = SkillGroup.objects.filter(pk=int(group)).first()
@@ -45,7 +46,7 @@ def dashboard_scope(*, user: User, group: str) -> DashboardScope:
             _("There is no skill group with the number %(id)s.") % {"id": group}, code="no_group", status=404
         )
     may_view_reports(user, chosen.pk).require()
-    return DashboardScope(metrics.Scope(frozenset({chosen.pk})), chosen, list(choices))
+    return DashboardScope(metrics.Scope(frozenset({chosen.pk})), chosen, choices)
 
 
 @dataclass(frozen=True, slots=True)
