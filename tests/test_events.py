@@ -12,6 +12,7 @@ from dispatchdesk.dispatch.services.escalate import follow_sla_rules
 from dispatchdesk.dispatch.tasks import offer_work_later
 from dispatchdesk.intake.events import TicketSubmitted
 from dispatchdesk.integrations.subscriptions import record_webhooks
+from dispatchdesk.notifications.live import announce_ticket_change
 from dispatchdesk.notifications.services import (
     confirm_submission,
     notify_assigned,
@@ -84,7 +85,12 @@ def test_the_apps_are_wired_as_the_layers_say() -> None:
     """Who reacts to what, in which phase: the list each app's subscriptions.py connects."""
     wiring = {
         # The SLA clocks move before the reports read them (reports.subscriptions).
-        (TimelineRecorded, Phase.IN_TRANSACTION): [sla_observe, record_webhooks, figures_observe],
+        (TimelineRecorded, Phase.IN_TRANSACTION): [
+            sla_observe,
+            announce_ticket_change,
+            record_webhooks,
+            figures_observe,
+        ],
         (TicketAssigned, Phase.IN_TRANSACTION): [notify_assigned],
         (SlaThresholdCrossed, Phase.IN_TRANSACTION): [notify_sla_crossed],
         (SlaThresholdCrossed, Phase.AFTER_COMMIT): [follow_sla_rules],
