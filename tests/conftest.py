@@ -30,6 +30,7 @@ from dispatchdesk.customers.models import Contact
 from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.tickets.models import Channel, Ticket
 from tests.factories import AgentFactory, ContactFactory, SkillGroupFactory, UserFactory
+from tests.local_server import LocalServer
 
 PASSWORD = "correct horse battery staple"
 
@@ -157,6 +158,13 @@ Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 def immediate_tasks(settings: Any) -> None:
     """Tasks run where they are enqueued (on commit), so a test sees what the worker would do."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def local_server() -> Iterator[LocalServer]:
+    """A real HTTP server on a free local port that keeps what it was sent (tests/local_server.py)."""
+    with LocalServer() as server:
+        yield server
 
 
 @dataclass

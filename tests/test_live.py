@@ -37,6 +37,24 @@ def test_a_message_reaches_the_pages_listening_to_one_of_its_topics_and_no_other
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_messages_of_one_transaction_about_one_thing_arrive_once_with_every_topic_and_the_latest_state(
+    group_page: live.Subscriber,
+) -> None:
+    with transaction.atomic():
+        live.publish({"group:1"}, "ticket", id=5, status="new")
+        live.publish({"group:1", "user:2"}, "ticket", id=5, status="assigned")
+        live.publish({"group:1"}, "ticket", id=6, status="new")
+        assert group_page.next(timeout=0.05) is None  # not before the commit
+
+    told = [group_page.next(timeout=1), group_page.next(timeout=1), group_page.next(timeout=0.05)]
+    assert [(set(m.topics), m.data) if m else None for m in told] == [
+        ({"group:1", "user:2"}, {"id": 5, "status": "assigned"}),
+        ({"group:1"}, {"id": 6, "status": "new"}),
+        None,
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_change_that_rolls_back_tells_nobody(group_page: live.Subscriber) -> None:
     with transaction.atomic():
         live.publish({"group:1"}, "ticket", id=5)
@@ -87,6 +105,10 @@ def test_messages_are_not_told_while_history_is_replayed() -> None:
         live.hub.unsubscribe(page)
 
 
+def desk_message(ticket_id: int) -> LiveMessage:
+    return LiveMessage(frozenset({"desk"}), "ticket", {"id": ticket_id})
+
+
 def follow_in_background(relay: live.Relay, origin: str) -> tuple[list[LiveMessage], threading.Event]:
     heard: list[LiveMessage] = []
     stop = threading.Event()
@@ -113,15 +135,19 @@ def heard_within(heard: list[LiveMessage], count: int, seconds: float = 5) -> li
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("relay", [TableRelay(), RedisRelay("redis://127.0.0.1:6379/0")], ids=["table", "redis"])
 def test_a_relay_brings_each_process_the_others_messages_but_not_its_own(relay: live.Relay) -> None:
-    relay.append(LiveMessage(frozenset({"desk"}), "ticket", {"id": 0}), origin="worker")  # before: not heard
+    relay.append([desk_message(0)], origin="worker")  # before it follows: not heard
     heard, stop = follow_in_background(relay, origin="web-1")
     time.sleep(0.5)  # it has started following
 
     try:
-        relay.append(LiveMessage(frozenset({"desk"}), "ticket", {"id": 1}), origin="worker")
-        relay.append(LiveMessage(frozenset({"desk"}), "ticket", {"id": 2}), origin="web-1")
-        relay.append(LiveMessage(frozenset({"user:3"}), "notification", {}), origin="web-2")
+        relay.append([LiveMessage(frozenset({"desk"}), "ticket", {"id": 1})], origin="worker")
+        relay.append([LiveMessage(frozenset({"desk"}), "ticket", {"id": 2})], origin="web-1")
+        relay.append([LiveMessage(frozenset({"user:3"}), "notification", {}), desk_message(3)], origin="web-2")
 
-        assert [(m.kind, m.data) for m in heard_within(heard, 2)] == [("ticket", {"id": 1}), ("notification", {})]
+        assert [(m.kind, m.data) for m in heard_within(heard, 3)] == [
+            ("ticket", {"id": 1}),
+            ("notification", {}),
+            ("ticket", {"id": 3}),
+        ]
     finally:
         stop.set()

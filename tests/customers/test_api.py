@@ -19,6 +19,7 @@ CONTACT_KEYS = {
     "tier",
     "language",
     "external_id",
+    "organisation_admin",
     "created_at",
     "updated_at",
 }

@@ -167,3 +167,67 @@ def test_an_external_id_with_a_line_break_is_refused(admin: Client) -> None:
     assert response.status_code == 422
     assert "line breaks" in response.json()["message"]
     assert not Contact.objects.exists()
+
+
+def organisations_bulk(client: Client, organisations: list[dict[str, Any]]) -> Any:
+    return client.post("/api/organisations/bulk", {"organisations": organisations}, content_type="application/json")
+
+
+def test_a_batch_of_organisations_creates_and_updates_by_external_id(admin: Client) -> None:
+    OrganisationFactory(name="Old name", external_id="org-1")
+
+    response = organisations_bulk(
+        admin,
+        [{"external_id": "org-1", "name": "Acme"}, {"external_id": "org-2", "name": "Globex", "tier": "vip"}],
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["created"], body["updated"]) == (1, 1)
+    assert [(item["external_id"], item["created"]) for item in body["items"]] == [("org-1", False), ("org-2", True)]
+    assert sorted(Organisation.objects.values_list("external_id", "name", "tier")) == [
+        ("org-1", "Acme", "standard"),
+        ("org-2", "Globex", "vip"),
+    ]
+
+
+def test_a_batch_of_organisations_with_bad_rows_names_each_and_saves_none(admin: Client) -> None:
+    OrganisationFactory(name="Taken", external_id="org-9")
+    before = snapshot()
+
+    response = organisations_bulk(
+        admin,
+        [
+            {"external_id": "org-1", "name": "Good"},
+            {"external_id": "org-2"},  # a new organisation needs a name
+            {"external_id": "org-3", "name": "good"},  # the name of row 1, in another case
+            {"external_id": "org-4", "name": "Taken"},
+        ],
+    )
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "rows_invalid"
+    assert [(error["row"], error["field"]) for error in body["errors"]] == [(2, "name"), (3, "name"), (4, "name")]
+    assert snapshot() == before
+
+
+def test_a_batch_of_over_a_thousand_organisations_is_refused_before_anything_is_read(admin: Client) -> None:
+    rows = [{"external_id": f"org-{n}", "name": f"Org {n}"} for n in range(1001)]
+
+    response = organisations_bulk(admin, rows)
+
+    assert response.status_code == 422
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "dave"])
+def test_staff_without_the_sync_role_may_not_upsert_organisations_in_bulk(
+    client: Client, persona: str, request: pytest.FixtureRequest
+) -> None:
+    login(client, request.getfixturevalue(persona))
+
+    response = organisations_bulk(client, [{"external_id": "org-1", "name": "Acme"}])
+
+    assert response.status_code == 403
+    assert not Organisation.objects.exists()

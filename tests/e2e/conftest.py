@@ -41,7 +41,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+def page(browser: Browser, request: pytest.FixtureRequest, transactional_db: None) -> Iterator[Page]:
+    # After the database (set up first, torn down last): the page and its live stream, which would
+    # reconnect and query, are closed before the test's rows are flushed.
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -6,15 +6,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dispatchdesk.tickets.models import Ticket
-from tests.crm_server import Crm, crm_fixture  # noqa: F401 - provides the `crm` fixture
+from tests.crm_server import asked, crm_fixture  # noqa: F401 - provides the `crm` fixture
 from tests.e2e.conftest import sign_in
+from tests.local_server import LocalServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.usefixtures("alice")
 def test_a_slow_crm_fills_its_card_after_the_ticket_page_has_shown(
-    page: Page, live_server: Any, carols_ticket: Ticket, crm: Crm, settings: Any
+    page: Page, live_server: Any, carols_ticket: Ticket, crm: LocalServer, settings: Any
 ) -> None:
     settings.DISPATCHDESK_CRM_TIMEOUT_SECONDS = 5
     crm.delay = 1.5
@@ -26,4 +27,4 @@ def test_a_slow_crm_fills_its_card_after_the_ticket_page_has_shown(
     expect(page.locator("#crm-panel")).to_contain_text("Looking the customer up in the CRM")
     expect(page.locator("#crm-record")).to_contain_text("Gold", timeout=5_000)
     expect(page.locator("#crm-record")).to_contain_text("Carol <script>alert(1)</script>")  # shown as text
-    assert crm.asked == ["/contacts?email=carol%40customer.example"]
+    assert asked(crm) == ["/contacts?email=carol%40customer.example"]

@@ -64,7 +64,7 @@ def facts(page: Page, name: str) -> str:
 
 
 @pytest.fixture
-def second_page(browser: Browser) -> Iterator[Page]:
+def second_page(browser: Browser, transactional_db: None) -> Iterator[Page]:
     """Another person at another computer: a browser context with its own session."""
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()

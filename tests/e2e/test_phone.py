@@ -19,7 +19,7 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
+def phone(browser: Browser, transactional_db: None) -> Iterator[Page]:
     context = browser.new_context(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(10_000)

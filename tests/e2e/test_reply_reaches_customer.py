@@ -19,7 +19,7 @@ def test_an_agents_reply_is_what_the_customer_sees(page: Page, live_server, alic
     page.get_by_role("link", name=re.compile("VPN drops every hour")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(carols_ticket.number))
     page.locator("#compose-reply").get_by_label("Text").fill("We replaced the tunnel certificate; please try again.")
-    page.locator("#compose-reply").get_by_role("button", name="Send reply").click()
+    page.locator("#compose-reply").get_by_role("button", name="Send to customer").click()
     expect(page.locator("#ticket")).to_contain_text("We replaced the tunnel certificate")
 
     page.context.clear_cookies()

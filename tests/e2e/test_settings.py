@@ -71,7 +71,7 @@ def test_an_agent_inserts_a_macro_filled_in_for_the_ticket_and_edits_it_before_s
     expect(reply).to_have_value(f"Hello Carol Customer, ticket {carols_ticket.number} is with me.")
     reply.press("End")
     reply.type(" Kind regards")
-    page.get_by_role("button", name="Send reply").click()
+    page.get_by_role("button", name="Send to customer").click()
 
     expect(page.locator(".conversation, #ticket")).to_contain_text("is with me. Kind regards")
     assert carols_ticket.messages.filter(body__contains="is with me. Kind regards").exists()

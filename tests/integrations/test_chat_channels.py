@@ -3,11 +3,6 @@ message against the format the service documents: Slack incoming webhooks take `
 Kit `blocks` and answer "ok"; a WeChat Work group robot takes `{"msgtype": "markdown", "markdown":
 {"content": …}}` (content ≤ 4096 bytes) at /cgi-bin/webhook/send?key=… and answers errcode 0."""
 
-import json
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -20,6 +15,7 @@ from dispatchdesk.integrations.models import DeliveryState, Format, WebhookDeliv
 from dispatchdesk.integrations.services import subscription_create
 from dispatchdesk.tickets.models import Channel, Priority, Ticket
 from tests.conftest import Capture
+from tests.local_server import Answer, LocalServer
 
 SLACK_BLOCKS = {"section", "context", "divider", "header", "actions", "image"}
 
@@ -43,50 +39,34 @@ def wechat_problems(path: str, message: dict[str, Any]) -> list[str]:
     return problems
 
 
-@dataclass
-class ChatServer:
-    """Answers like Slack on /services/…, like a WeChat Work robot on /cgi-bin/…; keeps what it got."""
+@pytest.fixture
+def chat(local_server: LocalServer) -> LocalServer:
+    """Answers like Slack on /services/…, like a WeChat Work robot (errcode 0) on /cgi-bin/…."""
+    local_server.answer = lambda request: (
+        Answer(body=b"ok") if request.route.startswith("/services/") else Answer(body=b'{"errcode": 0, "errmsg": "ok"}')
+    )
+    return local_server
 
-    base: str = ""
-    wechat_errcode: int = 0
-    slack: list[dict[str, Any]] = field(default_factory=list)
-    wechat: list[dict[str, Any]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+
+def slack_messages(chat: LocalServer) -> list[dict[str, Any]]:
+    return [r.json() for r in chat.received if r.route.startswith("/services/")]
+
+
+def wechat_messages(chat: LocalServer) -> list[dict[str, Any]]:
+    return [r.json() for r in chat.received if r.route.startswith("/cgi-bin/")]
+
+
+def problems(chat: LocalServer) -> list[str]:
+    """Every message checked against the format its service documents."""
+    found = [problem for message in slack_messages(chat) for problem in slack_problems(message)]
+    for request in chat.received:
+        if request.route.startswith("/cgi-bin/"):
+            found += wechat_problems(request.path, request.json())
+    return found
 
 
 @pytest.fixture
-def chat() -> Iterator[ChatServer]:
-    got = ChatServer()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            message = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            if self.path.startswith("/services/"):
-                got.slack.append(message)
-                got.problems += slack_problems(message)
-                answer = b"ok"
-            else:
-                got.wechat.append(message)
-                got.problems += wechat_problems(self.path, message)
-                answer = json.dumps({"errcode": got.wechat_errcode, "errmsg": "ok"}).encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    got.base = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield got
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def channels(root: User, network: SkillGroup, chat: ChatServer) -> None:
+def channels(root: User, network: SkillGroup, chat: LocalServer) -> None:
     # Both are on 127.0.0.1: the administrator's allowance for loopback is set on purpose.
     for fmt, path, language in (
         (Format.SLACK, "/services/T0/B0/x", "en"),
@@ -94,7 +74,7 @@ def channels(root: User, network: SkillGroup, chat: ChatServer) -> None:
     ):
         subscription_create(
             actor=root,
-            url=chat.base + path,
+            url=chat.url(path),
             events=[WebhookEvent.TICKET_CREATED, WebhookEvent.SLA_WARNING, WebhookEvent.SLA_BREACHED],
             allow_private_network=True,
             format=fmt,
@@ -118,34 +98,34 @@ def submit(carol: User, network: SkillGroup, priority: int, capture: Capture) ->
 
 @pytest.mark.usefixtures("immediate_tasks", "channels")
 def test_a_new_p1_reaches_the_groups_slack_and_wechat_in_their_languages(
-    chat: ChatServer, carol: User, network: SkillGroup, django_capture_on_commit_callbacks: Capture
+    chat: LocalServer, carol: User, network: SkillGroup, django_capture_on_commit_callbacks: Capture
 ) -> None:
     ticket = submit(carol, network, Priority.URGENT, django_capture_on_commit_callbacks)
 
-    assert chat.problems == []
-    [slack] = chat.slack
+    assert problems(chat) == []
+    [slack] = slack_messages(chat)
     assert slack["text"] == f"New P1 ticket {ticket.number}: Core router &lt;!here&gt; down &amp; out"
     assert f"/agent/tickets/{ticket.pk}/|Open the ticket>" in slack["blocks"][1]["elements"][0]["text"]
-    [wechat] = chat.wechat
+    [wechat] = wechat_messages(chat)
     assert wechat["markdown"]["content"].startswith(f"**Neues P1-Ticket {ticket.number}: Core router")
     assert set(WebhookDelivery.objects.values_list("state", flat=True)) == {DeliveryState.DELIVERED}
 
 
 @pytest.mark.usefixtures("immediate_tasks", "channels")
 def test_a_new_p3_is_not_announced_in_the_channels(
-    chat: ChatServer, carol: User, network: SkillGroup, django_capture_on_commit_callbacks: Capture
+    chat: LocalServer, carol: User, network: SkillGroup, django_capture_on_commit_callbacks: Capture
 ) -> None:
     submit(carol, network, Priority.NORMAL, django_capture_on_commit_callbacks)
 
-    assert chat.slack == chat.wechat == []
+    assert chat.received == []
     assert not WebhookDelivery.objects.exists()
 
 
 @pytest.mark.usefixtures("immediate_tasks", "channels")
 def test_a_robot_that_answers_with_an_error_code_is_a_failure_tried_again(
-    chat: ChatServer, carol: User, network: SkillGroup, django_capture_on_commit_callbacks: Capture
+    chat: LocalServer, carol: User, network: SkillGroup, django_capture_on_commit_callbacks: Capture
 ) -> None:
-    chat.wechat_errcode = 93000  # the robot's "invalid webhook URL"
+    chat.answer = lambda request: Answer(body=b'{"errcode": 93000, "errmsg": "ok"}')  # "invalid webhook URL"
 
     submit(carol, network, Priority.URGENT, django_capture_on_commit_callbacks)
 

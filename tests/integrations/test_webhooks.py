@@ -2,13 +2,8 @@
 with back-off, paused when a target keeps failing, replayed from the log, and never sent into a
 private network unless an administrator allowed it (these tests allow loopback explicitly)."""
 
-import json
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from typing import Any
 
@@ -19,6 +14,7 @@ from django.core.management import CommandError, call_command
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.signing import HEADER, verify
 from dispatchdesk.integrations.models import DeliveryState, WebhookDelivery, WebhookEvent, WebhookSubscription
 from dispatchdesk.integrations.services import (
     deliver,
@@ -27,57 +23,19 @@ from dispatchdesk.integrations.services import (
     subscription_create,
     webhooks_sweep,
 )
-from dispatchdesk.integrations.signing import HEADER, verify
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.services import ticket_assign
 from tests.conftest import Capture
-
-
-@dataclass
-class Receiver:
-    """What a webhook receiver got; `status` is what it answers, `delay` how long it dawdles first."""
-
-    url: str = ""
-    status: int = 200
-    delay: float = 0.0
-    requests: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-
-    def payloads(self) -> list[dict[str, Any]]:
-        return [json.loads(body) for _headers, body in self.requests]
+from tests.local_server import LocalServer
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    got = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            got.requests.append((dict(self.headers.items()), body))
-            time.sleep(got.delay)
-            self.send_response(got.status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    got.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield got
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def hook(root: User, receiver: Receiver) -> WebhookSubscription:
+def hook(root: User, local_server: LocalServer) -> WebhookSubscription:
     # The receiver is on 127.0.0.1: the administrator's allowance for loopback is set on purpose.
     subscription = subscription_create(
         actor=root,
-        url=receiver.url,
+        url=local_server.url("/hooks"),
         events=[WebhookEvent.TICKET_ASSIGNED, WebhookEvent.STATUS_CHANGED],
         allow_private_network=True,
     )
@@ -92,7 +50,7 @@ def record(event_id: str = "test:1") -> int:
 @pytest.mark.usefixtures("immediate_tasks")
 def test_an_assignment_reaches_the_receiver_signed_and_is_logged_with_its_answer(  # noqa: PLR0917 - fixtures
     hook: WebhookSubscription,
-    receiver: Receiver,
+    local_server: LocalServer,
     carols_ticket: Ticket,
     alice: User,
     bob: User,
@@ -101,10 +59,10 @@ def test_an_assignment_reaches_the_receiver_signed_and_is_logged_with_its_answer
     with django_capture_on_commit_callbacks(execute=True):
         ticket_assign(ticket_id=carols_ticket.pk, agent_id=alice.pk, actor=bob)
 
-    for headers, body in receiver.requests:
-        assert verify(secret=hook.secret, header=headers[HEADER], body=body)
-        assert not verify(secret="not-the-secret", header=headers[HEADER], body=body)
-    events = {payload["event"]: payload for payload in receiver.payloads()}
+    for request in local_server.received:
+        assert verify(secret=hook.secret, header=request.headers[HEADER], body=request.body)
+        assert not verify(secret="not-the-secret", header=request.headers[HEADER], body=request.body)
+    events = {payload["event"]: payload for payload in local_server.json_bodies()}
     assert set(events) == {"ticket.assigned", "ticket.status_changed"}  # the assignment awaits her acceptance
     payload = events["ticket.assigned"]
     assert payload["data"]["ticket"] == {
@@ -165,10 +123,10 @@ def test_a_bad_url_or_unknown_event_is_refused(root: User, url: str, events: lis
 
 
 def test_a_failing_target_is_retried_with_back_off_then_paused_and_its_owner_told(
-    hook: WebhookSubscription, receiver: Receiver, root: User, settings: Any
+    hook: WebhookSubscription, local_server: LocalServer, root: User, settings: Any
 ) -> None:
     settings.DISPATCHDESK_WEBHOOK_PAUSE_AFTER = 2
-    receiver.status = 500
+    local_server.status = 500
     delivery_id = record()
 
     assert deliver(delivery_id=delivery_id) == DeliveryState.PENDING
@@ -176,7 +134,7 @@ def test_a_failing_target_is_retried_with_back_off_then_paused_and_its_owner_tol
     assert (delivery.response_code, delivery.last_error) == (500, "HTTP 500")
     assert delivery.due_at > clock.now() + timedelta(seconds=50)
     assert webhooks_sweep() == 0  # not due yet: nothing sent
-    assert len(receiver.requests) == 1
+    assert len(local_server.received) == 1
 
     with time_machine.travel(clock.now() + timedelta(minutes=2)):
         webhooks_sweep()
@@ -184,17 +142,17 @@ def test_a_failing_target_is_retried_with_back_off_then_paused_and_its_owner_tol
 
     hook.refresh_from_db()
     assert hook.paused_at is not None
-    assert len(receiver.requests) == 2
+    assert len(local_server.received) == 2
     [told] = Notification.objects.filter(kind=Kind.WEBHOOK_PAUSED)
     assert told.recipient == root
-    assert receiver.url in told.text
+    assert local_server.url("/hooks") in told.text
 
 
 def test_a_target_that_never_answers_times_out_and_is_tried_again(
-    hook: WebhookSubscription, receiver: Receiver, settings: Any
+    hook: WebhookSubscription, local_server: LocalServer, settings: Any
 ) -> None:
     settings.DISPATCHDESK_WEBHOOK_TIMEOUT = 1
-    receiver.delay = 2
+    local_server.delay = 2
     started = time.monotonic()
 
     assert deliver(delivery_id=record()) == DeliveryState.PENDING
@@ -204,7 +162,7 @@ def test_a_target_that_never_answers_times_out_and_is_tried_again(
 
 
 def test_a_logged_delivery_is_replayed_with_the_same_event_id(
-    hook: WebhookSubscription, receiver: Receiver, root: User
+    hook: WebhookSubscription, local_server: LocalServer, root: User
 ) -> None:
     delivery_id = record()
     deliver(delivery_id=delivery_id)
@@ -212,7 +170,7 @@ def test_a_logged_delivery_is_replayed_with_the_same_event_id(
     delivery_replay(actor=root, delivery_id=delivery_id)
     assert deliver(delivery_id=delivery_id) == DeliveryState.DELIVERED
 
-    first, second = receiver.payloads()
+    first, second = local_server.json_bodies()
     assert first["id"] == second["id"] == "test:1"
 
 
@@ -225,12 +183,12 @@ def test_an_agent_cannot_replay(hook: WebhookSubscription, alice: User) -> None:
     assert WebhookDelivery.objects.get().state == DeliveryState.PENDING
 
 
-def test_a_delivered_webhook_is_not_sent_twice(hook: WebhookSubscription, receiver: Receiver) -> None:
+def test_a_delivered_webhook_is_not_sent_twice(hook: WebhookSubscription, local_server: LocalServer) -> None:
     delivery_id = record()
 
     assert deliver(delivery_id=delivery_id) == DeliveryState.DELIVERED
     assert deliver(delivery_id=delivery_id) is None
-    assert len(receiver.requests) == 1
+    assert len(local_server.received) == 1
 
 
 def test_the_command_subscribes_through_the_service_and_refuses_what_it_refuses(root: User) -> None:

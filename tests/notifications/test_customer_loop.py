@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("immediate_tasks")
 
 
 def body(mail: EmailMessage) -> str:
-    return mail.get_body().get_content()  # type: ignore[union-attr]
+    return mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
 
 
 @pytest.fixture
@@ -163,17 +163,19 @@ def test_not_solved_reopens_the_ticket_counts_it_and_tells_the_agent(
     assert Notification.objects.filter(recipient=alice, kind=Kind.REOPENED).exists()
 
 
-def test_a_closed_ticket_takes_no_answer_and_says_where_to_go(client: Client, worked: Ticket, alice: User) -> None:
+def test_an_answer_on_a_closed_ticket_opens_a_linked_follow_up(client: Client, worked: Ticket, alice: User) -> None:
     ticket_change_status(ticket_id=worked.pk, to=Status.RESOLVED, actor=alice)
     ticket_change_status(ticket_id=worked.pk, to=Status.CLOSED, actor=alice)
     messages_before = worked.messages.count()
 
     page = client.get(f"/t/{worked.access_key}/").content.decode()
-    refused = client.post(f"/t/{worked.access_key}/reply/", {"body": "Hello?"})
+    answered = client.post(f"/t/{worked.access_key}/reply/", {"body": "Hello again?"})
 
-    assert "Write us a new request" in page
-    assert "This ticket is closed" in refused.content.decode()
+    follow_up = Ticket.objects.get(follow_up_of=worked)
+    assert "we open a new request, linked to this one" in page
+    assert answered["Location"] == f"/t/{follow_up.access_key}/"
     assert worked.messages.count() == messages_before
+    assert follow_up.customer == worked.customer
 
 
 def test_an_empty_answer_is_refused_on_the_page(client: Client, worked: Ticket) -> None:

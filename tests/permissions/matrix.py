@@ -42,8 +42,15 @@ READ_ALL_DONE = Outcome(302, "/notifications/", done=True)
 OPENED = Outcome(302, "/agent/tickets/", done=True)  # a notification opened: read, and on to its ticket
 PUBLISHED = Outcome(302, "/manage/what-if/", done=True)  # a manager switched groups to another dispatch policy
 SETTINGS_SAVED = Outcome(302, "/manage/settings/", done=True)  # a manager changed a setting (PRG)
+SECRET_SHOWN = Outcome(200, done=True)  # a webhook added: its secret is on this answer, never again
 SENT = Outcome(302, "/request/sent/", done=True)  # a request through the public web form
 ANSWERED = Outcome(302, "/t/", done=True)  # an answer through the ticket's link
+BULK_DONE = Outcome(200, done=True)  # the bulk result page: the action was done
+BULK_REFUSED = Outcome(200)  # the bulk result page lists the ticket as refused; nothing changed
+VIEW_SAVED = Outcome(302, "/agent/inbox/", done=True)  # a saved view was written or deleted
+VIEW_KEPT = Outcome(302, "/agent/inbox/?view=")  # refused: back to the view, with the reason as a message
+SIGNED_IN = Outcome(302, "/portal/")  # an emailed sign-in link signs its holder in as the contact
+RATED = Outcome(200, done=True)  # the rating link rated the resolution
 ALL_200 = (200,) * 8
 
 Cell = int | Outcome
@@ -56,6 +63,16 @@ MATRIX: list[Row] = [
     ("GET",   "/",                                           LOGIN,  PORTAL, PORTAL, DESK,   DESK,   DESK,   DESK,   DESK),
     ("GET",   "/agent/tickets/",                             LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("GET",   "/agent/tickets/{ticket_id}/",                 LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # The inbox (decision 0031): views, their counts and the list body; an agent's lists hold her groups' tickets.
+    ("GET",   "/agent/inbox/",                               LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/inbox/rows/",                          LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/inbox/counts/",                        LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    # A bulk priority change of Carol's ticket: Mallory cannot see it, so hers is refused on the result page.
+    ("POST",  "/agent/inbox/bulk/",                          LOGIN,  404,    404,    BULK_DONE, BULK_REFUSED, BULK_DONE, BULK_DONE, BULK_DONE),
+    # Saving a view shared with everyone: dispatchers, managers and admins (may_share_views); agents see the refusal.
+    ("POST",  "/agent/inbox/views/",                         LOGIN,  404,    404,    KEPT,   KEPT,   VIEW_SAVED, VIEW_SAVED, VIEW_SAVED),
+    # Bob's shared view: he and whoever may share views delete it; an agent is told she may not.
+    ("POST",  "/agent/inbox/views/{view_id}/delete/",        LOGIN,  404,    404,    VIEW_KEPT, VIEW_KEPT, VIEW_SAVED, VIEW_SAVED, VIEW_SAVED),
     # The CRM panel of a ticket: whoever may see the ticket (no CRM is set in the matrix, so it says so).
     ("GET",   "/agent/tickets/{ticket_id}/crm/",             LOGIN,  404,    404,    200,    404,    200,    200,    200),
     # The quick create: any staff member types in a request taken on the phone, for Carol.
@@ -125,6 +142,14 @@ MATRIX: list[Row] = [
     ("GET",   "/manage/settings/macros/{macro_id}/",         LOGIN,  403,    403,    403,    403,    403,    200,    200),
     ("POST",  "/manage/settings/macros/{macro_id}/",         LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
     ("POST",  "/manage/settings/macros/{macro_id}/delete/",  LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    # Webhooks and chat channels (X1, X2): the secret is shown once, on the answer to the POST.
+    ("GET",   "/manage/settings/integrations/",              LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("GET",   "/manage/settings/integrations/new/",          LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/integrations/new/",          LOGIN,  403,    403,    403,    403,    403,    SECRET_SHOWN, SECRET_SHOWN),
+    ("GET",   "/manage/settings/integrations/{subscription_id}/", LOGIN, 403, 403,   403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/integrations/{subscription_id}/", LOGIN, 403, 403,   403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("POST",  "/manage/settings/integrations/{subscription_id}/state/", LOGIN, 403, 403, 403, 403,   403,    SETTINGS_SAVED, SETTINGS_SAVED),
+    ("POST",  "/manage/settings/integrations/deliveries/{delivery_id}/replay/", LOGIN, 403, 403, 403, 403, 403, SETTINGS_SAVED, SETTINGS_SAVED),
     # The reply composer's "Insert macro": staff who see the ticket; it only reads.
     ("GET",   "/agent/tickets/{ticket_id}/macros/{macro_id}/", LOGIN, 404,   404,    200,    404,    200,    200,    200),
     # Live updates (decision 0027): the event stream, and who else has the ticket open; staff who see it.
@@ -156,6 +181,15 @@ MATRIX: list[Row] = [
     # New requests are for customers; staff open tickets on the agent pages or the API.
     ("GET",   "/portal/new/",                                LOGIN,  200,    200,    DESK,   DESK,   DESK,   DESK,   DESK),
     ("POST",  "/portal/new/",                                LOGIN,  CREATED, CREATED, DESK, DESK,   DESK,   DESK,   DESK),
+    # Signing in by emailed link: the page answers alike for known and unknown addresses; the link is the key.
+    ("GET",   "/portal/sign-in/",                            *ALL_200),
+    ("POST",  "/portal/sign-in/",                            *ALL_200),
+    # Carol signing in (as the matrix does, before the request) spends her older links: 400 for her.
+    ("GET",   "/portal/sign-in/{sign_in_token}/",            200,    400,    200,    200,    200,    200,    200,    200),
+    ("POST",  "/portal/sign-in/{sign_in_token}/",            SIGNED_IN, 400, *(SIGNED_IN,) * 6),
+    # The emailed satisfaction link (ticket resolved beforehand): whoever holds it rates, once.
+    ("GET",   "/rate/{rating_token}/",                       *ALL_200),
+    ("POST",  "/rate/{rating_token}/",                       *(RATED,) * 8),
     # --- sign-in, password and language (Django's own views) -----------------------------------------------------
     ("GET",   "/accounts/login/",                            *ALL_200),
     ("POST",  "/accounts/logout/",                           LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
@@ -203,6 +237,7 @@ MATRIX: list[Row] = [
     # CRM sync: upserts by another system's id are for administrators and integrations (decision 0026).
     ("PUT",   "/api/contacts/by-external-id/{external_id}",  401,    403,    403,    403,    403,    403,    403,    201),
     ("PUT",   "/api/organisations/by-external-id/{external_id}", 401, 403,  403,    403,    403,    403,    403,    201),
+    ("POST",  "/api/organisations/bulk",                     401,    403,    403,    403,    403,    403,    403,    200),
     ("POST",  "/api/contacts/bulk",                          401,    403,    403,    403,    403,    403,    403,    200),
     # --- dispatch API: staff only; taking work needs an agent profile (Dave and Root have none) --------------------
     ("GET",   "/api/dispatch/tickets/{ticket_id}/decisions", 401,    403,    403,    200,    404,    200,    200,    200),

@@ -13,15 +13,23 @@ from PIL import Image
 
 from dispatchdesk.accounts.auth import api_token_create
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, Shift, Skill, SkillGroup, User
+from dispatchdesk.common import clock
 from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.customers.sign_in import sign_in_token
 from dispatchdesk.dispatch.models import DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
+from dispatchdesk.integrations.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.notifications.services import notify
 from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
 from dispatchdesk.tickets.models import Macro, Status, Ticket
+from dispatchdesk.tickets.ratings import rating_token
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
+from dispatchdesk.workstation.models import SavedView
+from dispatchdesk.workstation.saved_views import saved_view_save
 from tests.permissions.matrix import INTERNAL_REASON, NOTE, NOTE_FILE
+
+HOOK_URL = "https://93.184.215.14/hooks"  # a global address: no DNS lookup needed to accept it
 
 
 def png(name: str) -> SimpleUploadedFile:
@@ -43,6 +51,11 @@ class World:
     policy: int  # an SLA policy and its calendar, in the settings area
     calendar: int
     macro: int  # a shared macro
+    subscription: int  # an active webhook subscription
+    delivery: int  # one of its deliveries, delivered
+    saved_view: int  # a view Bob (a dispatcher) shared with every agent
+    sign_in_token: str  # Carol's emailed sign-in link
+    rating_token: str  # the invitation to rate the ticket's first resolution
 
     def url(self, path: str) -> str:
         return path.format(
@@ -60,6 +73,11 @@ class World:
             policy_id=self.policy,
             calendar_id=self.calendar,
             macro_id=self.macro,
+            subscription_id=self.subscription,
+            delivery_id=self.delivery,
+            view_id=self.saved_view,
+            sign_in_token=self.sign_in_token,
+            rating_token=self.rating_token,
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -83,6 +101,19 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
     calendar = Calendar.objects.create(name="Matrix hours", time_zone="Europe/Berlin")
     policy = Policy.objects.create(name="Matrix policy", calendar=calendar, active=False)
     macro = Macro.objects.create(name="Greeting", body="Hello {{customer_name}}")
+    hook = WebhookSubscription.objects.create(
+        owner=users["root"], url=HOOK_URL, secret="s", events=["ticket.rated"], created_at=clock.now()
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=hook,
+        event_id="matrix:1",
+        event="ticket.rated",
+        payload={},
+        state=DeliveryState.DELIVERED,
+        created_at=clock.now(),
+        due_at=clock.now(),
+    )
+    shared_view = saved_view_save(actor=users["bob"], name="Urgent", params={"priority": ["1"]}, shared=True)
     return World(
         users=users,
         ticket=ticket,
@@ -95,6 +126,11 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         policy=policy.pk,
         calendar=calendar.pk,
         macro=macro.pk,
+        subscription=hook.pk,
+        delivery=delivery.pk,
+        saved_view=shared_view.pk,
+        sign_in_token=sign_in_token(contact),
+        rating_token=rating_token(ticket),
     )
 
 
@@ -117,6 +153,7 @@ class State(NamedTuple):
     policies: tuple[str, ...]
     preferences: tuple[tuple[str, bool], ...]
     settings: tuple[object, ...]
+    saved_views: tuple[tuple[object, ...], ...]
 
 
 def state(world: World) -> State:
@@ -138,6 +175,7 @@ def state(world: World) -> State:
         policies=tuple(SkillGroup.objects.order_by("pk").values_list("policy", flat=True)),
         preferences=tuple(User.objects.order_by("pk").values_list("language", "email_notifications")),
         settings=configuration(),
+        saved_views=tuple(SavedView.objects.order_by("pk").values_list("pk", "name", "shared")),
     )
 
 
@@ -158,6 +196,8 @@ def configuration() -> tuple[object, ...]:
             Policy.objects.all(),
             Target.objects.all(),
             Macro.objects.all(),
+            WebhookSubscription.objects.all(),
+            WebhookDelivery.objects.all(),
         )
     )
 
@@ -172,6 +212,11 @@ class Send:
     body: Body = field(default_factory=dict)
     given: Callable[[World], object] | None = None
     writes: bool = True
+
+
+def resolved(world: World) -> object:
+    """Resolved by Alice: the rating link (made for this first resolution) invites a rating."""
+    return ticket_change_status(ticket_id=world.ticket.pk, to=Status.RESOLVED, actor=world.users["alice"])
 
 
 def assigned_to_alice(world: World) -> object:
@@ -227,6 +272,7 @@ def settings_sends() -> list[tuple[str, str, Send]]:
     policy = {"warning_percent": "80", "p1_first": "30 min", "p1_resolution": "8 h"}
     calendar = {"time_zone": "Europe/Berlin", "day_0": "08:00-16:00"}
     macro = {"language": "en", "body": "Thanks, {{customer_name}}."}
+    hook = {"url": HOOK_URL, "events": ["ticket.created"], "language": "en", "unassigned_minutes": 30}
     base = "/manage/settings"
     return [
         ("POST", f"{base}/agents/{{agent_id}}/", Send({"profile-tier": "L2", "profile-capacity": 7})),
@@ -253,6 +299,10 @@ def settings_sends() -> list[tuple[str, str, Send]]:
         ("POST", f"{base}/service-levels/calendars/{{calendar_id}}/", Send(calendar | {"name": "Matrix hours"})),
         ("POST", f"{base}/macros/new/", Send(macro | {"name": "Thanks"})),
         ("POST", f"{base}/macros/{{macro_id}}/", Send(macro | {"name": "Greeting"})),
+        ("POST", f"{base}/integrations/new/", Send(hook | {"format": "webhook"})),
+        ("POST", f"{base}/integrations/{{subscription_id}}/", Send(hook)),
+        ("POST", f"{base}/integrations/{{subscription_id}}/state/", Send({"paused": "1"})),
+        ("POST", f"{base}/integrations/deliveries/{{delivery_id}}/replay/", Send({})),
     ]
 
 
@@ -282,9 +332,17 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/escalate/"): Send({"escalate-reason": "Needs the core team."}, given=assigned_to_alice),
     ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
     ("POST", f"{TICKET}/presence/"): Send({"state": "replying"}, writes=False),  # said in the cache, not stored
+    ("POST", "/agent/inbox/bulk/"): Send(
+        lambda world, role: {"ticket": [world.ticket.pk], "bulk-action": "priority", "bulk-priority": 1, "query": ""}
+    ),
+    ("POST", "/agent/inbox/views/"): Send({"name": "Email", "query": "channel=email", "shared": "on"}),
     ("POST", "/track/"): Send(carols_lookup, writes=False),
     ("POST", "/request/"): Send(visitors_request),
     ("POST", "/t/{access_key}/reply/"): Send({"body": "It still drops every hour."}),
+    ("POST", "/portal/sign-in/"): Send({"email": "carol@customer.example"}, writes=False),
+    ("POST", "/portal/sign-in/{sign_in_token}/"): Send(writes=False),
+    ("GET", "/rate/{rating_token}/"): Send(given=resolved, writes=False),
+    ("POST", "/rate/{rating_token}/"): Send({"score": 4, "comment": "Quick, thanks."}, given=resolved),
     ("POST", "/accounts/logout/"): Send(writes=False),
     ("POST", "/i18n/setlang/"): Send({"language": "de", "next": "/track/"}),
     ("POST", "/accounts/preferences/"): Send({"language": "de"}),
@@ -303,6 +361,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/api/contacts/bulk"): Send(
         {"contacts": [{"external_id": "crm-8", "name": "Heidi Bulk", "email": "heidi@crm.example"}]}
     ),
+    ("POST", "/api/organisations/bulk"): Send({"organisations": [{"external_id": "org-8", "name": "Bulkco"}]}),
     ("PATCH", "/api/organisations/{organisation_id}"): Send({"domain": "newco.example"}),
     ("POST", f"{DISPATCH}/claim"): Send(given=agents_online),
     ("POST", f"{DISPATCH}/decline"): Send({"reason": "Not my area."}, given=assigned_to_alice),

@@ -46,7 +46,7 @@ def test_a_visitors_request_is_routed_and_confirmed_by_email_with_its_link(
     assert (ticket.channel, ticket.group, ticket.customer.name) == (Channel.WEB, network, "Vera Visitor")
     [mail] = smtp.messages
     assert mail["To"] == "vera@visitor.example"
-    assert f"/t/{ticket.access_key}/" in mail.get_body().get_content()  # type: ignore[union-attr]
+    assert f"/t/{ticket.access_key}/" in mail.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     page = client.get(response["Location"]).content.decode()
     assert str(ticket.number) in page
     assert ticket.access_key not in page  # only the mailbox's owner gets the link

@@ -44,7 +44,7 @@ def figure(soup: Figures, name: str) -> str:
 
 def link(soup: Figures, name: str) -> dict[str, list[str]]:
     href = soup.href[name]
-    assert urlparse(href).path == "/agent/tickets/"
+    assert urlparse(href).path == "/agent/inbox/"
     return parse_qs(urlparse(href).query)
 
 
@@ -53,7 +53,7 @@ def test_a_manager_sees_todays_figures_each_linked_to_its_tickets(client: Client
 
     assert status == 200
     assert figure(soup, "new") == "New today 5"
-    assert link(soup, "new") == {"created": ["2026-11-23"]}
+    assert link(soup, "new") == {"created_from": ["2026-11-23"], "created_to": ["2026-11-23"]}
     assert figure(soup, "resolved") == "Resolved today 2"
     assert link(soup, "resolved") == {"resolved": ["2026-11-23"]}
     assert figure(soup, "breached") == "Breached now 2"
@@ -92,7 +92,11 @@ def test_one_group_and_its_links(client: Client, desk: Desk, dave: User, softwar
 
     assert status == 200
     assert figure(soup, "new") == "New today 1"
-    assert link(soup, "new") == {"group": [str(software.pk)], "created": ["2026-11-23"]}
+    assert link(soup, "new") == {
+        "group": [str(software.pk)],
+        "created_from": ["2026-11-23"],
+        "created_to": ["2026-11-23"],
+    }
 
 
 def test_the_live_refresh_gets_the_figures_alone(client: Client, desk: Desk, dave: User) -> None:

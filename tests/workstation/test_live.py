@@ -15,7 +15,7 @@ from dispatchdesk.common import live
 from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.selectors import live_topics
 from dispatchdesk.tickets.services import ticket_assign
-from tests.conftest import Capture, login
+from tests.conftest import login
 from tests.factories import AgentFactory
 
 
@@ -45,12 +45,9 @@ def test_an_agent_hears_their_groups_and_their_own_and_the_tickets_they_may_see(
     assert live.DESK in live_topics(bob)
 
 
+@pytest.mark.django_db(transaction=True)  # the messages of a transaction are sent when it commits
 def test_a_reassignment_is_told_to_the_group_the_new_agent_the_agent_it_left_and_the_desk(
-    alice: User,
-    bob: User,
-    carols_ticket: Ticket,
-    desk_page: live.Subscriber,
-    django_capture_on_commit_callbacks: Capture,
+    alice: User, bob: User, carols_ticket: Ticket, desk_page: live.Subscriber
 ) -> None:
     network = carols_ticket.group
     assert network is not None
@@ -58,8 +55,7 @@ def test_a_reassignment_is_told_to_the_group_the_new_agent_the_agent_it_left_and
     ticket_assign(ticket_id=carols_ticket.pk, agent_id=alice.pk, actor=bob)
     heard(desk_page)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        ticket_assign(ticket_id=carols_ticket.pk, agent_id=colleague.pk, actor=bob)
+    ticket_assign(ticket_id=carols_ticket.pk, agent_id=colleague.pk, actor=bob)
 
     told = heard(desk_page)
     assert told, "the desk heard nothing"
@@ -71,13 +67,13 @@ def test_a_reassignment_is_told_to_the_group_the_new_agent_the_agent_it_left_and
     assert {f"user:{alice.pk}", f"user:{colleague.pk}", f"group:{network.pk}", f"ticket:{carols_ticket.pk}"} <= topics
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_new_notification_rings_the_persons_bell_and_the_bell_shows_the_count(
-    client: Client, alice: User, bob: User, carols_ticket: Ticket, django_capture_on_commit_callbacks: Capture
+    client: Client, alice: User, bob: User, carols_ticket: Ticket
 ) -> None:
     bell = live.hub.subscribe({f"user:{alice.pk}"})
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            ticket_assign(ticket_id=carols_ticket.pk, agent_id=alice.pk, actor=bob)  # Alice is notified
+        ticket_assign(ticket_id=carols_ticket.pk, agent_id=alice.pk, actor=bob)  # Alice is notified
         assert "notification" in [message["kind"] for message in heard(bell)]
     finally:
         live.hub.unsubscribe(bell)
@@ -87,19 +83,18 @@ def test_a_new_notification_rings_the_persons_bell_and_the_bell_shows_the_count(
     assert "1 unread notification" in page.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_ticket_page_warns_who_else_is_viewing_or_replying_and_forgets_who_left(
-    client: Client, alice: User, bob: User, carols_ticket: Ticket, django_capture_on_commit_callbacks: Capture
+    client: Client, alice: User, bob: User, carols_ticket: Ticket
 ) -> None:
     url = f"/agent/tickets/{carols_ticket.pk}"
     others = Client()
     login(others, bob)
     ticket_page = live.hub.subscribe({f"ticket:{carols_ticket.pk}"})
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            assert others.post(f"{url}/presence/", {"state": "replying"}).status_code == 204
+        assert others.post(f"{url}/presence/", {"state": "replying"}).status_code == 204
         assert [m["kind"] for m in heard(ticket_page)] == ["viewers"]
-        with django_capture_on_commit_callbacks(execute=True):
-            others.post(f"{url}/presence/", {"state": "replying"})  # still replying: nobody is told again
+        others.post(f"{url}/presence/", {"state": "replying"})  # still replying: nobody is told again
         assert heard(ticket_page) == []
     finally:
         live.hub.unsubscribe(ticket_page)

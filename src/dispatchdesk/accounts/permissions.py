@@ -31,6 +31,10 @@ class Answer:
     def message(self) -> str:
         return self.refusal.message if self.refusal is not None else ""
 
+    @property
+    def code(self) -> str:
+        return self.refusal.code if self.refusal is not None else ""
+
     def require(self) -> None:
         """Raise the refusal, if any: what a service does before it writes."""
         if self.refusal is not None:
@@ -90,6 +94,13 @@ def may_sync_contacts(user: User) -> Answer:
     if user.role in SYNCING_ROLES:
         return ALLOWED
     return refuse(_("Only administrators and integrations may import contacts."))
+
+
+def may_share_views(user: User) -> Answer:
+    """Save a ticket-list view for the whole desk (or change a shared one): dispatchers, managers, admins."""
+    if user.oversees_all:
+        return ALLOWED
+    return refuse(_("Only dispatchers and managers may share views with everyone."))
 
 
 def reported_groups(user: User) -> frozenset[int] | None:

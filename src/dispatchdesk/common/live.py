@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cache, partial
+from functools import cache
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -69,12 +69,11 @@ class LiveMessage:
     kind: str
     data: dict[str, Any] = field(hash=False, compare=False)
 
-    def encode(self) -> str:
-        return json.dumps({"topics": sorted(self.topics), "kind": self.kind, "data": self.data})
+    def as_json(self) -> dict[str, Any]:
+        return {"topics": sorted(self.topics), "kind": self.kind, "data": self.data}
 
     @classmethod
-    def decode(cls, text: str) -> LiveMessage:
-        raw = json.loads(text)
+    def from_json(cls, raw: dict[str, Any]) -> LiveMessage:
         return cls(frozenset(raw["topics"]), raw["kind"], raw["data"])
 
     def as_event(self) -> bytes:
@@ -85,20 +84,54 @@ class LiveMessage:
 RESYNC = LiveMessage(frozenset(), "resync", {})
 
 
+def encode(batch: list[LiveMessage]) -> str:
+    return json.dumps([message.as_json() for message in batch])
+
+
+def decode(text: str) -> list[LiveMessage]:
+    return [LiveMessage.from_json(raw) for raw in json.loads(text)]
+
+
 def publish(topics: Iterable[str], kind: str, **data: Any) -> None:
-    """Once the current transaction commits (at once outside one), tell every page listening to a topic."""
+    """Once the current transaction commits (at once outside one), tell every page listening to a topic.
+
+    The messages of one transaction travel together, and those about the same thing (kind and id)
+    become one: a service writing four timeline rows tells each page once."""
     if history.is_replaying():  # the demo loader writing last month: no page is told
         return
     message = LiveMessage(frozenset(topics), kind, data)
-    transaction.on_commit(partial(_send, message))
+    database = transaction.get_connection()
+    if database.in_atomic_block:
+        for _savepoints, pending, _robust in database.run_on_commit:
+            if isinstance(pending, _Batch):
+                pending.add(message)
+                return
+    transaction.on_commit(_Batch(message))
 
 
-def _send(message: LiveMessage) -> None:
-    hub.deliver(message)
-    try:
-        relay().append(message, origin=_origin())
-    except Exception:
-        logger.exception("Live update %s not relayed to other processes", message.kind)
+class _Batch:
+    """The live messages of one transaction, sent once it commits. (A message added inside a
+    savepoint that rolls back is still sent: a page told of a change that did not happen only
+    fetches what it already shows.)"""
+
+    def __init__(self, first: LiveMessage) -> None:
+        self.messages: dict[tuple[str, object], LiveMessage] = {}
+        self.add(first)
+
+    def add(self, message: LiveMessage) -> None:
+        key = (message.kind, message.data.get("id"))
+        earlier = self.messages.pop(key, None)
+        topics = message.topics | earlier.topics if earlier is not None else message.topics
+        self.messages[key] = LiveMessage(topics, message.kind, message.data)  # the latest state
+
+    def __call__(self) -> None:
+        batch = list(self.messages.values())
+        for message in batch:
+            hub.deliver(message)
+        try:
+            relay().append(batch, origin=_origin())
+        except Exception:
+            logger.exception("%d live updates not relayed to other processes", len(batch))
 
 
 def _origin() -> str:
@@ -195,7 +228,7 @@ class Relay(Protocol):
     def shared(self) -> bool:
         """Whether other processes can reach it."""
 
-    def append(self, message: LiveMessage, *, origin: str) -> None: ...
+    def append(self, batch: list[LiveMessage], *, origin: str) -> None: ...
 
     def follow(self, deliver: Callable[[LiveMessage], None], *, origin: str, stop: threading.Event) -> None:
         """Deliver the other processes' messages from now on, until `stop` is set (raises on failure)."""
@@ -209,8 +242,8 @@ class TableRelay:
         database = connections["default"]
         return not (database.vendor == "sqlite" and database.is_in_memory_db())  # type: ignore[attr-defined]
 
-    def append(self, message: LiveMessage, *, origin: str) -> None:
-        LiveEvent.objects.create(origin=origin, body=message.encode())
+    def append(self, batch: list[LiveMessage], *, origin: str) -> None:
+        LiveEvent.objects.create(origin=origin, body=encode(batch))
 
     def follow(self, deliver: Callable[[LiveMessage], None], *, origin: str, stop: threading.Event) -> None:
         # PostgreSQL hands out ids before commit, so a row may appear below the last id seen: look a
@@ -229,7 +262,8 @@ class TableRelay:
                 seen.append(row_id)
                 last = max(last, row_id)
                 if row_origin != origin:
-                    deliver(LiveMessage.decode(body))
+                    for message in decode(body):
+                        deliver(message)
             if time.monotonic() - pruned > PRUNE_SECONDS:
                 LiveEvent.objects.filter(created_at__lt=clock.now() - KEEP).delete()
                 pruned = time.monotonic()
@@ -243,8 +277,8 @@ class RedisRelay:
     def __init__(self, url: str) -> None:
         self._client = Redis.from_url(url, socket_connect_timeout=5, socket_timeout=15)
 
-    def append(self, message: LiveMessage, *, origin: str) -> None:
-        fields = {"origin": origin, "body": message.encode()}
+    def append(self, batch: list[LiveMessage], *, origin: str) -> None:
+        fields = {"origin": origin, "body": encode(batch)}
         self._client.xadd(REDIS_STREAM, fields, maxlen=REDIS_STREAM_LENGTH, approximate=True)  # type: ignore[arg-type]
 
     def follow(self, deliver: Callable[[LiveMessage], None], *, origin: str, stop: threading.Event) -> None:
@@ -255,7 +289,8 @@ class RedisRelay:
                 for entry_id, fields in entries:
                     last = entry_id
                     if fields[b"origin"].decode() != origin:
-                        deliver(LiveMessage.decode(fields[b"body"].decode()))
+                        for message in decode(fields[b"body"].decode()):
+                            deliver(message)
 
 
 @cache

@@ -19,6 +19,7 @@ ALLOWED_TAGS = {
     "code",
     "em",
     "i",
+    "img",  # only an email's own inline images (cid:), never a remote one
     "li",
     "ol",
     "p",
@@ -60,10 +61,28 @@ def clean_texts(value: Any) -> Any:
     return value
 
 
+URL_SCHEMES = nh3.ALLOWED_URL_SCHEMES | {"cid"}
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
 def clean_html(raw: str) -> str:
     """Keep a small safe subset of formatting; links get rel=noopener and no scripts survive."""
     # nh3 turns character references (&#x202e;) into characters, so the controls are stripped after it.
-    return strip_bidi_controls(nh3.clean(raw, tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow"))
+    cleaned = nh3.clean(
+        raw,
+        tags=ALLOWED_TAGS,
+        link_rel="noopener noreferrer nofollow",
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_inline_images_only,
+    )
+    return strip_bidi_controls(_IMAGE_WITHOUT_SOURCE.sub("", cleaned))
+
+
+def _inline_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """An image's source may only be the email's own part (cid:): a remote one would tell its sender who read it."""
+    if tag == "img" and attribute == "src" and not value.lower().startswith("cid:"):
+        return None
+    return value
 
 
 def plain_text_to_html(text: str) -> str:

@@ -239,10 +239,16 @@ DISPATCHDESK_WEBHOOK_PAUSE_AFTER = env_int("DISPATCHDESK_WEBHOOK_PAUSE_AFTER", d
 DISPATCHDESK_SLACK_SIGNING_SECRET = env_str("DISPATCHDESK_SLACK_SIGNING_SECRET", default="")
 DISPATCHDESK_SLACK_BOT_TOKEN = env_str("DISPATCHDESK_SLACK_BOT_TOKEN", default="")
 DISPATCHDESK_SLACK_API_URL = env_str("DISPATCHDESK_SLACK_API_URL", default="https://slack.com/api").rstrip("/")
+# The command's result is posted to the response_url Slack sends, only if it starts with this.
+DISPATCHDESK_SLACK_RESPONSE_URL_PREFIX = env_str(
+    "DISPATCHDESK_SLACK_RESPONSE_URL_PREFIX", default="https://hooks.slack.com/"
+)
 EMAIL_FILE_PATH = DATA_DIR / "mail"  # where the demo's file backend writes, one file per message
 # Links in emails point here: the address users reach the product at.
 BASE_URL = env_str("DISPATCHDESK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DISPATCHDESK_FROM_EMAIL", default="support@dispatchdesk.localhost")
+# The desk's name as customers read it in the head of every email.
+DISPATCHDESK_DESK_NAME = env_str("DISPATCHDESK_DESK_NAME", default="Dispatchdesk")
 
 
 def logging_config(level: str) -> dict[str, Any]:
@@ -279,6 +285,12 @@ DISPATCHDESK_ATTACHMENT_TYPES = [
 DISPATCHDESK_MAX_SUBJECT_LENGTH = 200
 DISPATCHDESK_MAX_BODY_LENGTH = 50_000
 DISPATCHDESK_PAGE_SIZE = 25
+# The customer portal (docs/decisions/0030): a customer's answer reopens resolved work only this many
+# days after its resolution (later, it opens a follow-up ticket); an emailed sign-in link works once,
+# for this many minutes; a satisfaction invitation for this many days.
+DISPATCHDESK_REOPEN_WINDOW_DAYS = env_int("DISPATCHDESK_REOPEN_WINDOW_DAYS", default=14)
+DISPATCHDESK_SIGN_IN_LINK_MINUTES = env_int("DISPATCHDESK_SIGN_IN_LINK_MINUTES", default=30)
+DISPATCHDESK_RATING_LINK_DAYS = env_int("DISPATCHDESK_RATING_LINK_DAYS", default=60)
 # Phone numbers without a +country prefix are read as this region's (ISO code, e.g. "DE"); blank refuses them.
 # The agent's CRM panel (X3, decision 0026): a URL with {email}, {phone}, {external_id} or {name},
 # fetched server-side. Private and loopback addresses are refused unless allowed (tests, an intranet CRM).
@@ -298,5 +310,8 @@ DISPATCHDESK_IMAP_TIMEOUT = env_int("DISPATCHDESK_IMAP_TIMEOUT", default=30)
 # Alert webhooks (intake.channels.alerts): each source's bearer token, `name=token,...`; a source
 # configured in the admin takes alerts only once its token is set here (secrets stay out of the database).
 DISPATCHDESK_ALERT_TOKENS = env_pairs("DISPATCHDESK_ALERT_TOKENS")
+# A source with a secret here (`name=secret,...`) must sign every post (HMAC-SHA256, decision 0024);
+# its bearer token alone is then refused.
+DISPATCHDESK_ALERT_SECRETS = env_pairs("DISPATCHDESK_ALERT_SECRETS")
 DISPATCHDESK_ALERT_MAX_BYTES = 1_000_000
 DISPATCHDESK_ALERT_MAX_ALERTS = 500

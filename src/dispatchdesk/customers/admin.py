@@ -52,8 +52,8 @@ class OrganisationAdmin(TouchOnSave, admin.ModelAdmin):  # type: ignore[type-arg
 
 @admin.register(Contact)
 class ContactAdmin(TouchOnSave, admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("name", "email", "organisation", "tier", "language", "user")
-    list_filter = ("tier", "language", "organisation")
+    list_display = ("name", "email", "organisation", "organisation_admin", "tier", "language", "user")
+    list_filter = ("tier", "language", "organisation_admin", "organisation")
     list_select_related = ("organisation", "user")
     search_fields = ("name", "email", "phone", "external_id", "organisation__name")
     autocomplete_fields = ("organisation", "user")

@@ -26,10 +26,12 @@ from dispatchdesk.customers.services import contact_create, contact_update, orga
 from dispatchdesk.customers.sync import (
     MAX_ROWS,
     ContactRow,
+    OrganisationRow,
     Outcome,
     contact_upsert,
     contacts_upsert_many,
     organisation_upsert,
+    organisations_upsert_many,
 )
 
 contacts_router = Router(tags=["contacts"])
@@ -62,6 +64,7 @@ class ContactOut(Schema):
     tier: CustomerTier
     language: str
     external_id: str
+    organisation_admin: bool
     created_at: datetime
     updated_at: datetime
 
@@ -108,6 +111,7 @@ class ContactPatch(StrictIn):
     tier: NotNull[CustomerTier] = Field(None)
     language: NotNull[str] = Field(None, max_length=8)
     external_id: NotNull[str] = Field(None, max_length=100)
+    organisation_admin: NotNull[bool] = Field(None, description="Sees every ticket of the organisation in the portal")
 
 
 class OrganisationIn(StrictIn):
@@ -159,6 +163,26 @@ class OrganisationUpsertIn(StrictIn):
     name: NotNull[str] = Field(None, min_length=1, max_length=200)
     domain: NotNull[str] = Field(None, max_length=200)
     tier: NotNull[CustomerTier] = Field(None)
+
+
+class OrganisationBulkRow(OrganisationUpsertIn):
+    external_id: str = Field(min_length=1, max_length=100)
+
+
+class OrganisationBulkIn(StrictIn):
+    organisations: list[OrganisationBulkRow] = Field(min_length=1, max_length=MAX_ROWS)
+
+
+class OrganisationUpserted(Schema):
+    id: int
+    external_id: str
+    created: bool
+
+
+class OrganisationBulkOut(Schema):
+    created: int
+    updated: int
+    items: list[OrganisationUpserted]
 
 
 class AnyText:
@@ -244,6 +268,19 @@ def upsert_organisation(
     values = payload.model_dump(exclude_unset=True)
     organisation, created = organisation_upsert(actor=request.user, external_id=external_id, values=values)
     return Status(201 if created else 200, organisation)
+
+
+@organisations_router.post("/bulk", response={200: OrganisationBulkOut, **error_responses(403, 409, body=True)})
+def upsert_organisations(request: AuthedRequest, payload: OrganisationBulkIn) -> dict[str, object]:
+    """Up to 1,000 organisations, all or none: a 422 lists every bad row (`errors`: row, field, message)."""
+    rows = [
+        OrganisationRow(line=n, values=row.model_dump(exclude_unset=True))
+        for n, row in enumerate(payload.organisations, 1)
+    ]
+    done = organisations_upsert_many(actor=request.user, rows=rows)
+    items = [{"id": u.organisation.pk, "external_id": u.organisation.external_id, "created": u.created} for u in done]
+    created = sum(1 for u in done if u.created)
+    return {"created": created, "updated": len(done) - created, "items": items}
 
 
 @organisations_router.get("/{organisation_id}", response={200: OrganisationOut, **error_responses(403, 404)})

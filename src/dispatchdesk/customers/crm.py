@@ -6,10 +6,8 @@ a size limit, and a short cache so a busy desk does not hammer the CRM (decision
 """
 
 import hashlib
-import ipaddress
 import json
 import logging
-import socket
 import urllib.request
 from dataclasses import dataclass
 from http.client import HTTPException
@@ -20,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from dispatchdesk.common.outbound import Address, all_global, pinned_opener, resolve
 from dispatchdesk.customers.models import Contact
 
 logger = logging.getLogger(__name__)
@@ -39,15 +38,6 @@ class CrmRecord:
 
 class _LookupError(Exception):
     """A lookup we will not make or cannot read; its message is shown to the agent."""
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # urllib then raises the 3xx as an HTTPError
-
-
-# No proxies from the environment: the address checked must be the address called.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
 
 
 def crm_enabled() -> bool:
@@ -76,8 +66,8 @@ def _lookup_url(template: str, contact: Contact) -> str:
 
 def _fetched(url: str) -> CrmRecord:
     try:
-        _require_allowed_target(url)
-        return CrmRecord(fields=_fields(_first_record(json.loads(_read(url)))))
+        address = _allowed_address(url)
+        return CrmRecord(fields=_fields(_first_record(json.loads(_read(url, address)))))
     except _LookupError as refused:
         return CrmRecord(problem=str(refused))
     except (OSError, HTTPException) as error:  # URLError, HTTPError and time-outs are OSErrors
@@ -87,23 +77,23 @@ def _fetched(url: str) -> CrmRecord:
         return CrmRecord(problem=_("The CRM's answer is not JSON."))
 
 
-def _require_allowed_target(url: str) -> None:
+def _allowed_address(url: str) -> Address:
+    """The address to call (the one checked: common.outbound pins it, so DNS cannot change it after)."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise _LookupError(_("The CRM lookup URL must start with http:// or https://."))
-    if settings.DISPATCHDESK_CRM_ALLOW_PRIVATE:
-        return
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
-    except OSError:
+        addresses = resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    except (OSError, UnicodeError, ValueError):
         raise _LookupError(_("The CRM's host name cannot be resolved.")) from None
-    if not all(ipaddress.ip_address(str(address).split("%")[0]).is_global for address in addresses):
+    if not settings.DISPATCHDESK_CRM_ALLOW_PRIVATE and not all_global(addresses):
         raise _LookupError(_("The CRM lookup URL points to a private or local address, which is not allowed."))
+    return addresses[0]
 
 
-def _read(url: str) -> bytes:
+def _read(url: str, address: Address) -> bytes:
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "Dispatchdesk"})  # noqa: S310 - scheme checked above
-    with _OPENER.open(request, timeout=settings.DISPATCHDESK_CRM_TIMEOUT_SECONDS) as response:
+    with pinned_opener(address).open(request, timeout=settings.DISPATCHDESK_CRM_TIMEOUT_SECONDS) as response:
         body: bytes = response.read(MAX_BYTES + 1)
     if len(body) > MAX_BYTES:
         raise _LookupError(_("The CRM's answer is too large to show."))

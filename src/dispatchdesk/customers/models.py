@@ -58,6 +58,12 @@ class Contact(TimeStampedModel):
         related_name="contact",
     )
     external_id = models.CharField(_("CRM id"), max_length=100, blank=True, default="")
+    # An organisation's admin sees every ticket of the organisation in the portal, not just their own.
+    organisation_admin = models.BooleanField(
+        _("organisation admin"),
+        default=False,
+        help_text=_("Sees and answers every ticket of their organisation in the portal."),
+    )
 
     class Meta:
         ordering = ["name"]

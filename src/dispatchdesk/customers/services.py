@@ -9,15 +9,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from dispatchdesk.accounts.models import User
+from dispatchdesk.accounts.models import Role, User
 from dispatchdesk.accounts.permissions import may_use_desk
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.models import TimeStampedModel
 from dispatchdesk.common.sanitize import BIDI_CONTROLS, strip_bidi_controls
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
+from dispatchdesk.customers.sign_in import contact_for_sign_in
 
-CONTACT_FIELDS = frozenset({"name", "email", "phone", "organisation_id", "tier", "language", "external_id"})
+CONTACT_FIELDS = frozenset(
+    {"name", "email", "phone", "organisation_id", "tier", "language", "external_id", "organisation_admin"}
+)
 ORGANISATION_FIELDS = frozenset({"name", "domain", "tier", "external_id"})
 # Surrounding whitespace is never meaningful in these, and would defeat the duplicate checks.
 STRIPPED_FIELDS = frozenset({"name", "email", "phone", "domain", "external_id"})
@@ -213,3 +216,33 @@ def _save(instance: M) -> M:
             _("Someone else saved the same email or name just now; please try again."), code="conflict", status=409
         ) from None
     return instance
+
+
+@transaction.atomic
+def contact_sign_in(*, token: str) -> User:
+    """Use an emailed sign-in link (customers.sign_in): the contact's portal user, made on first use.
+    Recording the sign-in spends the link; staff sign in with their password, never by a link."""
+    contact = contact_for_sign_in(token)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    contact_for_sign_in(token)  # again under the lock: two clicks at once sign in once
+    user = contact.user or _portal_user(contact)
+    if user.role != Role.CUSTOMER or not user.is_active:  # staff and machine logins use their own ways in
+        raise DomainError(_("This address signs in with its password."), code="sign_in_with_password", status=403)
+    user.last_login = clock.now()
+    user.save(update_fields=["last_login"])
+    return user
+
+
+def _portal_user(contact: Contact) -> User:
+    user = User(
+        username=f"customer-{contact.pk}",
+        email=contact.email,
+        first_name=contact.name[:150],
+        role=Role.CUSTOMER,
+        language=contact.language,
+    )
+    user.set_unusable_password()  # the emailed link is the way in
+    user.save()
+    contact.user, contact.updated_at = user, clock.now()
+    contact.save(update_fields=["user", "updated_at"])
+    return user

@@ -5,9 +5,9 @@ nothing, and a refused batch names every bad row (decision 0026).
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +22,7 @@ from dispatchdesk.customers.phones import e164
 from dispatchdesk.customers.services import contact_save, organisation_save
 
 MAX_ROWS = 1000
+R = TypeVar("R")
 # Service messages start with the field they are about ("email: …"); a row error names it apart.
 FIELD_PREFIX = re.compile(r"^([a-z_]+): ")
 
@@ -47,16 +48,26 @@ class RowsRefusedError(DomainError):
 
 @dataclass(frozen=True)
 class ContactRow:
-    """One contact to upsert; `values` are contact fields, plus `organisation_external_id` or
-    `organisation` (a name, created if new) to place it in an organisation."""
+    """One record of a batch: for a contact, `values` are contact fields, plus `organisation_external_id`
+    or `organisation` (a name, created if new) to place it in an organisation; for an organisation,
+    its fields with `external_id`."""
 
     line: int
     values: Mapping[str, Any]
 
 
+OrganisationRow = ContactRow
+
+
 @dataclass(frozen=True)
 class Upserted:
     contact: Contact
+    created: bool
+
+
+@dataclass(frozen=True)
+class OrganisationUpserted:
+    organisation: Organisation
     created: bool
 
 
@@ -83,33 +94,49 @@ def contact_upsert(*, actor: User, external_id: str, values: Mapping[str, Any]) 
 @transaction.atomic
 def organisation_upsert(*, actor: User, external_id: str, values: Mapping[str, Any]) -> tuple[Organisation, bool]:
     may_sync_contacts(actor).require()
-    key = _required_key(external_id)
-    found = Organisation.objects.select_for_update().filter(external_id=key).first()
-    saved = organisation_save(found or Organisation(), {**values, "external_id": key})
-    return saved, found is None
+    done = _organisation_upsert({**values, "external_id": _required_key(external_id)})
+    return done.organisation, done.created
 
 
 def contacts_upsert_many(*, actor: User, rows: Sequence[ContactRow], dry_run: bool = False) -> Outcome:
     """Upsert every row or none: any bad row raises RowsRefusedError naming all of them; a dry run
     checks everything (against the rows before it, too) and keeps nothing."""
     may_sync_contacts(actor).require()
+    return Outcome(upserted=_all_or_none(rows, _contact_upsert, dry_run=dry_run))
+
+
+def organisations_upsert_many(*, actor: User, rows: Sequence[OrganisationRow]) -> list[OrganisationUpserted]:
+    """Organisations by external id, every row or none, like contacts_upsert_many."""
+    may_sync_contacts(actor).require()
+    return _all_or_none(rows, _organisation_upsert, dry_run=False)
+
+
+def _all_or_none(rows: Sequence[ContactRow], upsert: Callable[[Mapping[str, Any]], R], *, dry_run: bool) -> list[R]:
     if len(rows) > MAX_ROWS:
         raise DomainError(
             _("Send at most %(max)s rows at a time.") % {"max": MAX_ROWS}, code="too_many_rows", status=422
         )
-    outcome, errors = Outcome(), []
+    done, errors = [], []
     with transaction.atomic():
         for row in rows:
             try:
                 with transaction.atomic():  # a savepoint: a bad row leaves the good ones standing
-                    outcome.upserted.append(_contact_upsert(row.values))
+                    done.append(upsert(row.values))
             except DomainError as error:
                 errors.append(_row_error(row.line, error))
         if errors:
             raise RowsRefusedError(errors)
         if dry_run:
             transaction.set_rollback(True)
-    return outcome
+    return done
+
+
+def _organisation_upsert(values: Mapping[str, Any]) -> OrganisationUpserted:
+    changes = dict(values)
+    key = _required_key(changes.pop("external_id", ""))
+    found = Organisation.objects.select_for_update().filter(external_id=key).first()
+    saved = organisation_save(found or Organisation(), {**changes, "external_id": key})
+    return OrganisationUpserted(saved, created=found is None)
 
 
 def _contact_upsert(values: Mapping[str, Any]) -> Upserted:

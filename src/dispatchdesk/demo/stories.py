@@ -22,17 +22,18 @@ from dispatchdesk.demo.schedule import STEP, Act, Beat, Life
 from dispatchdesk.demo.topics import Bilingual
 from dispatchdesk.dispatch.services import dispatch_ticket
 from dispatchdesk.intake.services import ticket_import
-from dispatchdesk.tickets.models import Channel, EventKind, Status, Ticket
+from dispatchdesk.tickets.models import Channel, Status, Ticket
+from dispatchdesk.tickets.ratings import rating_token
 from dispatchdesk.tickets.services import (
     ticket_accept,
     ticket_add_note,
     ticket_assign,
     ticket_change_status,
+    ticket_rate,
     ticket_reply,
     ticket_update_fields,
 )
 from dispatchdesk.tickets.services.fields import TicketFields
-from dispatchdesk.tickets.services.timeline import timeline_record
 
 Action = Callable[[], object]
 ESCALATIONS = "escalations"
@@ -297,19 +298,16 @@ class Story:
 
     def rate(self, beat: Beat) -> None:
         rating = self.rng.choices((1, 2, 3, 4, 5), weights=(5, 8, 17, 35, 35))[0]
-        customer = self.plan.customer.user
-        self.at(beat.at, lambda: _rating_record(self.ticket_id, rating, customer))
+        self.at(beat.at, lambda: _rating_record(self.ticket_id, rating))
 
     def close(self, beat: Beat) -> None:
         member, moment = self.by_someone_on_shift(beat)
         self.status(moment, member.user, Status.CLOSED)
 
 
-def _rating_record(ticket_id: int, rating: int, customer: User) -> None:
-    # No rating service exists yet (P2); until it does the loader writes the field and its event itself.
-    Ticket.objects.filter(pk=ticket_id).update(satisfaction=rating)
-    ticket = Ticket.objects.get(pk=ticket_id)
-    timeline_record(ticket=ticket, kind=EventKind.RATING, actor=customer, public=True, data={"rating": rating})
+def _rating_record(ticket_id: int, rating: int) -> None:
+    # Through the customer's emailed link, as a real rating comes (tickets.services.rating).
+    ticket_rate(token=rating_token(Ticket.objects.get(pk=ticket_id)), score=rating)
 
 
 HANDLERS: dict[Act, Callable[[Story, Beat], None]] = {

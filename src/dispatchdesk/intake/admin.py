@@ -14,7 +14,7 @@ from dispatchdesk.tickets.admin import ReadOnly
 
 @admin.register(Mailbox)
 class MailboxAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("name", "address", "host", "folder", "active", "last_polled_at", "last_error")
+    list_display = ("name", "address", "host", "folder", "processed_folder", "active", "last_polled_at", "last_error")
     readonly_fields = ("last_polled_at", "last_error")
 
 

@@ -28,6 +28,20 @@ class Mailbox(models.Model):
         _("password variable"), max_length=100, help_text=_("The environment variable holding the password.")
     )
     folder = models.CharField(_("folder"), max_length=200, default="INBOX")
+    processed_folder = models.CharField(
+        _("folder for imported emails"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Imported emails are moved here (created if missing). Empty: they stay, marked as read."),
+    )
+    quarantine_folder = models.CharField(
+        _("folder for quarantined emails"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Quarantined emails are moved here. Empty: they are treated like imported ones."),
+    )
     active = models.BooleanField(_("active"), default=True)
     last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True, default="")

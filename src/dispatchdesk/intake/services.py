@@ -16,6 +16,8 @@ from dispatchdesk.dispatch.expected import wait_promise_record
 from dispatchdesk.dispatch.services import dispatch_ticket, ticket_route
 from dispatchdesk.intake.events import TicketSubmitted
 from dispatchdesk.tickets.models import Channel, Priority, Ticket
+from dispatchdesk.tickets.permissions import FOLLOW_UP_CODES, may_reply
+from dispatchdesk.tickets.services.conversation import ticket_reply
 from dispatchdesk.tickets.services.create import ticket_create
 from dispatchdesk.tickets.services.fields import TicketFields
 from dispatchdesk.tickets.sla_state import with_sla_state
@@ -35,6 +37,7 @@ def ticket_submit(
     fields: TicketFields | None = None,
     files: Sequence[File[Any]] = (),
     is_html: bool = False,
+    follows: Ticket | None = None,
 ) -> Ticket:
     """Record, route, dispatch and confirm a new request: what every channel calls.
 
@@ -55,6 +58,7 @@ def ticket_submit(
             fields=fields,
             files=files,
             is_html=is_html,
+            follows=follows,
         )
         routing = ticket_route(ticket, manual=set(fields or ()))
     dispatch_ticket(ticket_id=ticket.pk, routing=routing)
@@ -88,4 +92,35 @@ def ticket_import(
         fields=fields,
         files=files,
         is_html=is_html,
+    )
+
+
+def customer_answer(
+    *,
+    ticket_id: int,
+    author: User | Contact,
+    body: str,
+    channel: Channel,
+    files: Sequence[File[Any]] = (),
+    is_html: bool = False,
+) -> Ticket:
+    """A customer's answer on their ticket (portal or email): a reply, which reopens resolved work within
+    the reopen window; after it, or on a closed ticket, a follow-up ticket linked to the old one. Returns
+    the ticket the answer is on. Any other refusal (not their ticket) is raised, and nothing changes."""
+    ticket = Ticket.objects.select_related("customer").get(pk=ticket_id)
+    answer = may_reply(author, ticket)
+    if answer or answer.code not in FOLLOW_UP_CODES:
+        ticket_reply(ticket_id=ticket.pk, author=author, body=body, files=files, is_html=is_html, channel=channel)
+        return ticket
+    user = author if isinstance(author, User) else None
+    return ticket_submit(
+        customer=author if isinstance(author, Contact) else author.contact,
+        subject=ticket.subject,
+        description=body,
+        channel=channel,
+        actor=user,
+        priority=ticket.priority,
+        files=files,
+        is_html=is_html,
+        follows=ticket,
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from dispatchdesk.common.durations import duration
 from dispatchdesk.integrations.models import WebhookEvent
 
 
@@ -24,6 +25,12 @@ def headline(payload: dict[str, Any]) -> str:
             return _("Ticket %(number)s is at risk of missing its SLA target: %(subject)s") % params
         case WebhookEvent.SLA_BREACHED:
             return _("Ticket %(number)s missed its SLA target: %(subject)s") % params
+        case WebhookEvent.UNASSIGNED_TOO_LONG:
+            waited = duration(payload["data"]["waiting_seconds"], after_preposition=True)
+            return _("Ticket %(number)s has waited for %(waited)s without an agent: %(subject)s") % {
+                **params,
+                "waited": waited,
+            }
     return _("Ticket %(number)s: %(subject)s") % params
 
 

@@ -16,6 +16,7 @@ class WebhookEvent(models.TextChoices):
     SLA_WARNING = "sla.warning", _("SLA warning")
     SLA_BREACHED = "sla.breached", _("SLA breached")
     TICKET_RATED = "ticket.rated", _("Ticket rated")
+    UNASSIGNED_TOO_LONG = "ticket.unassigned_too_long", _("Unassigned too long")
 
 
 class Format(models.TextChoices):
@@ -27,7 +28,12 @@ class Format(models.TextChoices):
 
 
 # What a chat channel hears of (X2); a created ticket only when it is a P1.
-CHAT_EVENTS = (WebhookEvent.TICKET_CREATED, WebhookEvent.SLA_WARNING, WebhookEvent.SLA_BREACHED)
+CHAT_EVENTS = (
+    WebhookEvent.TICKET_CREATED,
+    WebhookEvent.SLA_WARNING,
+    WebhookEvent.SLA_BREACHED,
+    WebhookEvent.UNASSIGNED_TOO_LONG,
+)
 
 
 class WebhookSubscription(models.Model):
@@ -51,6 +57,8 @@ class WebhookSubscription(models.Model):
     events = models.JSONField(_("events"), default=list, help_text=_("The event names this target receives."))
     # Private, loopback and link-local targets are refused unless an administrator allows them here.
     allow_private_network = models.BooleanField(_("allow private network target"), default=False)
+    # For UNASSIGNED_TOO_LONG: how long a ticket may wait without an agent, in its SLA calendar's hours.
+    unassigned_minutes = models.PositiveSmallIntegerField(_("unassigned too long after (business minutes)"), default=30)
     paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(_("consecutive failures"), default=0)
     created_at = models.DateTimeField(_("created"))
@@ -62,6 +70,9 @@ class WebhookSubscription(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    def event_labels(self) -> list[str]:
+        return [str(WebhookEvent(event).label) for event in self.events if event in WebhookEvent.values]
 
 
 class DeliveryState(models.TextChoices):

@@ -23,6 +23,8 @@ from dispatchdesk.accounts.models import Role, SkillGroup, User
 from dispatchdesk.accounts.permissions import may_configure
 from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.outbound import Address, pinned_opener
+from dispatchdesk.common.signing import HEADER, signature
 from dispatchdesk.integrations.chat import slack_message, wechat_message
 from dispatchdesk.integrations.models import (
     CHAT_EVENTS,
@@ -32,7 +34,6 @@ from dispatchdesk.integrations.models import (
     WebhookEvent,
     WebhookSubscription,
 )
-from dispatchdesk.integrations.signing import HEADER, signature
 from dispatchdesk.integrations.targets import check_target
 from dispatchdesk.notifications.models import Kind
 from dispatchdesk.notifications.services import notify
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6  # 1 + back-offs of 1, 2, 4, 8, 16 minutes
 UNSENT = (DeliveryState.PENDING, DeliveryState.SENDING)
+MAX_UNASSIGNED_MINUTES = 7 * 24 * 60
 
 
 def subscription_create(
@@ -53,50 +55,102 @@ def subscription_create(
     format: Format = Format.WEBHOOK,
     group: SkillGroup | None = None,
     language: str = "en",
+    unassigned_minutes: int = 30,
 ) -> WebhookSubscription:
     """A new subscription with a fresh secret; only an administrator may point one into a private
     network. A chat channel (Slack, WeChat Work) belongs to a skill group and hears CHAT_EVENTS."""
     may_configure(actor).require()
-    if allow_private_network and actor.role != Role.ADMIN:
+    subscription = WebhookSubscription(
+        owner=actor, secret=secrets.token_urlsafe(32), format=format, created_at=clock.now()
+    )
+    _apply(actor, subscription, url, events, group, language, allow_private_network, unassigned_minutes)
+    subscription.save()
+    return subscription
+
+
+@transaction.atomic
+def subscription_update(
+    *,
+    actor: User,
+    subscription_id: int,
+    url: str,
+    events: list[str],
+    allow_private_network: bool,
+    group: SkillGroup | None = None,
+    language: str = "en",
+    unassigned_minutes: int = 30,
+) -> WebhookSubscription:
+    """Change where and what a subscription sends; its format and secret stay."""
+    may_configure(actor).require()
+    subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription_id)
+    _apply(actor, subscription, url, events, group, language, allow_private_network, unassigned_minutes)
+    subscription.save()
+    return subscription
+
+
+def _apply(  # noqa: PLR0917 - the fields of one form, checked together
+    actor: User,
+    subscription: WebhookSubscription,
+    url: str,
+    events: list[str],
+    group: SkillGroup | None,
+    language: str,
+    allow_private_network: bool,
+    unassigned_minutes: int,
+) -> None:
+    """Check everything, then set it on the (unsaved) row."""
+    if allow_private_network and not subscription.allow_private_network and actor.role != Role.ADMIN:
         raise DomainError(_("Only an administrator may allow a private network target."), code="forbidden", status=403)
-    known = CHAT_EVENTS if format != Format.WEBHOOK else tuple(WebhookEvent)
+    known = CHAT_EVENTS if subscription.format != Format.WEBHOOK else tuple(WebhookEvent)
     if not events or set(events) - set(known):
         raise DomainError(_("Choose at least one known event."), code="webhook_bad_events")
-    if (format != Format.WEBHOOK) != (group is not None):
+    if (subscription.format != Format.WEBHOOK) != (group is not None):
         raise DomainError(_("A chat channel needs a skill group; a webhook has none."), code="webhook_bad_group")
     if language not in dict(settings.LANGUAGES):
         raise DomainError(_("Choose a language the desk speaks."), code="webhook_bad_language")
+    if not 1 <= unassigned_minutes <= MAX_UNASSIGNED_MINUTES:
+        raise DomainError(
+            _("Unassigned too long must be between 1 minute and a week of business minutes."),
+            code="webhook_bad_unassigned",
+        )
     check_target(url, allow_private_network=allow_private_network)
-    return WebhookSubscription.objects.create(
-        owner=actor,
-        url=url,
-        secret=secrets.token_urlsafe(32),
-        events=sorted(set(events)),
-        allow_private_network=allow_private_network,
-        format=format,
-        group=group,
-        language=language,
-        created_at=clock.now(),
-    )
+    subscription.url, subscription.events, subscription.group = url, sorted(set(events)), group
+    subscription.language, subscription.allow_private_network = language, allow_private_network
+    subscription.unassigned_minutes = unassigned_minutes
+
+
+def subscription_pause(*, actor: User, subscription_id: int) -> WebhookSubscription:
+    """Stop sending (deliveries wait, and are sent on resume); nothing if it is paused already."""
+    may_configure(actor).require()
+    subscription = WebhookSubscription.objects.get(pk=subscription_id)
+    WebhookSubscription.objects.filter(pk=subscription.pk, paused_at=None).update(paused_at=clock.now())
+    subscription.refresh_from_db()
+    return subscription
 
 
 def deliveries_record(*, event: WebhookEvent, event_id: str, data: dict[str, Any]) -> list[int]:
     """A delivery for every active subscription to `event`, in the caller's transaction; the ids of
     the new ones (an event recorded again adds nothing: its key is unique per subscription)."""
-    now = clock.now()
-    payload = {"id": event_id, "event": str(event), "created_at": now.isoformat(), "data": data}
     created = []
     for subscription in WebhookSubscription.objects.filter(paused_at=None).order_by("pk"):
-        if not _wants(subscription, event, data.get("ticket", {})):
-            continue
-        delivery, new = WebhookDelivery.objects.get_or_create(
-            subscription=subscription,
-            event_id=event_id,
-            defaults={"event": event, "payload": payload, "created_at": now, "due_at": now + _lease()},
-        )
-        if new:
-            created.append(delivery.pk)
+        if _wants(subscription, event, data.get("ticket", {})):
+            delivery_id = delivery_record(subscription=subscription, event=event, event_id=event_id, data=data)
+            created += [delivery_id] if delivery_id is not None else []
     return created
+
+
+def delivery_record(
+    *, subscription: WebhookSubscription, event: WebhookEvent, event_id: str, data: dict[str, Any]
+) -> int | None:
+    """One subscription's delivery of an event; None if it has it already (the key is unique)."""
+    now = clock.now()
+    payload = {"id": event_id, "event": str(event), "created_at": now.isoformat(), "data": data}
+    delivery, new = WebhookDelivery.objects.get_or_create(
+        subscription=subscription,
+        event_id=event_id,
+        defaults={"event": event, "payload": payload, "created_at": now, "due_at": now + _lease()},
+    )
+    return delivery.pk if new else None
 
 
 def _wants(subscription: WebhookSubscription, event: WebhookEvent, ticket: dict[str, Any]) -> bool:
@@ -116,8 +170,8 @@ def deliver(*, delivery_id: int) -> DeliveryState | None:
         return None
     subscription = delivery.subscription
     try:
-        check_target(subscription.url, allow_private_network=subscription.allow_private_network)
-        code = _post(subscription, delivery.payload)
+        address = check_target(subscription.url, allow_private_network=subscription.allow_private_network)
+        code = _post(subscription, delivery.payload, address)
     except urllib.error.HTTPError as error:
         return _failed(delivery, error.code, f"HTTP {error.code}")
     except (DomainError, OSError, ValueError) as error:  # refused target, time-out, refused connection
@@ -163,7 +217,7 @@ def _claim(delivery_id: int) -> WebhookDelivery | None:
     return WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id) if taken else None
 
 
-def _post(subscription: WebhookSubscription, payload: dict[str, Any]) -> int:
+def _post(subscription: WebhookSubscription, payload: dict[str, Any], address: Address) -> int:
     message = _message(subscription, payload)
     body = json.dumps(message, cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False).encode()
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Dispatchdesk-Webhooks/1"}
@@ -171,9 +225,8 @@ def _post(subscription: WebhookSubscription, payload: dict[str, Any]) -> int:
         timestamp = int(clock.now().timestamp())
         headers[HEADER] = signature(secret=subscription.secret, timestamp=timestamp, body=body)
     request = urllib.request.Request(subscription.url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only, checked by check_target
-    # No redirects: a 3xx could lead into the private network check_target keeps us out of.
-    opener = urllib.request.build_opener(_NoRedirect)
-    with opener.open(request, timeout=settings.DISPATCHDESK_WEBHOOK_TIMEOUT) as response:
+    # To the address checked, no redirects: either could lead into the network check_target keeps us out of.
+    with pinned_opener(address).open(request, timeout=settings.DISPATCHDESK_WEBHOOK_TIMEOUT) as response:
         status: int = response.status
         answer = response.read(4096)
     if subscription.format == Format.WECHAT_WORK:
@@ -194,11 +247,6 @@ def _check_wechat_answer(answer: bytes) -> None:
     result = json.loads(answer or b"{}")
     if result.get("errcode") != 0:
         raise ValueError(f"WeChat Work errcode {result.get('errcode')}: {result.get('errmsg', '')}"[:200])
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # urllib then raises HTTPError with the 3xx code: a failure
 
 
 def _delivered(delivery: WebhookDelivery, code: int) -> DeliveryState:

@@ -1,15 +1,17 @@
 """The Slack slash command (X2): `/dispatchdesk claim 10042` and `/dispatchdesk status 10042`.
 
 Slack signs each request with the app's signing secret (v0: HMAC-SHA256 of "v0:<timestamp>:<body>");
-older than five minutes is refused, so a captured request cannot be replayed later. The Slack user is
-an agent by email (Slack's users.info, with the bot token); the claim runs through the same service
-and permission answer as the claim button."""
+older than five minutes is refused, so a captured request cannot be replayed later. Slack waits 3 s
+for an answer, so the request only acknowledges; a task finds the agent by email (Slack's users.info,
+with the bot token), runs the claim through the same service and permission answer as the claim
+button, and posts the result to the command's response_url."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import logging
 import re
 import urllib.parse
 import urllib.request
@@ -26,6 +28,8 @@ from dispatchdesk.dispatch.services import ticket_claim
 from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.selectors import tickets_visible_to
 
+log = logging.getLogger(__name__)
+
 WINDOW_SECONDS = 5 * 60
 COMMAND = re.compile(r"^\s*(claim|status)\s+#?(\d{1,12})\s*$", re.IGNORECASE)
 
@@ -37,6 +41,36 @@ def signed_by_slack(*, body: bytes, timestamp: str, signature: str) -> bool:
     base = b"v0:" + timestamp.encode() + b":" + body
     expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, signature)
+
+
+def first_answer(text: str) -> dict[str, Any] | None:
+    """What the request itself answers: the usage for a command we do not know, else None (a task will
+    answer at the response_url)."""
+    if COMMAND.match(text) is None:
+        return _reply(_("Use /dispatchdesk claim NUMBER or /dispatchdesk status NUMBER."))
+    return None
+
+
+def response_url_allowed(url: str) -> bool:
+    """Only Slack's own response URLs: the signed request names it, but we still will not post elsewhere."""
+    prefix: str = settings.DISPATCHDESK_SLACK_RESPONSE_URL_PREFIX
+    return bool(prefix) and url.startswith(prefix)
+
+
+def answer_later(*, slack_user_id: str, text: str, response_url: str) -> int | None:
+    """The command's answer, posted to its response_url (Slack's documented shape: `response_type`,
+    `text`, `replace_original`); the HTTP status Slack answered, None if it could not be reached."""
+    body = json.dumps({**answer_command(slack_user_id=slack_user_id, text=text), "replace_original": False})
+    request = urllib.request.Request(  # noqa: S310 - only under DISPATCHDESK_SLACK_RESPONSE_URL_PREFIX
+        response_url, data=body.encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=settings.DISPATCHDESK_WEBHOOK_TIMEOUT) as response:  # noqa: S310 - see above
+            status: int = response.status
+    except OSError as error:  # time-out, refused, or an HTTP error status
+        log.warning("could not post the Slack command's answer: %s", error)
+        return None
+    return status
 
 
 def answer_command(*, slack_user_id: str, text: str) -> dict[str, Any]:
@@ -95,7 +129,7 @@ def _slack_email(slack_user_id: str) -> str:
         headers={"Authorization": f"Bearer {settings.DISPATCHDESK_SLACK_BOT_TOKEN}"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310 - see above; Slack waits 3 s for us
+        with urllib.request.urlopen(request, timeout=settings.DISPATCHDESK_WEBHOOK_TIMEOUT) as response:  # noqa: S310 - see above
             result = json.loads(response.read(65536))
     except (OSError, ValueError):
         return ""

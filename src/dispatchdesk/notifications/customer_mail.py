@@ -7,18 +7,20 @@ answers come back through the ticket's page, and the emails say so."""
 
 from __future__ import annotations
 
-import html
 import secrets
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from dispatchdesk.intake.channels.email.marker import REPLY_ABOVE
 from dispatchdesk.intake.models import InboundEmail, Mailbox
-from dispatchdesk.notifications.draft import Draft
+from dispatchdesk.notifications.draft import Draft, Paragraph, Quoted, draft_from
 from dispatchdesk.tickets.models import Message, MessageKind, Ticket
+from dispatchdesk.tickets.permissions import may_rate
+from dispatchdesk.tickets.ratings import rating_token
 
 REPLY, WAITING, RESOLVED = "reply", "waiting", "resolved"
 
@@ -36,15 +38,28 @@ def new_message_id(ticket: Ticket | None, *, starts_thread: bool = False) -> str
     return f"<{stem}.{secrets.token_hex(6)}@{_domain()}>"
 
 
-def customer_draft(ticket: Ticket, subject: str, lines: list[str], *, starts_thread: bool = False) -> Draft | None:
-    """One email to the ticket's customer, answering the thread unless it starts it; None without an address."""
+def customer_draft(
+    ticket: Ticket, subject: str, lines: Sequence[Paragraph], *, starts_thread: bool = False
+) -> Draft | None:
+    """One email to the ticket's customer, answering the thread unless it starts it; None without an address.
+    When it may be answered by email, it opens with the line the answer is cut at on import."""
     if not ticket.customer.email:
         return None
     root = thread_id(ticket)
     headers = {} if starts_thread else {"In-Reply-To": root, "References": root}
     if reply_to := reply_address(ticket):
         headers["Reply-To"] = reply_to
-    return Draft(ticket.customer.email, subject[:200], "\n\n".join(lines) + "\n", headers)
+    with translation.override(ticket.customer.language or settings.LANGUAGE_CODE):
+        return draft_from(
+            to=ticket.customer.email,
+            subject=subject,
+            paragraphs=lines,
+            link=ticket_link(ticket),
+            link_label=_("Open your request"),
+            number=ticket.number,
+            reply_above=str(REPLY_ABOVE) if reply_to else "",
+            headers=headers,
+        )
 
 
 def customer_update_draft(ticket: Ticket, kind: str, message: Message | None) -> Draft | None:
@@ -66,9 +81,23 @@ def ticket_link(ticket: Ticket) -> str:
     return settings.BASE_URL + reverse("portal:ticket", args=[ticket.access_key])
 
 
-def _text(ticket: Ticket, kind: str, message: Message | None) -> tuple[str, list[str]]:
+def rating_link(ticket: Ticket) -> str:
+    """The satisfaction invitation for the ticket's current resolution (P2)."""
+    return settings.BASE_URL + reverse("portal:rate", args=[rating_token(ticket)])
+
+
+def _invitation(ticket: Ticket) -> list[str]:
+    """The resolution email's invitation to rate, unless this resolution is rated or undone already."""
+    if not may_rate(ticket, ticket.reopen_count):
+        return []
+    return [
+        _("How did we do? Rate our answer from 1 to 5 (it takes ten seconds): %(link)s") % {"link": rating_link(ticket)}
+    ]
+
+
+def _text(ticket: Ticket, kind: str, message: Message | None) -> tuple[str, list[Paragraph]]:
     number, link, by_email = ticket.number, ticket_link(ticket), bool(reply_address(ticket))
-    said = [_plain(message.body)] if message is not None else []
+    said: list[Paragraph] = [Quoted(message.body)] if message is not None else []
     who = message.author.first_name if message is not None and message.author is not None else ""
     if kind == RESOLVED:
         return _("[#%(number)s] Resolved: %(subject)s") % {"number": number, "subject": ticket.subject}, [
@@ -79,6 +108,7 @@ def _text(ticket: Ticket, kind: str, message: Message | None) -> tuple[str, list
                 else _("Not solved after all? Tell us on your request's page and we will reopen it: %(link)s")
             )
             % {"link": link},
+            *_invitation(ticket),
         ]
     if kind == WAITING:
         return _("[#%(number)s] We need your answer: %(subject)s") % {"number": number, "subject": ticket.subject}, [
@@ -111,10 +141,6 @@ def _text(ticket: Ticket, kind: str, message: Message | None) -> tuple[str, list
 def _last_staff_reply(ticket: Ticket) -> Message | None:
     replies = ticket.messages.filter(kind=MessageKind.REPLY, author_contact__isnull=True).select_related("author")
     return replies.order_by("-created_at", "-id").first()
-
-
-def _plain(body_html: str) -> str:
-    return html.unescape(strip_tags(body_html.replace("</p>", "</p>\n\n").replace("<br>", "\n"))).strip()
 
 
 def _domain() -> str:

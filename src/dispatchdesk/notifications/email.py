@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dispatchdesk.notifications.draft import Draft
+from dispatchdesk.notifications.draft import Draft, draft_from
 from dispatchdesk.notifications.models import Notification
 
 
@@ -16,15 +16,15 @@ def notification_draft(notification: Notification) -> Draft | None:
     recipient = notification.recipient
     if not recipient.email or not recipient.email_notifications:
         return None
-    subject, body = _email_text(notification)
-    return Draft(to=recipient.email, subject=subject, body=body)
-
-
-def _email_text(notification: Notification) -> tuple[str, str]:
-    with translation.override(notification.recipient.language or settings.LANGUAGE_CODE):
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
         text = notification.text
         link = ""
         if notification.ticket_id is not None:
             link = settings.BASE_URL + reverse("workstation:ticket_detail", args=[notification.ticket_id])
-        body = "\n\n".join(part for part in (text, link, _("Dispatchdesk")) if part)
-        return f"[Dispatchdesk] {text}"[:200], body + "\n"
+        return draft_from(
+            to=recipient.email,
+            subject=f"[Dispatchdesk] {text}",
+            paragraphs=[part for part in (text, link, _("Dispatchdesk")) if part],
+            link=link,
+            link_label=_("Open the ticket"),
+        )

@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     CUSTOMER_REPLIED = "customer_replied", pgettext_lazy("notification kind", "Customer replied")
     REOPENED = "reopened", pgettext_lazy("notification kind", "Customer reopened")
     WEBHOOK_PAUSED = "webhook_paused", pgettext_lazy("notification kind", "Webhook paused")
+    LOW_RATING = "low_rating", pgettext_lazy("notification kind", "Low rating")
 
 
 # What each kind says, rendered when shown (in the reader's language), not stored as text.
@@ -27,6 +28,7 @@ TEXTS: dict[str, str] = {
     Kind.CUSTOMER_REPLIED: gettext_noop("%(customer)s replied on ticket %(number)s: %(subject)s"),
     Kind.REOPENED: gettext_noop("%(customer)s reopened ticket %(number)s: %(subject)s"),
     Kind.WEBHOOK_PAUSED: gettext_noop("Your webhook to %(url)s kept failing and was paused."),
+    Kind.LOW_RATING: gettext_noop("%(customer)s rated ticket %(number)s %(rating)s of 5: %(subject)s"),
 }
 
 
@@ -71,6 +73,7 @@ class Notification(models.Model):
             "subject": self.data.get("subject", ""),
             "customer": self.data.get("customer", ""),
             "url": self.data.get("url", ""),
+            "rating": self.data.get("rating", ""),
             "clock": gettext(CLOCKS.get(clock, clock)),
         }
 
@@ -98,6 +101,15 @@ class OutboundEmail(models.Model):
     )
     reply = models.ForeignKey(
         "tickets.Message", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("reply")
+    )
+    # Whom an email about no ticket is for (the portal's sign-in link).
+    contact = models.ForeignKey(
+        "customers.Contact",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact"),
     )
     # Fixed when the row is made, so a resend after a crash is threaded as the first try would be.
     message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)

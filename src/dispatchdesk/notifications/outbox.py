@@ -13,17 +13,19 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F, Q
 
 from dispatchdesk.common import clock
+from dispatchdesk.customers.models import Contact
 from dispatchdesk.notifications.confirmation import confirmation_draft
 from dispatchdesk.notifications.customer_mail import customer_update_draft, new_message_id
 from dispatchdesk.notifications.draft import Draft
 from dispatchdesk.notifications.email import notification_draft
 from dispatchdesk.notifications.models import EmailState, Notification, OutboundEmail
+from dispatchdesk.notifications.sign_in import SIGN_IN, sign_in_draft
 from dispatchdesk.tickets.models import Message, Ticket
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,14 @@ CONFIRMATION, NOTIFICATION = "confirmation", "notification"  # and customer_mail
 MAX_ATTEMPTS = 5
 UNSENT = (EmailState.PENDING, EmailState.SENDING)
 # What the drafts read, in the claim's one query.
-SENT_WITH = ("notification__recipient", "ticket__customer", "ticket__assignee", "ticket__group", "reply__author")
+SENT_WITH = (
+    "notification__recipient",
+    "ticket__customer",
+    "ticket__assignee",
+    "ticket__group",
+    "reply__author",
+    "contact__user",
+)
 
 
 def outbox_add(
@@ -42,6 +51,7 @@ def outbox_add(
     ticket: Ticket | None = None,
     notification: Notification | None = None,
     reply: Message | None = None,
+    contact: Contact | None = None,
 ) -> OutboundEmail:
     """The row for the email `key` names, in the caller's transaction. The key is unique in the
     database: asking twice for one email fails instead of sending two."""
@@ -52,6 +62,7 @@ def outbox_add(
         ticket=ticket,
         notification=notification,
         reply=reply,
+        contact=contact,
         message_id=new_message_id(ticket, starts_thread=kind == CONFIRMATION),
         created_at=now,
         due_at=now + _lease(),  # the sweep's turn, should the queued task never come
@@ -97,6 +108,8 @@ def _claim(email_id: int) -> OutboundEmail | None:
 def _draft(email: OutboundEmail) -> Draft | None:
     if email.notification is not None:
         return notification_draft(email.notification)
+    if email.kind == SIGN_IN and email.contact is not None:
+        return sign_in_draft(email.contact)
     if email.ticket is None:  # every other kind is about a ticket
         raise ValueError(f"outbound email {email.key} names no ticket")
     if email.kind == CONFIRMATION:
@@ -106,7 +119,9 @@ def _draft(email: OutboundEmail) -> Draft | None:
 
 def _send(email: OutboundEmail, draft: Draft) -> EmailState:
     headers = {"Message-ID": email.message_id, **draft.headers}
-    mail = EmailMessage(draft.subject, draft.body, None, [draft.to], headers=headers)
+    mail = EmailMultiAlternatives(draft.subject, draft.body, None, [draft.to], headers=headers)
+    if draft.html:  # multipart/alternative: clients that show HTML pick it, the others read the text
+        mail.attach_alternative(draft.html, "text/html")
     connection = get_connection()  # the SMTP backend waits EMAIL_TIMEOUT at most for each answer
     connection.open()
     try:

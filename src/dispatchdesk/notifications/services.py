@@ -3,6 +3,7 @@ transaction, sent after commit), mark them read."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -11,15 +12,17 @@ from django.utils.translation import gettext as _
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock, history
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.customers.models import Contact
 from dispatchdesk.intake.events import TicketSubmitted
 from dispatchdesk.notifications.customer_mail import REPLY, RESOLVED, WAITING
 from dispatchdesk.notifications.live import announce_unread
 from dispatchdesk.notifications.models import Kind, Notification, OutboundEmail
 from dispatchdesk.notifications.outbox import CONFIRMATION, NOTIFICATION, outbox_add
+from dispatchdesk.notifications.sign_in import SIGN_IN
 from dispatchdesk.notifications.tasks import deliver_email
 from dispatchdesk.sla.events import SlaThresholdCrossed
 from dispatchdesk.sla.models import Trigger
-from dispatchdesk.tickets.events import StatusChanged, TicketAssigned, TicketReplied
+from dispatchdesk.tickets.events import StatusChanged, TicketAssigned, TicketRated, TicketReplied
 from dispatchdesk.tickets.models import Message, Status, Ticket
 
 
@@ -44,6 +47,8 @@ def notify_assigned(assigned: TicketAssigned) -> None:
         recipient=agent, kind=Kind.ASSIGNED, ticket=ticket, data={"number": ticket.number, "subject": ticket.subject}
     )
 
+
+LOW_RATING = 2  # ratings up to this one tell the group's lead
 
 SLA_KINDS = {Trigger.AT_RISK: Kind.SLA_AT_RISK, Trigger.BREACHED: Kind.SLA_BREACHED}
 
@@ -106,11 +111,28 @@ def email(
     ticket: Ticket | None = None,
     notification: Notification | None = None,
     reply: Message | None = None,
+    contact: Contact | None = None,
 ) -> None:
     """Record an email in the caller's transaction; once that commits, a task sends it. Should the
     queue be unreachable then, the outbox sweep sends it later (robust: the change stands)."""
-    row = outbox_add(key=key, kind=kind, ticket=ticket, notification=notification, reply=reply)
+    row = outbox_add(key=key, kind=kind, ticket=ticket, notification=notification, reply=reply, contact=contact)
     transaction.on_commit(lambda: deliver_email.enqueue(email_id=row.pk), robust=True)
+
+
+def notify_low_rating(rated: TicketRated) -> None:
+    """A rating of 1 or 2 goes to the lead of the ticket's group (bell and email), to follow up soon."""
+    ticket, rating = rated.ticket, rated.rating
+    lead = ticket.group.lead if ticket.group is not None else None
+    if rating.score > LOW_RATING or lead is None or not lead.is_active:
+        return
+    data = {"number": ticket.number, "subject": ticket.subject, "customer": ticket.customer.name}
+    notify(recipient=lead, kind=Kind.LOW_RATING, ticket=ticket, data=data | {"rating": rating.score})
+
+
+@transaction.atomic
+def sign_in_link_send(*, contact: Contact) -> None:
+    """The portal's sign-in link, by email to the contact (notifications.sign_in); each request its own."""
+    email(key=f"{SIGN_IN}:{contact.pk}:{secrets.token_hex(8)}", kind=SIGN_IN, contact=contact)
 
 
 def notification_read(*, notification_id: int, user: User) -> Notification:

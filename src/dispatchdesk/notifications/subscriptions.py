@@ -7,12 +7,13 @@ from dispatchdesk.notifications.services import (
     confirm_submission,
     notify_assigned,
     notify_customer_reply,
+    notify_low_rating,
     notify_sla_crossed,
     tell_customer_of_reply,
     tell_customer_of_status,
 )
 from dispatchdesk.sla.events import SlaThresholdCrossed
-from dispatchdesk.tickets.events import StatusChanged, TicketAssigned, TicketReplied, TimelineRecorded
+from dispatchdesk.tickets.events import StatusChanged, TicketAssigned, TicketRated, TicketReplied, TimelineRecorded
 
 
 def connect() -> None:
@@ -20,6 +21,7 @@ def connect() -> None:
     subscribe(TicketAssigned, notify_assigned, phase=Phase.IN_TRANSACTION)
     subscribe(SlaThresholdCrossed, notify_sla_crossed, phase=Phase.IN_TRANSACTION)
     subscribe(TicketReplied, notify_customer_reply, phase=Phase.IN_TRANSACTION)
+    subscribe(TicketRated, notify_low_rating, phase=Phase.IN_TRANSACTION)
     # So are the customer's emails (outbox rows); each is sent once its change has committed.
     subscribe(TicketSubmitted, confirm_submission, phase=Phase.IN_TRANSACTION)
     subscribe(TicketReplied, tell_customer_of_reply, phase=Phase.IN_TRANSACTION)

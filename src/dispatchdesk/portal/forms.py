@@ -93,3 +93,36 @@ class ReplyForm(DomainErrorForm):
     attachments = MultipleFileField(label=_("Attachments"))
 
     error_fields = ATTACHMENT_ERRORS | TEXT_ERRORS
+
+
+class SignInForm(CleanTextForm):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}),
+    )
+
+
+SCORES = [
+    (5, _("5: Excellent")),
+    (4, _("4: Good")),
+    (3, _("3: Okay")),
+    (2, _("2: Poor")),
+    (1, _("1: Very poor")),
+]
+
+
+class RatingForm(DomainErrorForm):
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you with our answer?"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    comment = forms.CharField(
+        label=_("Anything you want to tell us? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        strip=True,
+    )
+
+    error_fields = {"invalid_rating": "score", "comment_too_long": "comment"}

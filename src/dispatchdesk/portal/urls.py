@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.portal import views
+from dispatchdesk.portal import access, views
 
 app_name = "portal"
 urlpatterns: list[URLPattern] = [
@@ -12,4 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("t/<slug:access_key>/attachments/<slug:token>/", views.attachment, name="attachment"),
     path("portal/", views.my_tickets, name="my_tickets"),
     path("portal/new/", views.new_request, name="new_request"),
+    path("portal/sign-in/", access.sign_in, name="sign_in"),
+    path("portal/sign-in/<str:token>/", access.sign_in_link, name="sign_in_link"),
+    path("rate/<str:token>/", access.rate, name="rate"),
 ]

@@ -27,12 +27,14 @@ from dispatchdesk.common.rate_limit import within_limit
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.dispatch.expected import expected_wait
 from dispatchdesk.intake.channels.web_form import web_form_submit
-from dispatchdesk.intake.services import ticket_submit
+from dispatchdesk.intake.services import customer_answer, ticket_submit
 from dispatchdesk.notifications.confirmation import responsible_label, wait_label
+from dispatchdesk.portal.answers import may_answer
 from dispatchdesk.portal.forms import LookupForm, NewRequestForm, ReplyForm, WebRequestForm
 from dispatchdesk.tickets.downloads import attachment_response
 from dispatchdesk.tickets.models import Attachment, Channel, Ticket
-from dispatchdesk.tickets.permissions import may_reply
+from dispatchdesk.tickets.permissions import may_rate, may_reply
+from dispatchdesk.tickets.ratings import rating_token
 from dispatchdesk.tickets.selectors import (
     customer_timeline,
     public_attachment,
@@ -41,7 +43,6 @@ from dispatchdesk.tickets.selectors import (
     ticket_for_lookup,
     tickets_visible_to,
 )
-from dispatchdesk.tickets.services import ticket_reply
 
 log = logging.getLogger(__name__)
 
@@ -77,24 +78,35 @@ def reply(request: HttpRequest, access_key: str) -> HttpResponse:
     found = ticket_by_key_or_404(access_key)
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
+        # A signed-in customer who may answer writes as themselves (an organisation admin too).
+        user = request.user
         author = (
-            request.user
-            if isinstance(request.user, User) and request.user.pk == found.customer.user_id
-            else found.customer
+            user if isinstance(user, User) and not user.is_staff_member and may_answer(user, found) else found.customer
         )
         try:
-            ticket_reply(
+            answered = customer_answer(
                 ticket_id=found.pk,
                 author=author,
                 body=form.cleaned_data["body"],
                 files=form.cleaned_data["attachments"],
+                channel=Channel.WEB,
             )
         except DomainError as error:
             form.add_domain_error(error)
         else:
+            if answered.pk != found.pk:
+                messages.success(request, _("Thank you: your answer is a new request, linked to the earlier one."))
+                return redirect("portal:ticket", access_key=answered.access_key)
             messages.success(request, _("Thank you: your answer is on your request, and we have been told."))
             return redirect("portal:ticket", access_key=access_key)
     return _ticket_page(request, ticket_by_key_or_404(access_key), form)
+
+
+def _rating_link(ticket: Ticket) -> str:
+    """The invitation to rate the current resolution, while it is open (P2)."""
+    if not may_rate(ticket, ticket.reopen_count):
+        return ""
+    return reverse("portal:rate", args=[rating_token(ticket)])
 
 
 def _wait_text(ticket: Ticket) -> str:
@@ -113,7 +125,9 @@ def _ticket_page(request: HttpRequest, found: Ticket, form: ReplyForm) -> HttpRe
         "responsible": responsible_label(found),
         "wait_text": _wait_text(found),
         "reply_form": form,
-        "may_reply": may_reply(found.customer, found),
+        "may_reply": may_answer(found.customer, found),
+        "follows_up": not may_reply(found.customer, found) and may_answer(found.customer, found),
+        "rating_link": _rating_link(found),
     }
     return private(render(request, "portal/ticket.html", context))
 

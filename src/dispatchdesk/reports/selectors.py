@@ -1,5 +1,5 @@
 """The dashboard as one value: which tickets it is about (the scope, checked here), its figures and
-the links to the tickets behind each of them (workstation:ticket_list with its filters)."""
+the links to the tickets behind each of them (the inbox, workstation:inbox, with its filters)."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def dashboard(scope: DashboardScope) -> Dashboard:
     return Dashboard(
         day=day,
         now=now,
-        new=Cell(metrics.new_tickets(today), link(created=on)),
+        new=Cell(metrics.new_tickets(today), link(created_from=on, created_to=on)),
         resolved=Cell(metrics.resolved_tickets(today), link(resolved=on)),
         at_risk=Cell(sla[AT_RISK], link(sla=AT_RISK, order="due")),
         breached=Cell(sla[BREACHED], link(sla=BREACHED, order="due")),
@@ -105,17 +105,17 @@ def dashboard(scope: DashboardScope) -> Dashboard:
         resolution=metrics.resolution_times(today),
         compliance=metrics.sla_compliance(today),
         satisfaction=metrics.satisfaction(scope.scope, span),
-        agents=[(agent, link(agent=agent.agent_id, open="on")) for agent in metrics.agents_online(scope.scope, now)],
+        agents=[(agent, link(assignee=agent.agent_id, open="on")) for agent in metrics.agents_online(scope.scope, now)],
         priorities=[str(label) for _v, label in Priority.choices],
         **_backlog(metrics.backlog(scope.scope), link),
     )
 
 
 def _linker(scope: DashboardScope) -> Any:
-    """Links to the ticket list, limited to the dashboard's group when the scope is one group."""
+    """Links to the inbox, limited to the dashboard's group when the scope is one group."""
     groups = scope.scope.group_ids
     base = {"group": next(iter(groups))} if groups is not None and len(groups) == 1 else {}
-    url = reverse("workstation:ticket_list")
+    url = reverse("workstation:inbox")
 
     def link(**params: Any) -> str:
         return f"{url}?{urlencode(base | params)}"

@@ -22,6 +22,7 @@ from dispatchdesk.accounts.models import (
     Weekday,
 )
 from dispatchdesk.common.forms import DomainErrorForm
+from dispatchdesk.integrations.models import Format, WebhookEvent
 from dispatchdesk.settings_area.fields import DayExceptionsField, MinutesField, WindowsField
 from dispatchdesk.sla.models import Calendar
 from dispatchdesk.tickets.models import Priority
@@ -276,3 +277,53 @@ class ContactImportForm(DomainErrorForm):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         return upload
+
+
+class SubscriptionForm(DomainErrorForm):
+    """A webhook subscription or a group's chat channel; only an administrator may tick the private network."""
+
+    url = forms.URLField(label=_("Target URL"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(label=_("Events"), choices=WebhookEvent.choices, widget=CHECKBOXES)
+    group = forms.ModelChoiceField(
+        label=_("Skill group"),
+        queryset=SkillGroup.objects.all(),
+        required=False,
+        empty_label=_("None (webhooks)"),
+        help_text=_("Slack and WeChat Work channels hear of this group's tickets only."),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    unassigned_minutes = forms.IntegerField(
+        label=_("Unassigned too long after"),
+        min_value=1,
+        max_value=7 * 24 * 60,
+        initial=30,
+        help_text=_("Business minutes a ticket may wait in the queue without an agent before it is announced."),
+    )
+    allow_private_network = forms.BooleanField(
+        label=_("Allow a private network target"),
+        required=False,
+        help_text=_("Only administrators may allow a target in a private or loopback network."),
+    )
+
+    error_fields = {
+        "webhook_bad_url": "url",
+        "webhook_private_target": "url",
+        "webhook_unresolvable": "url",
+        "webhook_bad_events": "events",
+        "webhook_bad_group": "group",
+        "webhook_bad_language": "language",
+        "webhook_bad_unassigned": "unassigned_minutes",
+        "forbidden": "allow_private_network",
+    }
+
+    def __init__(self, *args: Any, administrator: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A disabled field keeps its initial value whatever is posted: a manager cannot tick it.
+        self.fields["allow_private_network"].disabled = not administrator
+        self.fields["allow_private_network"].widget.attrs["class"] = "form-check-input"
+
+
+class NewSubscriptionForm(SubscriptionForm):
+    format = forms.ChoiceField(label=_("Kind"), choices=Format.choices, initial=Format.WEBHOOK)
+
+    field_order = ["format", "url", "events", "group", "language", "unassigned_minutes", "allow_private_network"]

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Shift, SkillGroup, Weekday
 from dispatchdesk.dispatch.models import RuleSetVersion
+from dispatchdesk.integrations.models import WebhookDelivery, WebhookSubscription
 from dispatchdesk.settings_area.fields import show_exceptions, show_minutes, show_windows
 from dispatchdesk.sla.models import Calendar, OpeningHours, Policy
 from dispatchdesk.tickets.models import Macro, Priority
@@ -130,3 +131,12 @@ def hours_by_day(hours: Iterable[OpeningHours]) -> dict[str, str]:
 def macros_for_settings() -> QuerySet[Macro]:
     """Every macro, shared and personal: managers look after them all."""
     return Macro.objects.select_related("owner").order_by("name", "language")
+
+
+def subscriptions_for_settings() -> QuerySet[WebhookSubscription]:
+    return WebhookSubscription.objects.select_related("group", "owner").order_by("format", "pk")
+
+
+def deliveries_for_settings(subscription: WebhookSubscription, *, limit: int = 50) -> list[WebhookDelivery]:
+    """The subscription's latest deliveries, newest first: the log with its answers."""
+    return list(subscription.deliveries.order_by("-created_at", "-id")[:limit])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common.events import Event
-from dispatchdesk.tickets.models import Message, Ticket, TimelineEvent
+from dispatchdesk.tickets.models import Message, Rating, Ticket, TimelineEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +49,11 @@ class StatusChanged(Event):
     ticket: Ticket
     before: str
     after: str
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRated(Event):
+    """The customer rated a resolution (P2); webhooks hear of it through the timeline (ticket.rated)."""
+
+    ticket: Ticket
+    rating: Rating

@@ -158,8 +158,26 @@ class Ticket(TimeStampedModel):
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
     # Set by a routing rule to override the group's dispatch mode for this ticket ("" = the group's).
     dispatch_mode = models.CharField(_("dispatch mode"), max_length=16, blank=True, default="")
+    # The resolved ticket a customer wrote on again after its reopen window had passed (P2).
+    follow_up_of = models.ForeignKey(
+        "self",
+        verbose_name=_("follow-up of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
     # Fields an agent set by hand; routing rules never overwrite them (T5: manual wins).
     manual_fields = models.JSONField(default=list, blank=True, editable=False)
+    # Set when the ticket was merged into another (it is then closed; its conversation lives on there).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -181,7 +199,16 @@ class Ticket(TimeStampedModel):
                 name="ticket_new_is_unassigned",
             ),
         ]
-        indexes = [models.Index(fields=["status", "priority", "created_at"], name="ticket_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "priority", "created_at"], name="ticket_queue_idx"),
+            # The inbox's open lists in their default order (priority, newest first): a first page reads
+            # 25 entries of this index instead of sorting every open ticket (docs/benchmarks/saved-views.md).
+            models.Index(
+                fields=["priority", "-created_at", "-id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="ticket_open_order_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.number} {self.subject}"
@@ -206,6 +233,8 @@ class EventKind(models.TextChoices):
     SLA_WARNING = "sla_warning", _("SLA warning")
     SLA_BREACH = "sla_breach", _("SLA breached")
     RATING = "rating", _("Rated")
+    MERGED = "merged", _("Merged")
+    FOLLOW_UP = "follow_up", _("Follow-up")
 
 
 class TimelineEvent(models.Model):
@@ -247,6 +276,8 @@ PUBLIC_EVENT_DATA: dict[str, tuple[str, ...]] = {
     EventKind.CREATED: ("channel",),
     EventKind.STATUS: ("from", "to"),
     EventKind.RATING: ("rating",),
+    EventKind.MERGED: ("into_number",),
+    EventKind.FOLLOW_UP: ("number", "direction"),
 }
 
 
@@ -314,6 +345,8 @@ class Attachment(models.Model):
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
+    # An email's inline image: its Content-ID, which the message body refers to as cid:… (decision 0028).
+    content_id = models.CharField(_("content ID"), max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
@@ -359,3 +392,39 @@ class Macro(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Rating(models.Model):
+    """The customer's satisfaction with one resolution (P2): one per ticket and resolution, so a
+    ticket reopened and resolved again is rated again. Agent and group are those of the resolution,
+    kept here so reports aggregate without replaying the timeline."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("ticket"))
+    # The ticket's reopen_count when it was resolved: 0 for the first resolution, 1 after one reopen, …
+    resolution = models.PositiveSmallIntegerField(_("resolution"))
+    score = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True, default="")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ratings",
+    )
+    group = models.ForeignKey(
+        SkillGroup, verbose_name=_("skill group"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "resolution"], name="one_rating_per_resolution"),
+            models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="rating_score_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}/5 on #{self.ticket_id}"

@@ -15,6 +15,9 @@ permissions; dispatch.selectors.claim_answer adds them to `may_claim` for the cl
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import Tier, User
@@ -25,6 +28,7 @@ from dispatchdesk.accounts.permissions import (
     leads_group,
     may_configure,
     may_manage_policies,
+    may_share_views,
     may_sync_contacts,
     may_use_console,
     may_use_desk,
@@ -33,8 +37,9 @@ from dispatchdesk.accounts.permissions import (
     refuse,
     reported_groups,
 )
+from dispatchdesk.common import clock
 from dispatchdesk.customers.models import Contact
-from dispatchdesk.tickets.models import ESCALATABLE_STATUSES, OPEN_STATUSES, Status, Ticket
+from dispatchdesk.tickets.models import ESCALATABLE_STATUSES, OPEN_STATUSES, Rating, Status, Ticket
 
 __all__ = [  # the rules that need no ticket come from accounts.permissions; ask all of them here
     "ALLOWED",
@@ -52,7 +57,10 @@ __all__ = [  # the rules that need no ticket come from accounts.permissions; ask
     "may_edit_fields",
     "may_escalate",
     "may_manage_policies",
+    "may_merge",
+    "may_rate",
     "may_reply",
+    "may_share_views",
     "may_sync_contacts",
     "may_use_console",
     "may_use_desk",
@@ -66,16 +74,50 @@ __all__ = [  # the rules that need no ticket come from accounts.permissions; ask
 # --- one ticket -------------------------------------------------------------------------------
 
 
+# The refusals of may_reply after which a customer's answer opens a follow-up ticket instead (intake).
+FOLLOW_UP_CODES = frozenset({"ticket_closed", "reopen_window_passed"})
+
+
 def may_reply(author: User | Contact, ticket: Ticket) -> Answer:
-    """A public reply: support staff, or the ticket's own customer (signed in, or as its contact through
-    the ticket's link); a closed ticket takes none."""
+    """A public reply: support staff, or the ticket's customer (signed in, or as its contact through the
+    ticket's link; an organisation admin for the organisation's tickets). A closed ticket takes none, and
+    a customer reopens resolved work only within the reopen window after its resolution."""
     if ticket.status == Status.CLOSED:
         return refuse(_("This ticket is closed; please open a new one."), code="ticket_closed", status=409)
     if isinstance(author, Contact):
-        allowed = author.pk == ticket.customer_id
+        allowed = _speaks_for(author, ticket)
     else:
         allowed = author.is_staff_member or _is_customer_of(author, ticket)
-    return ALLOWED if allowed else refuse(_("Only the ticket's customer or support staff may reply."))
+    if not allowed:
+        return refuse(_("Only the ticket's customer or support staff may reply."))
+    if not _is_staff(author) and reopen_window_passed(ticket):
+        return refuse(
+            _("This request was resolved more than %(days)s days ago: please write a new request.")
+            % {"days": settings.DISPATCHDESK_REOPEN_WINDOW_DAYS},
+            code="reopen_window_passed",
+            status=409,
+        )
+    return ALLOWED
+
+
+def reopen_window_passed(ticket: Ticket) -> bool:
+    """Resolved longer ago than the desk's reopen window (DISPATCHDESK_REOPEN_WINDOW_DAYS)."""
+    if ticket.status != Status.RESOLVED or ticket.resolved_at is None:
+        return False
+    return clock.now() - ticket.resolved_at > timedelta(days=settings.DISPATCHDESK_REOPEN_WINDOW_DAYS)
+
+
+def may_rate(ticket: Ticket, resolution: int) -> Answer:
+    """The customer rates a resolution once (P2); a reopened ticket's earlier resolution no longer."""
+    if ticket.status not in (Status.RESOLVED, Status.CLOSED) or ticket.reopen_count != resolution:
+        return refuse(
+            _("This request was reopened since: this invitation to rate it has expired."),
+            code="rating_expired",
+            status=409,
+        )
+    if Rating.objects.filter(ticket=ticket, resolution=resolution).exists():
+        return refuse(_("Thank you: you have already rated this answer."), code="already_rated", status=409)
+    return ALLOWED
 
 
 def may_add_note(user: User, ticket: Ticket) -> Answer:
@@ -179,6 +221,36 @@ def may_escalate(user: User | None, ticket: Ticket) -> Answer:
     return refuse(_("Only the assigned agent, a dispatcher or the group lead may escalate."))
 
 
+def may_merge(user: User, source: Ticket, target: Ticket) -> Answer:
+    """Merge a duplicate into another ticket: staff, two different open tickets of the same customer (else
+    one customer would read another's conversation)."""
+    numbers = {"source": source.number, "target": target.number}
+    if not user.is_staff_member:
+        return may_use_desk(user)
+    if source.pk == target.pk:
+        return refuse(_("A ticket cannot be merged into itself."), code="merge_itself", status=409)
+    if source.status == Status.CLOSED:
+        return refuse(
+            _("Ticket %(source)s is closed; only open tickets are merged.") % numbers, code="merge_closed", status=409
+        )
+    if target.status == Status.CLOSED:
+        return refuse(
+            _("Ticket %(target)s is closed and cannot take in another ticket.") % numbers,
+            code="merge_closed",
+            status=409,
+        )
+    if source.customer_id != target.customer_id:
+        return refuse(
+            _(
+                "Ticket %(source)s is from another customer than ticket %(target)s; merging would show one customer the other's conversation."
+            )
+            % numbers,
+            code="merge_other_customer",
+            status=409,
+        )
+    return ALLOWED
+
+
 # --- helpers ----------------------------------------------------------------------------------
 
 
@@ -187,8 +259,23 @@ def _dispatches_for(user: User, ticket: Ticket) -> bool:
 
 
 def _is_customer_of(user: User, ticket: Ticket) -> bool:
-    contact_id = getattr(getattr(user, "contact", None), "pk", None)
-    return contact_id is not None and contact_id == ticket.customer_id
+    contact = getattr(user, "contact", None)
+    return isinstance(contact, Contact) and _speaks_for(contact, ticket)
+
+
+def _speaks_for(contact: Contact, ticket: Ticket) -> bool:
+    """The ticket's own customer, or an admin of the ticket's organisation (tickets_visible_to agrees)."""
+    if contact.pk == ticket.customer_id:
+        return True
+    return (
+        contact.organisation_admin
+        and ticket.organisation_id is not None
+        and (contact.organisation_id == ticket.organisation_id)
+    )
+
+
+def _is_staff(author: User | Contact) -> bool:
+    return isinstance(author, User) and author.is_staff_member
 
 
 def _has_room(agent: User) -> Answer:

@@ -2,12 +2,15 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.utils import timezone
 
 from dispatchdesk.accounts.models import Role, User
 from dispatchdesk.common import clock, live
+from dispatchdesk.customers.models import Contact
 from dispatchdesk.tickets.models import (
     CUSTOMER_STATUS,
     OPEN_STATUSES,
@@ -37,8 +40,15 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     if user.role == Role.AGENT and hasattr(user, "agent"):
         return base.filter(Q(group__in=user.agent.groups.all()) | Q(assignee=user))
     if user.role == Role.CUSTOMER:
-        return base.filter(customer__user=user)
+        return base.filter(_customers_tickets(user))
     return base.none()
+
+
+def _customers_tickets(user: User) -> Q:
+    """A customer's own tickets; an organisation admin's also those of their organisation."""
+    own = Q(customer__user=user)
+    contact = Contact.objects.filter(user=user, organisation_admin=True, organisation__isnull=False).first()
+    return own | Q(organisation_id=contact.organisation_id) if contact is not None else own
 
 
 def live_topics(user: User, ticket_ids: Iterable[int] = ()) -> set[str]:
@@ -82,14 +92,24 @@ class TicketFilters:
     query: str = ""
     sla_state: str = ""  # at_risk or breached (sla.selectors)
     by_due: bool = False  # most urgent deadline first, instead of priority then age
+    by_priority_then_due: bool = False  # "My tickets": most urgent priority, then the nearest deadline
+    channel: str = ""
+    category_id: int | None = None
+    tag_id: int | None = None
+    customer_id: int | None = None
+    organisation_id: int | None = None
+    group_ids: tuple[int, ...] | None = None  # one of these groups (a queue of several groups)
+    created_from: date | None = None  # whole days in the desk's time zone, both ends included
+    created_to: date | None = None
+    updated_from: date | None = None
+    updated_to: date | None = None
     # Desk days (common.clock.desk_day), as the dashboard counts them (reports.metrics).
-    created_on: date | None = None
     answered_on: date | None = None  # the first response, as the SLA clock records it
     resolved_on: date | None = None  # the latest resolution
 
 
 def tickets_filtered(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
-    tickets = tickets_visible_to(user)
+    tickets = tickets_visible_to(user).filter(_record_match(filters))
     if filters.status:
         tickets = tickets.filter(status=filters.status)
     if filters.open_only:
@@ -107,13 +127,51 @@ def tickets_filtered(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
     if filters.sla_state:
         tickets = in_sla_state(tickets, filters.sla_state, now=clock.now())
     tickets = _on_days(tickets, filters)
-    order = (F("sla__due_at").asc(nulls_last=True), "priority") if filters.by_due else ("priority",)
-    return tickets.prefetch_related("tags").order_by(*order, "-created_at", "-id")
+    return tickets.prefetch_related("tags").order_by(*_order(filters), "-created_at", "-id")
+
+
+def _order(filters: TicketFilters) -> tuple[str | OrderBy, ...]:
+    due = F("sla__due_at").asc(nulls_last=True)
+    if filters.by_due:
+        return (due, "priority")
+    if filters.by_priority_then_due:
+        return ("priority", due)
+    return ("priority",)
+
+
+def _record_match(filters: TicketFilters) -> Q:
+    """The filters on the ticket's own columns (channel, category, tag, people, days)."""
+    match = Q()
+    exact = {
+        "channel": filters.channel,
+        "category_id": filters.category_id,
+        "tags": filters.tag_id,
+        "customer_id": filters.customer_id,
+        "organisation_id": filters.organisation_id,
+    }
+    for lookup, value in exact.items():
+        if value:
+            match &= Q(**{lookup: value})
+    if filters.group_ids is not None:
+        match &= Q(group_id__in=filters.group_ids)
+    for column, first, last in (
+        ("created_at", filters.created_from, filters.created_to),
+        ("updated_at", filters.updated_from, filters.updated_to),
+    ):
+        if first:
+            match &= Q(**{f"{column}__gte": _day_start(first)})
+        if last:
+            match &= Q(**{f"{column}__lt": _day_start(last + timedelta(days=1))})
+    return match
+
+
+def _day_start(day: date) -> datetime:
+    # A range on the column itself (not on its date) lets the database use the column's index.
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def _on_days(tickets: QuerySet[Ticket], filters: TicketFilters) -> QuerySet[Ticket]:
-    days = {"created_at": filters.created_on, "sla__first_responded_at": filters.answered_on}
-    days["resolved_at"] = filters.resolved_on
+    days = {"sla__first_responded_at": filters.answered_on, "resolved_at": filters.resolved_on}
     for field, day in days.items():
         if day is not None:
             start, end = clock.desk_day(day)

@@ -194,13 +194,6 @@ class TicketFilterForm(BootstrapForm):
     open = forms.BooleanField(label=_("Open only"), required=False)
     sla = forms.ChoiceField(label=_("SLA"), required=False, choices=SLA_CHOICES)
     order = forms.ChoiceField(label=_("Order"), required=False, choices=ORDER_CHOICES)
-    # Set by the dashboard's links (reports): kept as hidden fields while the other filters change.
-    agent = forms.ModelChoiceField(
-        label=_("Agent"), required=False, queryset=User.objects.filter(agent__isnull=False), widget=forms.HiddenInput
-    )
-    created = forms.DateField(label=_("Created on"), required=False, widget=forms.HiddenInput)
-    answered = forms.DateField(label=_("First answered on"), required=False, widget=forms.HiddenInput)
-    resolved = forms.DateField(label=_("Resolved on"), required=False, widget=forms.HiddenInput)
 
     def to_filters(self, user: User) -> TicketFilters:
         """The valid part of the filters (a bad value is dropped and shown as an error)."""
@@ -212,26 +205,10 @@ class TicketFilterForm(BootstrapForm):
             status=data.get("status", ""),
             priority=data.get("priority"),
             group_id=group.pk if group else None,
-            assignee_id=user.pk if assignee == "me" else _pk(data.get("agent")),
+            assignee_id=user.pk if assignee == "me" else None,
             unassigned=assignee == "unassigned",
             open_only=bool(data.get("open")),
             query=data.get("q", ""),
             sla_state=data.get("sla", ""),
             by_due=data.get("order") == "due",
-            created_on=data.get("created"),
-            answered_on=data.get("answered"),
-            resolved_on=data.get("resolved"),
         )
-
-    def day_filters(self) -> list[tuple[Any, Any]]:
-        """The hidden filters in force, (label, value), to say what the list is limited to."""
-        data = getattr(self, "cleaned_data", {})
-        return [
-            (self.fields[name].label, data[name])
-            for name in ("agent", "created", "answered", "resolved")
-            if data.get(name)
-        ]
-
-
-def _pk(user: User | None) -> int | None:
-    return user.pk if user is not None else None

@@ -1,11 +1,17 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.workstation import console, crm, live, macros, views
+from dispatchdesk.workstation import console, crm, live, macros, views, views_lists
 
 app_name = "workstation"
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("agent/tickets/", views.ticket_list, name="ticket_list"),
+    path("agent/inbox/", views_lists.inbox, name="inbox"),
+    path("agent/inbox/rows/", views_lists.inbox_rows, name="inbox_rows"),
+    path("agent/inbox/counts/", views_lists.inbox_counts, name="inbox_counts"),
+    path("agent/inbox/bulk/", views_lists.bulk, name="bulk"),
+    path("agent/inbox/views/", views_lists.view_save, name="view_save"),
+    path("agent/inbox/views/<int:view_id>/delete/", views_lists.view_delete, name="view_delete"),
     path("agent/tickets/new/", views.new_ticket, name="new_ticket"),
     path("agent/tickets/<int:ticket_id>/", views.ticket_detail, name="ticket_detail"),
     path("agent/tickets/<int:ticket_id>/reply/", views.reply, name="reply"),

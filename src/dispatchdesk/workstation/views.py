@@ -34,7 +34,7 @@ from dispatchdesk.intake.channels.desk import desk_submit
 from dispatchdesk.intake.selectors import alerts_on_ticket
 from dispatchdesk.tickets import services
 from dispatchdesk.tickets.downloads import attachment_response
-from dispatchdesk.tickets.macros import macros_usable_by
+from dispatchdesk.tickets.macros import macros_menu, macros_usable_by
 from dispatchdesk.tickets.models import Attachment, Ticket
 from dispatchdesk.tickets.permissions import (
     Answer,
@@ -346,8 +346,8 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "decision": latest_decision(ticket),
         "alerts": alerts_on_ticket(ticket),
         "crm_enabled": crm_enabled(),
-        # The ticket's language first: those are the macros the agent most likely wants.
-        "macros": sorted(macros_usable_by(user), key=lambda macro: macro.language != ticket.language),
+        # Each macro once, in the customer's language where it has that translation.
+        "macros": macros_menu(macros_usable_by(user), ticket=ticket),
     }
 
 

@@ -9,7 +9,7 @@ import pytest
 from dispatchdesk.intake.models import Mailbox, Security
 from tests.intake.email.dovecot import Imap, dovecot_server
 
-MESSAGES = Path(__file__).parent / "messages"
+MESSAGES = Path(__file__).parent / "fixtures"
 
 
 def eml(name: str, **values: object) -> bytes:

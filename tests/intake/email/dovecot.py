@@ -51,6 +51,13 @@ class Imap:
             flags = [message.flags for message in box.fetch(mark_seen=False, headers_only=True)]
         return len(flags), sum("\\Seen" in f for f in flags)
 
+    def sources(self, folder: str = "INBOX") -> list[bytes]:
+        """The messages in a folder as the server keeps them."""
+        with MailBoxStartTls(self.host, self.port, ssl_context=self.ssl_context()).login(
+            self.user, self.password, initial_folder=folder
+        ) as box:
+            return [message.obj.as_bytes() for message in box.fetch(mark_seen=False)]
+
 
 @contextmanager
 def dovecot_server(root: Path) -> Iterator[Imap]:

@@ -1,10 +1,14 @@
 """Email in (I2) through a real Dovecot: new tickets, threaded replies, bounces, loops refused,
 broken emails quarantined, and nothing flagged on the server before its ticket is committed."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from dispatchdesk.accounts.models import Role
+from dispatchdesk.common import clock
+from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.intake.channels.email.adapter import ticket_numbers
 from dispatchdesk.intake.channels.email.poll import mailbox_poll, mailboxes_poll
@@ -12,9 +16,10 @@ from dispatchdesk.intake.channels.email.receive import email_receive, inbound_di
 from dispatchdesk.intake.models import InboundEmail, InboundState, Mailbox
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.notifications.customer_mail import new_message_id, reply_address, thread_id
-from dispatchdesk.tickets.models import Channel, Message, MessageKind, Status, Ticket
+from dispatchdesk.tickets.models import Channel, EventKind, Message, MessageKind, Status, Ticket
+from dispatchdesk.tickets.services import ticket_change_status
 from tests.conftest import Capture
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, UserFactory
 from tests.intake.email.conftest import eml
 from tests.intake.email.dovecot import Imap
 
@@ -222,3 +227,34 @@ def test_our_answers_to_an_emailed_ticket_come_back_to_its_mailbox(mailbox: Mail
 
     assert row.ticket is not None
     assert reply_address(row.ticket) == "support+replies@dispatchdesk.localhost"
+
+
+def _resolved_days_ago(ticket: Ticket, days: int) -> None:
+    with frozen_at(clock.now() - timedelta(days=days)):
+        ticket_change_status(ticket_id=ticket.pk, to=Status.RESOLVED, actor=UserFactory(role=Role.MANAGER))
+
+
+def test_an_answer_within_the_reopen_window_reopens_the_ticket(mailbox: Mailbox) -> None:
+    ticket = _ticket_for_hanna()
+    _resolved_days_ago(ticket, 13)
+
+    row = email_receive(mailbox=mailbox, raw=eml("outlook-html-reply.eml", number=ticket.number))
+
+    ticket.refresh_from_db()
+    assert (row.state, row.ticket) == (InboundState.REPLY, ticket)
+    assert (ticket.is_open, ticket.reopen_count) == (True, 1)
+
+
+def test_an_answer_after_the_reopen_window_opens_a_linked_follow_up(mailbox: Mailbox) -> None:
+    ticket = _ticket_for_hanna()
+    _resolved_days_ago(ticket, 15)
+
+    row = email_receive(mailbox=mailbox, raw=eml("outlook-html-reply.eml", number=ticket.number))
+
+    ticket.refresh_from_db()
+    assert row.state == InboundState.TICKET
+    assert row.ticket is not None
+    assert row.ticket.follow_up_of == ticket
+    assert row.ticket.channel == Channel.EMAIL
+    assert (ticket.status, ticket.reopen_count) == (Status.RESOLVED, 0)
+    assert ticket.timeline.get(kind=EventKind.FOLLOW_UP).data["number"] == row.ticket.number

@@ -18,7 +18,7 @@ from dispatchdesk.tickets.models import Attachment, Channel, EventKind, Message,
 from dispatchdesk.tickets.permissions import may_add_note, may_reply
 from dispatchdesk.tickets.services.status import apply_transition
 from dispatchdesk.tickets.services.timeline import timeline_record
-from dispatchdesk.tickets.services.validation import attachment_name, check_attachments, clean_body
+from dispatchdesk.tickets.services.validation import MimeFile, attachment_name, check_attachments, clean_body
 
 
 def message_store(
@@ -43,6 +43,7 @@ def message_store(
             filename=attachment_name(file),
             content_type=content_type,
             size=file.size or 0,
+            content_id=file.content_id if isinstance(file, MimeFile) else "",
         )
         attachment.file.save(attachment.filename, file, save=False)
         attachment.save()
@@ -116,7 +117,9 @@ def _people(author: User | Contact, ticket: Ticket) -> tuple[User | None, Contac
         return None, author
     if author.is_staff_member:
         return author, None
-    return author, ticket.customer
+    # A signed-in customer writes as their own contact (an organisation admin on a colleague's ticket too).
+    contact = getattr(author, "contact", None)
+    return author, contact if isinstance(contact, Contact) else ticket.customer
 
 
 def _note_first_response(ticket: Ticket) -> None:

@@ -33,8 +33,10 @@ def ticket_create(
     fields: TicketFields | None = None,
     files: Sequence[File[Any]] = (),
     is_html: bool = False,
+    follows: Ticket | None = None,
 ) -> Ticket:
-    """Record a ticket for `customer`; the description becomes the first public message."""
+    """Record a ticket for `customer`; the description becomes the first public message. A follow-up
+    (`follows`: the resolved ticket the customer wrote on too late to reopen it) is linked both ways."""
     # The customer's language is the default; a language given in `fields` overrides it.
     initial = {"priority": priority, "language": customer.language or "en", **(fields or {})}
     scalars = validated_scalars(initial)
@@ -48,6 +50,7 @@ def ticket_create(
         customer=customer,
         organisation=customer.organisation,
         channel=channel,
+        follow_up_of=follows,
         **scalars,
     )
     set_relations(ticket, initial, new=True)
@@ -59,6 +62,8 @@ def ticket_create(
         data={"channel": channel},
         actor_label=str(actor) if actor else customer.name,
     )
+    if follows is not None:
+        _link_follow_up(ticket, follows, actor=actor, label=customer.name)
     on_behalf = actor is not None and actor.is_staff_member
     message_store(
         ticket=ticket,
@@ -70,6 +75,13 @@ def ticket_create(
         files=files,
     )
     return ticket
+
+
+def _link_follow_up(ticket: Ticket, previous: Ticket, *, actor: User | None, label: str) -> None:
+    """Each ticket's timeline names the other, for the customer and for the agents."""
+    for on, other, direction in ((ticket, previous, "follows"), (previous, ticket, "followed_by")):
+        data = {"number": other.number, "ticket_id": other.pk, "direction": direction}
+        timeline_record(ticket=on, kind=EventKind.FOLLOW_UP, actor=actor, public=True, data=data, actor_label=label)
 
 
 def next_ticket_number() -> int:

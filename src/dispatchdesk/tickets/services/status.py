@@ -37,6 +37,11 @@ def apply_handover(ticket: Ticket, agent: User, *, actor: User | None, reason: s
     _move(ticket, status=Status.PENDING_ACCEPTANCE, owner=agent, actor=actor, reason=reason)
 
 
+def apply_merge_close(ticket: Ticket, *, actor: User | None, reason: str) -> None:
+    """Close a locked ticket merged into another, from any open status: its work continues there."""
+    _move(ticket, status=Status.CLOSED, owner=ticket.assignee, actor=actor, reason=reason)
+
+
 def _move(ticket: Ticket, *, status: str, owner: User | None, actor: User | None, reason: str) -> None:
     """Write the new status and owner with their timestamps, agent loads and timeline event."""
     before = (ticket.assignee_id, ticket.status)

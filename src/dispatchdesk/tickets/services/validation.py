@@ -6,12 +6,20 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.sanitize import clean_html, plain_text_to_html, strip_bidi_controls
+
+
+class MimeFile(ContentFile[bytes]):
+    """A file from an email's part, with its Content-ID when the HTML body shows it in place (cid:)."""
+
+    def __init__(self, content: bytes, *, name: str, content_id: str = "") -> None:
+        super().__init__(content, name=name)
+        self.content_id = content_id
 
 
 def clean_subject(subject: str) -> str:

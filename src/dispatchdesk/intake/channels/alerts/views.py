@@ -1,13 +1,13 @@
 """POST /hooks/alerts/: the webhook Alertmanager, Grafana and other monitoring systems call.
 
-A plain view, not an API operation: the caller is a machine with its source's bearer token, not a
-user, and answers are JSON `{"code", "message"}` like the API's. Every refusal is logged; a payload
-from a known source that cannot be read is also kept (AlertRejection) for a person to look at.
+A plain view, not an API operation: the caller is a machine with its source's bearer token or
+signature (alerts.auth), not a user, and answers are JSON `{"code", "message"}` like the API's. Every
+refusal is logged; a payload from a known source that cannot be read is also kept (AlertRejection)
+for a person to look at.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 
@@ -21,6 +21,7 @@ from dispatchdesk.common import clock
 from dispatchdesk.common.client_address import client_address
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.intake.channels.alerts.adapter import parse
+from dispatchdesk.intake.channels.alerts.auth import SOURCE_HEADER, source_of
 from dispatchdesk.intake.channels.alerts.services import alerts_receive
 from dispatchdesk.intake.models import AlertRejection, AlertSource
 
@@ -31,9 +32,10 @@ logger = logging.getLogger(__name__)
 @require_POST
 def receive(request: HttpRequest) -> JsonResponse:
     try:
-        source = _source_of(request)
+        source = source_of(request)
     except DomainError as error:
-        logger.warning("alert webhook refused from %s: %s", client_address(request), error.code)
+        claimed = request.headers.get(SOURCE_HEADER, "")[:50]
+        logger.warning("alert webhook refused from %s (%s): %s", client_address(request), claimed, error.code)
         return _error(error)
     try:
         alerts = parse(source.format, _json_body(request))
@@ -51,17 +53,6 @@ def receive(request: HttpRequest) -> JsonResponse:
             "tickets": sorted(receipt.tickets),
         }
     )
-
-
-def _source_of(request: HttpRequest) -> AlertSource:
-    """The active source whose token the request bears (compared in constant time)."""
-    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
-    tokens: dict[str, str] = settings.DISPATCHDESK_ALERT_TOKENS
-    names = [name for name, secret in tokens.items() if hmac.compare_digest(secret.encode(), token.encode())]
-    source = AlertSource.objects.filter(name__in=names, active=True).first()
-    if scheme.lower() != "bearer" or not token or source is None:
-        raise DomainError(_("A valid alert source token is required."), code="unauthorized", status=401)
-    return source
 
 
 def _json_body(request: HttpRequest) -> object:

@@ -11,20 +11,29 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses
 
-from django.core.files.base import ContentFile
+from django.utils.html import strip_tags
+
+from dispatchdesk.intake.channels.email.marker import marker_pattern
+from dispatchdesk.tickets.services.validation import MimeFile
 
 # Our Message-IDs (notifications.customer_mail.new_message_id): <ticket-10001@…> or <ticket-10001.3fa2…@…>.
 OUR_MESSAGE_ID = re.compile(r"<ticket-(\d+)(?:\.[0-9a-f]+)?@([^>\s]+)>")
 SUBJECT_NUMBER = re.compile(r"\[#(\d+)\]")
-# Where a reply's quoted history or signature starts, in plain text (Thunderbird, Gmail, Outlook, sig dash).
+# Where a reply's quoted history or signature starts, in plain text (Thunderbird, Gmail, Outlook in English
+# and German, sig dash). Gmail wraps a long "On … wrote:" line once.
 TEXT_CUTS = re.compile(
-    r"^(?:-- ?$|On .{0,200} wrote:$|Am .{0,200} schrieb .{0,100}:$|-----Original Message-----|_{20,}$|From: .+$\n^Sent: )",
+    r"^(?:-- ?$|On [^\n]{0,200}(?:\n[^\n]{0,100})? wrote:$|Am .{0,200} schrieb .{0,100}:$|-----Original Message-----|-----Ursprüngliche Nachricht-----|_{20,}$"
+    r"|(?:From|Von): .+$\n^(?:Sent|Gesendet): )",
     re.MULTILINE,
 )
-# The same in HTML: Gmail's and Thunderbird's quote wrappers, Outlook's reply header and signature.
+# The same in HTML: Gmail's and Thunderbird's quote wrappers (one class among others), Apple Mail's
+# cited blockquote, Outlook's reply header (on the web: its ids; on the desktop: the grey rule above
+# "From: … Sent: …") and signature.
 HTML_CUTS = re.compile(
-    r'<div[^>]*class="(?:gmail_quote|gmail_signature|moz-cite-prefix|moz-signature)"|<blockquote[^>]*type="cite"'
-    r'|<div[^>]*id="(?:divRplyFwdMsg|appendonsend|Signature)"',
+    r'<(?:div|span)[^>]*class="(?:[^"]*\s)?(?:gmail_quote|gmail_signature|gmail_signature_prefix|moz-cite-prefix'
+    r'|moz-signature)[\s"]|<blockquote[^>]*type="cite"'
+    r'|<div[^>]*id="(?:divRplyFwdMsg|appendonsend|Signature|mail-editor-reference-message-container)"'
+    r"|<div[^>]*style=['\"]border:none;\s*border-top:solid #[0-9a-f]{6} 1\.0pt",
     re.IGNORECASE,
 )
 
@@ -41,7 +50,7 @@ class IncomingEmail:
     subject: str
     body: str
     is_html: bool
-    files: list[ContentFile[bytes]] = field(default_factory=list)
+    files: list[MimeFile] = field(default_factory=list)  # content_id set on the inline images
     references: list[str] = field(default_factory=list)  # In-Reply-To first, then References
     automatic: bool = False  # Auto-Submitted, bulk or list mail: never answered (RFC 3834)
     bounce_of: list[str] = field(default_factory=list)  # a DSN: the Message-IDs of the email that bounced
@@ -83,12 +92,22 @@ def ticket_numbers(references: list[str], subject: str, *, domain: str) -> list[
 
 def trimmed(body: str, *, is_html: bool) -> str:
     """The new text of a reply, without the history it quotes or the signature; the full email stays in its source."""
-    body = body.replace("\r\n", "\n")
+    body = _above_marker(body.replace("\r\n", "\n"), is_html=is_html)
     cut = (HTML_CUTS if is_html else TEXT_CUTS).search(body)
     kept = body[: cut.start()] if cut and cut.start() > 0 else body
     if not is_html:
         kept = "\n".join(line for line in kept.splitlines() if not line.startswith(">"))
     return kept.strip() or body.strip()
+
+
+def _above_marker(body: str, *, is_html: bool) -> str:
+    """What was written above our "reply above this line" marker, when something was."""
+    found = marker_pattern().search(body)
+    if found is None:
+        return body
+    start = found.start() if is_html else body.rfind("\n", 0, found.start()) + 1  # the quoted line's start
+    above = body[:start]
+    return above if (strip_tags(above) if is_html else above).strip() else body
 
 
 def _sender(message: EmailMessage) -> tuple[str, str]:
@@ -109,8 +128,9 @@ def _body(message: EmailMessage) -> tuple[str, bool]:
     return trimmed(content, is_html=part.get_content_subtype() == "html"), part.get_content_subtype() == "html"
 
 
-def _files(message: EmailMessage) -> list[ContentFile[bytes]]:
-    """Attachments and inline images (Gmail's cid: pictures) as files; the text parts are the body."""
+def _files(message: EmailMessage) -> list[MimeFile]:
+    """Attachments and inline images (Gmail's cid: pictures) as files; the text parts are the body.
+    An image keeps its Content-ID, so the body's cid: reference shows it in place."""
     files = []
     for part in message.walk():
         if part.is_multipart() or part.get_content_maintype() == "message":
@@ -121,7 +141,8 @@ def _files(message: EmailMessage) -> list[ContentFile[bytes]]:
             continue
         payload = part.get_payload(decode=True)
         if isinstance(payload, bytes):
-            files.append(ContentFile(payload, name=name or _image_name(part)))
+            content_id = str(part.get("Content-ID", "")).strip().strip("<>")[:200] if inline_image else ""
+            files.append(MimeFile(payload, name=name or _image_name(part), content_id=content_id))
     return files
 
 

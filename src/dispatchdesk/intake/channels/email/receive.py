@@ -25,10 +25,10 @@ from dispatchdesk.intake.channels.email.adapter import (
     ticket_numbers,
 )
 from dispatchdesk.intake.models import InboundEmail, InboundState, Mailbox
-from dispatchdesk.intake.services import ticket_submit
+from dispatchdesk.intake.services import customer_answer, ticket_submit
 from dispatchdesk.tickets.models import Channel, Ticket
-from dispatchdesk.tickets.permissions import may_reply
-from dispatchdesk.tickets.services.conversation import ticket_machine_note, ticket_reply
+from dispatchdesk.tickets.permissions import FOLLOW_UP_CODES, may_reply
+from dispatchdesk.tickets.services.conversation import ticket_machine_note
 from dispatchdesk.tickets.services.validation import attachment_type
 
 logger = logging.getLogger(__name__)
@@ -110,10 +110,12 @@ def _to_ticket(row: InboundEmail, email: IncomingEmail) -> InboundEmail:
     )
     ticket = _answered_ticket(email, contact=contact)
     if ticket is not None:
-        ticket_reply(
+        # Reopens within the reopen window; later (or once closed), a follow-up linked to the old ticket.
+        answered = customer_answer(
             ticket_id=ticket.pk, author=contact, body=body, files=files, is_html=email.is_html, channel=Channel.EMAIL
         )
-        return _keep(row, InboundState.REPLY, "", ticket=ticket)
+        state = InboundState.REPLY if answered.pk == ticket.pk else InboundState.TICKET
+        return _keep(row, state, "", ticket=answered)
     ticket = ticket_submit(
         customer=contact,
         subject=email.subject or _("(no subject)"),
@@ -126,11 +128,14 @@ def _to_ticket(row: InboundEmail, email: IncomingEmail) -> InboundEmail:
 
 
 def _answered_ticket(email: IncomingEmail, *, contact: Contact) -> Ticket | None:
-    """The ticket this email answers, if its sender may reply on it: a stranger naming someone else's
-    ticket, or an answer to a closed one, starts a ticket of its own."""
+    """The ticket this email answers, if its sender may reply on it or follow it up (closed, or resolved
+    longer ago than the reopen window): a stranger naming someone else's ticket starts a ticket of its own."""
     for number in ticket_numbers(email.references, email.subject, domain=_our_domain()):
         ticket = Ticket.objects.filter(number=number).first()
-        if ticket is not None and may_reply(contact, ticket):
+        if ticket is None:
+            continue
+        answer = may_reply(contact, ticket)
+        if answer or answer.code in FOLLOW_UP_CODES:
             return ticket
     return None
 
