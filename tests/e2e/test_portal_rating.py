@@ -19,8 +19,8 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "por
 
 
 def emailed_link(smtp: Inbox, to: str, path: str, base_url: str) -> str:
-    [mail] = [m for m in smtp.messages if m["To"] == to and path in m.get_body().get_content()]  # type: ignore[union-attr]
-    found = re.search(rf"https?://[^/\s]+({path}\S+/)", mail.get_body().get_content())  # type: ignore[union-attr]
+    [mail] = [m for m in smtp.messages if m["To"] == to and path in m.get_body(preferencelist=("plain",)).get_content()]  # type: ignore[union-attr]
+    found = re.search(rf"https?://[^/\s]+({path}\S+/)", mail.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
     assert found is not None
     return base_url + found.group(1)
 

@@ -43,7 +43,7 @@ def test_the_resolution_email_links_to_the_rating_page_which_records_the_rating(
     ticket_accept(ticket_id=carols_ticket.pk, actor=alice)
     with django_capture_on_commit_callbacks(execute=True):
         ticket_change_status(ticket_id=carols_ticket.pk, to=Status.RESOLVED, actor=alice)
-    text = smtp.messages[-1].get_body().get_content()  # type: ignore[union-attr]
+    text = smtp.messages[-1].get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     link = re.search(r"http://[^/\s]+(/rate/\S+/)", text)
     assert link is not None, text
 
