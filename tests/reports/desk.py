@@ -10,6 +10,7 @@ resolution targets in business minutes — P1 30 / 240, P2 60 / 480, P3 240 / 10
                    (her answer starts the next-response clock: 240 min, at risk 15:00, due 16:00)
     T5 software P1 created Mon 09:00, never answered: both deadlines (09:30, 13:00) passed
     T6 network P3  created Mon 13:00, never answered: first response due 17:00, at risk from 16:00
+    Carol rates T1 4 and T3 2 at 13:00.
 """
 
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from datetime import datetime
 from dispatchdesk.accounts.models import Presence, SkillGroup, User
 from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.tickets.models import Priority, Status, Ticket
+from dispatchdesk.tickets.ratings import rating_token
 from dispatchdesk.tickets.services import ticket_accept, ticket_assign, ticket_change_status, ticket_reply
+from dispatchdesk.tickets.services.rating import ticket_rate
 from tests.sla.desk import at, office, open_ticket, policy
 
 FRIDAY, MONDAY = 20, 23
@@ -46,6 +49,12 @@ def resolve(ticket: Ticket, agent: User, moment: datetime) -> None:
         ticket_change_status(ticket_id=ticket.pk, to=Status.RESOLVED, actor=agent)
 
 
+def rate(ticket: Ticket, score: int, moment: datetime) -> None:
+    with frozen_at(moment):
+        ticket.refresh_from_db()
+        ticket_rate(token=rating_token(ticket), score=score)
+
+
 def build_desk(*, carol: User, alice: User, bob: User, network: SkillGroup, software: SkillGroup) -> Desk:
     policy(office())
     customer = carol.contact
@@ -71,6 +80,9 @@ def build_desk(*, carol: User, alice: User, bob: User, network: SkillGroup, soft
     reply(t4, alice, at(MONDAY, 10, 30))
     resolve(t4, alice, at(MONDAY, 11))
     reply(t4, carol, at(MONDAY, 12))  # the customer answers: resolved work reopens
+
+    rate(t1, 4, at(MONDAY, 13))  # satisfied
+    rate(t3, 2, at(MONDAY, 13))  # not satisfied
 
     alice.agent.presence = Presence.ONLINE
     alice.agent.save(update_fields=["presence"])

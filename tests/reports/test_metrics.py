@@ -100,8 +100,12 @@ def test_sla_compliance_counts_each_settled_deadline(today: metrics.DayRows) -> 
     assert compliance.share == pytest.approx(5 / 6)
 
 
-def test_satisfaction_is_not_measured_yet(today: metrics.DayRows) -> None:
-    assert metrics.satisfaction(ALL, today.day) is None
+def test_satisfaction_is_the_share_of_todays_ratings_of_4_or_5(today: metrics.DayRows, software: SkillGroup) -> None:
+    # T1 rated 4 (satisfied), T3 rated 2: 1 of 2. Both were resolved in Network.
+    csat = metrics.satisfaction(ALL, today.day)
+
+    assert (csat.satisfied, csat.rated, csat.share) == (1, 2, 0.5)
+    assert metrics.satisfaction(Scope(frozenset({software.pk})), today.day).share is None
 
 
 def test_agents_online_with_their_availability_and_load(desk: Desk, alice: User, software: SkillGroup) -> None:

@@ -62,7 +62,7 @@ def test_a_manager_sees_todays_figures_each_linked_to_its_tickets(client: Client
     assert link(soup, "first-response") == {"answered": ["2026-11-23"]}
     # 3 of 4 first responses and 2 of 2 resolutions in time.
     assert "5 of 6 deadlines settled today were met" in figure(soup, "compliance")
-    assert "not measured yet" in figure(soup, "csat")
+    assert figure(soup, "csat") == "Satisfaction (CSAT) 50 % 1 of 2 ratings 4 or 5"
     assert "1 agent, 2 of 5 slots in use" in figure(soup, "agents")
 
 

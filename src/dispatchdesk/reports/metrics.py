@@ -20,7 +20,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from dispatchdesk.accounts.models import AgentProfile, Availability, Presence
 from dispatchdesk.reports.models import TicketFigures
-from dispatchdesk.tickets.models import OPEN_STATUSES, Ticket
+from dispatchdesk.tickets.models import OPEN_STATUSES, Rating, Ticket
 from dispatchdesk.tickets.sla_state import AT_RISK, BREACHED, with_sla_state
 
 
@@ -176,10 +176,27 @@ def sla_compliance(today: DayRows) -> Compliance:
     return Compliance(sum(1 for met in settled if met), len(settled))
 
 
-def satisfaction(scope: Scope, day: Day) -> float | None:
-    """CSAT: not measured yet. The satisfaction rating is being added to tickets; wire its definition
-    here (e.g. the share of ratings given during the day that are 4 or 5) and the tile shows it."""
-    return None  # CSAT: wired at merge with the rating model
+@dataclass(frozen=True, slots=True)
+class Satisfaction:
+    satisfied: int
+    rated: int
+
+    @property
+    def share(self) -> float | None:
+        return self.satisfied / self.rated if self.rated else None
+
+
+SATISFIED = 4  # a rating of 4 or 5 out of 5
+
+
+def satisfaction(scope: Scope, day: Day) -> Satisfaction:
+    """CSAT: of the ratings customers gave during the day (tickets.Rating, one per resolution), the
+    share of 4 or 5 out of 5. A rating belongs to the group that resolved the ticket (Rating.group)."""
+    ratings = Rating.objects.filter(created_at__gte=day[0], created_at__lt=day[1])
+    if scope.group_ids is not None:
+        ratings = ratings.filter(group_id__in=scope.group_ids)
+    counts = ratings.aggregate(rated=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=SATISFIED)))
+    return Satisfaction(counts["satisfied"], counts["rated"])
 
 
 @dataclass(frozen=True, slots=True)

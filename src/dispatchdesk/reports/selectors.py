@@ -74,7 +74,7 @@ class Dashboard:
     first_response_link: str
     resolution: metrics.Times
     compliance: metrics.Compliance
-    satisfaction: float | None
+    satisfaction: metrics.Satisfaction
     agents: list[tuple[metrics.AgentLoad, str]]
     backlog: list[BacklogRow]
     backlog_total: Cell
