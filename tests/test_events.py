@@ -23,6 +23,7 @@ from dispatchdesk.notifications.services import (
     tell_customer_of_reply,
     tell_customer_of_status,
 )
+from dispatchdesk.reports.subscriptions import figures_observe
 from dispatchdesk.sla.clocks import sla_observe
 from dispatchdesk.sla.events import SlaThresholdCrossed
 from dispatchdesk.tickets.events import SlotFreed, StatusChanged, TicketAssigned, TicketReplied, TimelineRecorded
@@ -85,7 +86,13 @@ def test_outside_a_transaction_everyone_hears_at_once(heard: list[str]) -> None:
 def test_the_apps_are_wired_as_the_layers_say() -> None:
     """Who reacts to what, in which phase: the list each app's subscriptions.py connects."""
     wiring = {
-        (TimelineRecorded, Phase.IN_TRANSACTION): [sla_observe, announce_ticket_change, record_webhooks],
+        # The SLA clocks move before the reports read them (reports.subscriptions).
+        (TimelineRecorded, Phase.IN_TRANSACTION): [
+            sla_observe,
+            announce_ticket_change,
+            record_webhooks,
+            figures_observe,
+        ],
         (TicketAssigned, Phase.IN_TRANSACTION): [notify_assigned],
         (SlaThresholdCrossed, Phase.IN_TRANSACTION): [notify_sla_crossed],
         (SlaThresholdCrossed, Phase.AFTER_COMMIT): [follow_sla_rules],

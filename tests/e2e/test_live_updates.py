@@ -79,5 +79,5 @@ def test_two_agents_on_one_ticket_see_each_other_and_a_reply_being_written(
         "Alice Agent is writing a reply to this ticket right now."
     )
 
-    page.get_by_role("button", name="Send reply").click()
+    page.get_by_role("button", name="Send to customer").click()
     expect(second_page.get_by_text("Someone else changed this ticket while you had it open.")).to_be_visible()

@@ -116,6 +116,9 @@ MATRIX: list[Row] = [
     ("POST",  "/manage/what-if/",                            LOGIN,  404,    404,    404,    404,    404,    200,    200),
     # Switching the Network group to sla-batch: managers and administrators, on record.
     ("POST",  "/manage/what-if/publish/",                    LOGIN,  404,    404,    404,    404,    404,    PUBLISHED, PUBLISHED),
+    # The dashboard (R1): the whole desk for dispatchers, managers and admins, their groups for group leads
+    # (none of the agents here leads); other staff are told why (403), customers find no such page.
+    ("GET",   "/manage/dashboard/",                          LOGIN,  404,    404,    403,    403,    200,    200,    200),
     # --- the settings area: managers and administrators; to everyone else signed in it is forbidden (403) ------
     # The contact import: administrators only (decision 0026); managers see the settings but not this page.
     ("GET",   "/manage/settings/contacts/import/",           LOGIN,  403,    403,    403,    403,    403,    403,    200),

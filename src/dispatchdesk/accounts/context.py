@@ -12,6 +12,7 @@ from dispatchdesk.accounts.permissions import (
     may_sync_contacts,
     may_use_console,
     may_use_desk,
+    may_view_reports,
     may_work_queue,
 )
 from dispatchdesk.common import clock
@@ -32,5 +33,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "manage_policies": bool(may_manage_policies(user)),
             "configure": bool(may_configure(user)),
             "sync_contacts": bool(may_sync_contacts(user)),
+            "view_reports": bool(may_view_reports(user)),
         },
     }

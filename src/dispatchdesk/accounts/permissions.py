@@ -119,3 +119,24 @@ def may_share_views(user: User) -> Answer:
     if user.oversees_all:
         return ALLOWED
     return refuse(_("Only dispatchers and managers may share views with everyone."))
+
+
+def reported_groups(user: User) -> frozenset[int] | None:
+    """The skill groups whose figures `user` may see: None for all of them (dispatchers, managers,
+    admins), else the groups they lead (SkillGroup.lead; the role model has no manager of one group)."""
+    if user.oversees_all:
+        return None
+    return frozenset(SkillGroup.objects.filter(lead=user).values_list("pk", flat=True))
+
+
+def may_view_reports(user: User, group_id: int | None = None) -> Answer:
+    """The dashboard: of the whole desk for dispatchers, managers and admins; of the groups they lead
+    for group leads (all of them together, or one: `group_id`)."""
+    groups = reported_groups(user)
+    if groups is None:
+        return ALLOWED
+    if not groups:
+        return refuse(_("Only managers, dispatchers and group leads may see the dashboard."))
+    if group_id is not None and group_id not in groups:
+        return refuse(_("You may see the figures of the groups you lead only."), code="not_your_group")
+    return ALLOWED

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dispatchdesk.workstation",
     "dispatchdesk.portal",
     "dispatchdesk.settings_area",
+    "dispatchdesk.reports",
     "dispatchdesk.simulation",
     "dispatchdesk.demo",
 ]

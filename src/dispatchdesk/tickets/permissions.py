@@ -34,8 +34,10 @@ from dispatchdesk.accounts.permissions import (
     may_sync_contacts,
     may_use_console,
     may_use_desk,
+    may_view_reports,
     may_work_queue,
     refuse,
+    reported_groups,
 )
 from dispatchdesk.common import clock
 from dispatchdesk.customers.models import Contact
@@ -67,8 +69,10 @@ __all__ = [  # the rules that need no ticket come from accounts.permissions; ask
     "may_sync_contacts",
     "may_use_console",
     "may_use_desk",
+    "may_view_reports",
     "may_work_queue",
     "refuse",
+    "reported_groups",
 ]
 
 

@@ -103,6 +103,9 @@ class TicketFilters:
     created_to: date | None = None
     updated_from: date | None = None
     updated_to: date | None = None
+    # Desk days (common.clock.desk_day), as the dashboard counts them (reports.metrics).
+    answered_on: date | None = None  # the first response, as the SLA clock records it
+    resolved_on: date | None = None  # the latest resolution
 
 
 def tickets_filtered(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
@@ -123,6 +126,7 @@ def tickets_filtered(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(_text_match(filters.query))
     if filters.sla_state:
         tickets = in_sla_state(tickets, filters.sla_state, now=clock.now())
+    tickets = _on_days(tickets, filters)
     return tickets.prefetch_related("tags").order_by(*_order(filters), "-created_at", "-id")
 
 
@@ -164,6 +168,15 @@ def _record_match(filters: TicketFilters) -> Q:
 def _day_start(day: date) -> datetime:
     # A range on the column itself (not on its date) lets the database use the column's index.
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _on_days(tickets: QuerySet[Ticket], filters: TicketFilters) -> QuerySet[Ticket]:
+    days = {"sla__first_responded_at": filters.answered_on, "resolved_at": filters.resolved_on}
+    for field, day in days.items():
+        if day is not None:
+            start, end = clock.desk_day(day)
+            tickets = tickets.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+    return tickets
 
 
 def _text_match(query: str) -> Q:

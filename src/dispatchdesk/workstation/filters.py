@@ -62,6 +62,9 @@ class InboxFilterForm(TicketFilterForm):
         queryset=Organisation.objects.all(),
         widget=forms.HiddenInput,
     )
+    # Set by the dashboard's links (reports): first answered or resolved on a day in the desk's time zone.
+    answered = forms.DateField(label=gettext_lazy("First answered on"), required=False, widget=forms.HiddenInput)
+    resolved = forms.DateField(label=gettext_lazy("Resolved on"), required=False, widget=forms.HiddenInput)
     mygroups = forms.BooleanField(label=gettext_lazy("My groups only"), required=False)
     created_from = forms.DateField(label=gettext_lazy("Created from"), required=False, widget=_date())
     created_to = forms.DateField(label=gettext_lazy("Created until"), required=False, widget=_date())
@@ -108,6 +111,8 @@ class InboxFilterForm(TicketFilterForm):
             created_to=data.get("created_to"),
             updated_from=data.get("updated_from"),
             updated_to=data.get("updated_to"),
+            answered_on=data.get("answered"),
+            resolved_on=data.get("resolved"),
         )
 
     def _set_aside_void(self) -> None:

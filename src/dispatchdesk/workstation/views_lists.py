@@ -7,6 +7,7 @@ live updates refresh (htmx), so a full page and a refresh render the same markup
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -91,13 +93,15 @@ def listing(request: AuthedRequest) -> dict[str, Any]:
 
 
 def _chips(form: InboxFilterForm, params: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """The customer and organisation filters as (label, query without it): they have no field on the form."""
+    """The filters without a field on the form (customer, organisation, the dashboard's days) as
+    (label, query without it)."""
     chips = []
-    for name in ("customer", "organisation"):
-        row = form.cleaned_data.get(name)
-        if row is not None:
+    for name in ("customer", "organisation", "answered", "resolved"):
+        value = form.cleaned_data.get(name)
+        if value is not None:
             rest = as_query({key: values for key, values in params.items() if key != name}).urlencode()
-            chips.append((f"{form[name].label}: {row.name}", rest))
+            shown = formats.date_format(value) if isinstance(value, date) else value.name
+            chips.append((f"{form[name].label}: {shown}", rest))
     return chips
 
 

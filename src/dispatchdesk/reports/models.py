@@ -1,0 +1,46 @@
+"""Each ticket's figures, kept so the dashboard reads a day's worth of rows, not a million tickets.
+
+Business-hours durations cannot be computed by the database (they need the SLA calendar, its
+holidays and the ticket's pauses), so they are computed once per change of the ticket, in the
+transaction of that change (reports.subscriptions), and by `dispatchdesk rebuild-reports`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dispatchdesk.tickets.models import Ticket
+
+
+class TicketFigures(models.Model):
+    """A pure function of the ticket, its SLA row and the SLA configuration (reports.figures)."""
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, primary_key=True, related_name="figures", verbose_name=_("ticket")
+    )
+    group_id = models.IntegerField(_("skill group"), null=True, blank=True)  # a copy: no join on the hot path
+    created_at = models.DateTimeField(_("created"))
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    first_response_s = models.FloatField(_("first response (calendar seconds)"), null=True, blank=True)
+    first_response_business_s = models.FloatField(_("first response (business seconds)"), null=True, blank=True)
+    first_response_met = models.BooleanField(_("first response within target"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolution_s = models.FloatField(_("resolution (calendar seconds)"), null=True, blank=True)
+    resolution_business_s = models.FloatField(_("resolution (business seconds)"), null=True, blank=True)
+    resolution_met = models.BooleanField(_("resolution within target"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket figures")
+        verbose_name_plural = _("ticket figures")
+        indexes = [
+            models.Index(fields=["created_at"], name="figures_created"),
+            models.Index(fields=["group_id", "created_at"], name="figures_group_created"),
+            models.Index(fields=["first_response_at"], name="figures_first_response"),
+            models.Index(fields=["group_id", "first_response_at"], name="figures_group_first_response"),
+            models.Index(fields=["resolved_at"], name="figures_resolved"),
+            models.Index(fields=["group_id", "resolved_at"], name="figures_group_resolved"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Figures of {self.ticket_id}"

@@ -1,0 +1,31 @@
+"""What the reports listen to (common.events): every timeline event that may change a ticket's figures."""
+
+from dispatchdesk.common.events import Phase, subscribe
+from dispatchdesk.reports.figures import figures_refresh
+from dispatchdesk.tickets.events import TimelineRecorded
+from dispatchdesk.tickets.models import EventKind
+
+# Events that change neither the ticket's group, priority, resolution nor SLA clocks: most of the
+# desk's events, spared the figures' read and write. (A status change that comes with an assignment
+# records its own STATUS event; a group or priority change its FIELDS, ROUTED or ESCALATION event.)
+IRRELEVANT = frozenset(
+    {
+        EventKind.NOTE,
+        EventKind.ASSIGNED,
+        EventKind.UNASSIGNED,
+        EventKind.ACCEPTED,
+        EventKind.SLA_WARNING,
+        EventKind.SLA_BREACH,
+        EventKind.RATING,
+    }
+)
+
+
+def figures_observe(recorded: TimelineRecorded) -> None:
+    """In the change's transaction, after the SLA clocks moved (sla subscribes first, INSTALLED_APPS order)."""
+    if recorded.event.kind not in IRRELEVANT:
+        figures_refresh(recorded.event.ticket)
+
+
+def connect() -> None:
+    subscribe(TimelineRecorded, figures_observe, phase=Phase.IN_TRANSACTION)
