@@ -10,7 +10,8 @@ from dispatchdesk.common import events
 from dispatchdesk.common.events import Event, Phase, publish, subscribe, subscribers
 from dispatchdesk.dispatch.services.escalate import follow_sla_rules
 from dispatchdesk.dispatch.tasks import offer_work_later
-from dispatchdesk.intake.events import TicketSubmitted
+from dispatchdesk.intake.channels.chat.services import chat_note_reply
+from dispatchdesk.intake.events import ChatFellBack, TicketSubmitted
 from dispatchdesk.integrations.subscriptions import record_webhooks
 from dispatchdesk.notifications.live import announce_ticket_change
 from dispatchdesk.notifications.services import (
@@ -18,6 +19,7 @@ from dispatchdesk.notifications.services import (
     notify_assigned,
     notify_customer_reply,
     notify_sla_crossed,
+    tell_customer_of_chat_fallback,
     tell_customer_of_reply,
     tell_customer_of_status,
 )
@@ -96,7 +98,8 @@ def test_the_apps_are_wired_as_the_layers_say() -> None:
         (SlaThresholdCrossed, Phase.AFTER_COMMIT): [follow_sla_rules],
         (SlotFreed, Phase.AFTER_COMMIT): [offer_work_later],
         (TicketSubmitted, Phase.IN_TRANSACTION): [confirm_submission],
-        (TicketReplied, Phase.IN_TRANSACTION): [notify_customer_reply, tell_customer_of_reply],
+        (TicketReplied, Phase.IN_TRANSACTION): [chat_note_reply, notify_customer_reply, tell_customer_of_reply],
+        (ChatFellBack, Phase.IN_TRANSACTION): [tell_customer_of_chat_fallback],
         (StatusChanged, Phase.IN_TRANSACTION): [tell_customer_of_status],
     }
 

@@ -77,6 +77,10 @@ MATRIX: list[Row] = [
     ("POST",  "/agent/inbox/views/{view_id}/delete/",        LOGIN,  404,    404,    VIEW_KEPT, VIEW_KEPT, VIEW_SAVED, VIEW_SAVED, VIEW_SAVED),
     # The CRM panel of a ticket: whoever may see the ticket (no CRM is set in the matrix, so it says so).
     ("GET",   "/agent/tickets/{ticket_id}/crm/",             LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # The chat pane's log and reply box (decision 0032) exist on chat tickets only; Carol's came from the web
+    # (tests/workstation/test_chat_pane.py shows who may use them on a chat ticket: whoever may see it).
+    ("GET",   "/agent/tickets/{ticket_id}/chat/",            LOGIN,  404,    404,    404,    404,    404,    404,    404),
+    ("POST",  "/agent/tickets/{ticket_id}/chat/reply/",      LOGIN,  404,    404,    404,    404,    404,    404,    404),
     # The quick create: any staff member types in a request taken on the phone, for Carol.
     ("GET",   "/agent/tickets/new/",                         LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("POST",  "/agent/tickets/new/",                         LOGIN,  404,    404,    DONE,   DONE,   DONE,   DONE,   DONE),
@@ -182,6 +186,14 @@ MATRIX: list[Row] = [
     ("POST",  "/hooks/alerts/",                              401,    401,    401,    401,    401,    401,    401,    401),
     # ... and a telephony source's signature over the body.
     ("POST",  "/hooks/calls/",                               401,    401,    401,    401,    401,    401,    401,    401),
+    # The chat widget's API (decision 0032): a widget's public key and a visitor's token open it, not a session;
+    # the matrix has no widget, so every persona is told there is no such chat. The script itself is public.
+    ("GET",   "/chat/widget.js",                             *ALL_200),
+    ("POST",  "/chat/api/{chat_key}/start/",                 *(404,) * 8),
+    ("GET",   "/chat/api/{chat_key}/sessions/{chat_token}/messages/", *(404,) * 8),
+    ("POST",  "/chat/api/{chat_key}/sessions/{chat_token}/messages/", *(404,) * 8),
+    ("GET",   "/chat/api/{chat_key}/sessions/{chat_token}/events/",   *(404,) * 8),
+    ("POST",  "/chat/api/{chat_key}/sessions/{chat_token}/end/",      *(404,) * 8),
     # --- customer portal: lookup and access-key pages are public, and show the public part only ------------------
     ("GET",   "/track/",                                     *ALL_200),
     # The public web form: anyone may write in; the confirmation goes to the address given.

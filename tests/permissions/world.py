@@ -85,6 +85,8 @@ class World:
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
+            chat_key="no-such-widget",
+            chat_token="no-such-token",
         )
 
 
@@ -338,6 +340,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", "/agent/tickets/new/"): Send(phoned_in),
     ("POST", f"{TICKET}/reply/"): Send({"reply-body": "We are on it."}),
     ("POST", f"{TICKET}/note/"): Send({"note-body": "Checked the logs."}),
+    ("POST", f"{TICKET}/chat/reply/"): Send({"chat-body": "Hello from the chat."}),
     ("POST", f"{TICKET}/status/"): Send({"status": Status.RESOLVED, "reason": ""}),
     ("POST", f"{TICKET}/assign/"): Send(lambda world, role: {"agent": assignee_for(world, role), "confirm": "on"}),
     ("POST", f"{TICKET}/accept/"): Send(given=assigned_to_alice),

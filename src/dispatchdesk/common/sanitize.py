@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "a",
@@ -90,3 +91,8 @@ def plain_text_to_html(text: str) -> str:
     escaped = html.escape(strip_bidi_controls(text))
     paragraphs = [p.replace("\n", "<br>") for p in escaped.replace("\r\n", "\n").split("\n\n")]
     return "".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
+
+
+def html_to_text(body_html: str) -> str:
+    """Stored message HTML as plain text for an email or a chat line: paragraphs and line breaks kept."""
+    return html.unescape(strip_tags(body_html.replace("</p>", "</p>\n\n").replace("<br>", "\n"))).strip()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("dispatchdesk.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("hooks/", include("dispatchdesk.intake.urls")),
+    path("chat/", include("dispatchdesk.intake.channels.chat.urls")),
     path("notifications/", include("dispatchdesk.notifications.urls")),
     path("integrations/", include("dispatchdesk.integrations.urls")),
     path("manage/what-if/", include("dispatchdesk.simulation.urls")),

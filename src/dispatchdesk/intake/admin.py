@@ -1,9 +1,13 @@
-"""Mailboxes, alert sources and call sources are set up by administrators here. Inbound emails, alerts,
+"""Mailboxes, alert sources, call sources and chat widgets are set up by administrators here. Inbound emails, alerts,
 refused alert payloads and calls are read-only; quarantined emails are retried or discarded through the services (never edited)."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,9 +18,12 @@ from dispatchdesk.intake.models import (
     AlertSource,
     Call,
     CallSource,
+    ChatSession,
+    ChatWidget,
     InboundEmail,
     InboundState,
     Mailbox,
+    normal_origin,
 )
 from dispatchdesk.tickets.admin import ReadOnly
 
@@ -88,3 +95,44 @@ class CallAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ("source",)
     search_fields = ("call_id", "caller", "number")
     list_select_related = ("source", "contact", "agent", "ticket")
+
+
+class ChatWidgetForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ChatWidget
+        fields = ("name", "allowed_origins", "group", "skill", "active")
+
+    def clean_allowed_origins(self) -> str:
+        """Each line an origin as browsers send it (https://host[:port]); a path or a typo is refused here."""
+        lines = [normal_origin(line) for line in self.cleaned_data["allowed_origins"].split()]
+        for origin in lines:
+            scheme, _sep, host = origin.partition("://")
+            if scheme not in ("http", "https") or not host or "/" in host:
+                raise forms.ValidationError(
+                    _("%(origin)s is not an origin such as https://www.example.com") % {"origin": origin}
+                )
+        return "\n".join(lines)
+
+
+@admin.register(ChatWidget)
+class ChatWidgetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = ChatWidgetForm
+    list_display = ("name", "group", "skill", "active")
+    readonly_fields = ("key", "script_tag")
+
+    @admin.display(description=_("script tag for the website"))
+    def script_tag(self, widget: ChatWidget) -> str:
+        if not widget.pk:
+            return str(_("Save the widget to get its script tag."))
+        src = settings.BASE_URL + reverse("chat:widget")
+        return format_html(
+            '<code>&lt;script src="{}" data-widget-key="{}" defer&gt;&lt;/script&gt;</code>', src, widget.key
+        )
+
+
+@admin.register(ChatSession)
+class ChatSessionAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("started_at", "visitor_name", "visitor_email", "widget", "ticket", "state", "last_activity")
+    list_filter = ("state", "widget")
+    list_select_related = ("widget", "ticket")
+    exclude = ("token_digest",)

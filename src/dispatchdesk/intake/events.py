@@ -12,3 +12,12 @@ class TicketSubmitted(Event):
     """A new ticket was recorded, routed and dispatched (published after it committed)."""
 
     ticket_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChatFellBack(Event):
+    """A chat's visitor got no answer in time, or left unanswered: we answer by email now
+    (published inside the transaction that marks the session, for its email to commit with it)."""
+
+    ticket_id: int
+    session_id: int

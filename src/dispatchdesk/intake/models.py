@@ -1,5 +1,8 @@
 """What the channels keep beside the tickets: mailboxes and every email taken from them (I2), alert
-sources and the alerts they have sent (I7), telephony sources and their calls (I5)."""
+sources and the alerts they have sent (I7), telephony sources and their calls (I5), chat widgets and
+their chats (I4)."""
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -234,3 +237,84 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id}:{self.call_id}"
+
+
+def new_widget_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class ChatWidget(models.Model):
+    """A chat box on a website (I4): its public key goes in the script tag; only the listed origins
+    may use it. Its chats are routed to the group and skill given here, like any other ticket."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    key = models.CharField(_("public key"), max_length=32, unique=True, default=new_widget_key, editable=False)
+    allowed_origins = models.TextField(
+        _("allowed origins"),
+        help_text=_("The websites that may show this chat, one per line, e.g. https://www.example.com"),
+    )
+    group = models.ForeignKey(
+        "accounts.SkillGroup",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    skill = models.ForeignKey(
+        "accounts.Skill",
+        verbose_name=_("required skill"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("chat widget")
+        verbose_name_plural = _("chat widgets")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def origins(self) -> frozenset[str]:
+        return frozenset(normal_origin(line) for line in self.allowed_origins.split() if line.strip())
+
+
+def normal_origin(origin: str) -> str:
+    """An origin as browsers send it: scheme://host[:port], lower case, no trailing slash."""
+    return origin.strip().rstrip("/").lower()
+
+
+class ChatState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ENDED = "ended", _("Ended")
+    FALLEN_BACK = "fallen_back", _("Answered by email")
+
+
+class ChatSession(models.Model):
+    """One visitor's chat, on its ticket. The visitor's token is a secret kept only as a digest."""
+
+    widget = models.ForeignKey(ChatWidget, verbose_name=_("widget"), on_delete=models.PROTECT, related_name="sessions")
+    ticket = models.OneToOneField(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="chat")
+    token_digest = models.CharField(_("visitor token digest"), max_length=64, unique=True)
+    visitor_name = models.CharField(_("visitor name"), max_length=200)
+    visitor_email = models.EmailField(_("visitor email"))
+    state = models.CharField(_("state"), max_length=16, choices=ChatState.choices, default=ChatState.OPEN)
+    started_at = models.DateTimeField(_("started"))
+    last_activity = models.DateTimeField(_("last activity"))
+    # Since when the visitor's oldest unanswered message waits; None once an agent has answered.
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("chat session")
+        verbose_name_plural = _("chat sessions")
+        indexes = [models.Index(fields=("state", "last_activity"), name="chat_session_open_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.visitor_name} ({self.get_state_display()})"

@@ -8,7 +8,7 @@ from dispatchdesk.accounts.models import User
 from dispatchdesk.accounts.permissions import may_use_desk
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.customers.selectors import contacts_with_phone
-from dispatchdesk.intake.models import Alert, Call
+from dispatchdesk.intake.models import Alert, Call, ChatSession, ChatState
 from dispatchdesk.tickets.models import OPEN_STATUSES, Channel, Ticket
 from dispatchdesk.tickets.selectors import tickets_visible_to
 
@@ -54,3 +54,15 @@ def call_card(*, user: User, call_id: int) -> tuple[Call, CallerCard]:
     """A call (DoesNotExist: 404) and its caller, for the toast on the agent's pages."""
     call = Call.objects.select_related("agent").get(pk=call_id)
     return call, caller_card(user=user, number=call.number)
+
+
+def chat_is_live(ticket_id: int) -> bool:
+    """Whether a visitor is chatting on the ticket now: replies reach them in the chat, not by email."""
+    return ChatSession.objects.filter(ticket_id=ticket_id, state=ChatState.OPEN).exists()
+
+
+def chat_session_of(ticket: Ticket) -> ChatSession | None:
+    """The chat a ticket came from (no query for tickets from other channels)."""
+    if ticket.channel != Channel.CHAT:
+        return None
+    return ChatSession.objects.filter(ticket=ticket).select_related("widget").first()

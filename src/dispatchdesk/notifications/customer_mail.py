@@ -24,6 +24,7 @@ from dispatchdesk.tickets.permissions import may_rate
 from dispatchdesk.tickets.ratings import rating_token
 
 REPLY, WAITING, RESOLVED = "reply", "waiting", "resolved"
+CHAT_FALLBACK = "chat-fallback"  # a chat nobody answered in time (intake.channels.chat)
 
 
 def thread_id(ticket: Ticket) -> str:
@@ -111,6 +112,22 @@ def _text(ticket: Ticket, kind: str, message: Message | None) -> tuple[str, list
             )
             % {"link": link},
             *_invitation(ticket),
+        ]
+    if kind == CHAT_FALLBACK:
+        return _("[#%(number)s] We will answer by email: %(subject)s") % {
+            "number": number,
+            "subject": ticket.subject,
+        }, [
+            _(
+                "Thank you for your chat message. We could not answer it in the chat in time, so we will answer your request %(number)s by email."
+            )
+            % {"number": number},
+            (
+                _("To add something, reply to this email, or write on your request's page: %(link)s")
+                if by_email
+                else _("To add something, write on your request's page: %(link)s")
+            )
+            % {"link": link},
         ]
     if kind == WAITING:
         return _("[#%(number)s] We need your answer: %(subject)s") % {"number": number, "subject": ticket.subject}, [

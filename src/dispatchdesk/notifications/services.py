@@ -13,8 +13,9 @@ from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock, history
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact
-from dispatchdesk.intake.events import TicketSubmitted
-from dispatchdesk.notifications.customer_mail import REPLY, RESOLVED, WAITING
+from dispatchdesk.intake.events import ChatFellBack, TicketSubmitted
+from dispatchdesk.intake.selectors import chat_is_live
+from dispatchdesk.notifications.customer_mail import CHAT_FALLBACK, REPLY, RESOLVED, WAITING
 from dispatchdesk.notifications.live import announce_unread
 from dispatchdesk.notifications.models import Kind, Notification, OutboundEmail
 from dispatchdesk.notifications.outbox import CONFIRMATION, NOTIFICATION, outbox_add
@@ -82,8 +83,9 @@ def _people_for(ticket: Ticket) -> list[User]:
 
 
 def tell_customer_of_reply(replied: TicketReplied) -> None:
-    """A public reply by staff goes to the customer by email (the outbox row commits with the reply)."""
-    if not replied.by_customer and not history.is_replaying():
+    """A public reply by staff goes to the customer by email (the outbox row commits with the reply),
+    unless the customer is chatting on the ticket and reads it there."""
+    if not replied.by_customer and not history.is_replaying() and not chat_is_live(replied.ticket.pk):
         email(key=f"reply:{replied.message.pk}", kind=REPLY, ticket=replied.ticket, reply=replied.message)
 
 
@@ -151,3 +153,9 @@ def notifications_read_all(*, user: User) -> int:
     read = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=clock.now())
     announce_unread(user.pk)
     return read
+
+
+def tell_customer_of_chat_fallback(fell_back: ChatFellBack) -> None:
+    """Nobody answered the chat in time (or the visitor left): we will answer by email, and say so."""
+    ticket = Ticket.objects.select_related("customer").get(pk=fell_back.ticket_id)
+    email(key=f"chat-fallback:{fell_back.session_id}", kind=CHAT_FALLBACK, ticket=ticket)

@@ -1,7 +1,7 @@
 """What the notifications app listens to (common.events): each announcement becomes a message."""
 
 from dispatchdesk.common.events import Phase, subscribe
-from dispatchdesk.intake.events import TicketSubmitted
+from dispatchdesk.intake.events import ChatFellBack, TicketSubmitted
 from dispatchdesk.notifications.live import announce_ticket_change
 from dispatchdesk.notifications.services import (
     confirm_submission,
@@ -9,6 +9,7 @@ from dispatchdesk.notifications.services import (
     notify_customer_reply,
     notify_low_rating,
     notify_sla_crossed,
+    tell_customer_of_chat_fallback,
     tell_customer_of_reply,
     tell_customer_of_status,
 )
@@ -26,5 +27,6 @@ def connect() -> None:
     subscribe(TicketSubmitted, confirm_submission, phase=Phase.IN_TRANSACTION)
     subscribe(TicketReplied, tell_customer_of_reply, phase=Phase.IN_TRANSACTION)
     subscribe(StatusChanged, tell_customer_of_status, phase=Phase.IN_TRANSACTION)
+    subscribe(ChatFellBack, tell_customer_of_chat_fallback, phase=Phase.IN_TRANSACTION)
     # Open pages hear of every change once it has committed (live.publish waits for the commit).
     subscribe(TimelineRecorded, announce_ticket_change, phase=Phase.IN_TRANSACTION)

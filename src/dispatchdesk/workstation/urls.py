@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.workstation import calls, console, crm, kanban, live, macros, views, views_lists
+from dispatchdesk.workstation import calls, chat, console, crm, kanban, live, macros, views, views_lists
 
 app_name = "workstation"
 urlpatterns: list[URLPattern] = [
@@ -26,6 +26,8 @@ urlpatterns: list[URLPattern] = [
     path("agent/tickets/<int:ticket_id>/escalate/", views.escalate, name="escalate"),
     path("agent/tickets/<int:ticket_id>/macros/<int:macro_id>/", macros.insert_macro, name="insert_macro"),
     path("agent/tickets/<int:ticket_id>/crm/", crm.crm_panel, name="crm_panel"),
+    path("agent/tickets/<int:ticket_id>/chat/", chat.chat_log, name="chat_log"),
+    path("agent/tickets/<int:ticket_id>/chat/reply/", chat.chat_reply, name="chat_reply"),
     path("agent/tickets/<int:ticket_id>/presence/", live.ticket_presence, name="presence"),
     path("agent/tickets/<int:ticket_id>/viewers/", live.ticket_viewers, name="viewers"),
     path("agent/live/", live.live_stream, name="live"),

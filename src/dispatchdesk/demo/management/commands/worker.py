@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from dispatchdesk.dispatch.tasks import run_dispatch_sweep
+from dispatchdesk.intake.channels.chat.tasks import run_chat_sweep
 from dispatchdesk.intake.channels.email.tasks import run_mailbox_poll
 from dispatchdesk.integrations.tasks import run_webhooks_sweep
 from dispatchdesk.notifications.tasks import run_outbox_sweep
@@ -48,13 +49,20 @@ class Command(BaseCommand):
 
 
 def _enqueue_sweeps(every: float) -> None:
-    """Periodic work (dispatch, SLA, outbox and webhook sweeps, polling the mailboxes) goes through the task queue.
+    """Periodic work (dispatch, SLA, outbox, webhook and chat sweeps, mailbox polls) goes through the task queue.
 
     Several workers may each enqueue it; the sweep is idempotent and locks what it moves.
     """
     stop = threading.Event()
     while not stop.wait(every):
-        for sweep in (run_dispatch_sweep, run_sla_sweep, run_outbox_sweep, run_webhooks_sweep, run_mailbox_poll):
+        for sweep in (
+            run_dispatch_sweep,
+            run_sla_sweep,
+            run_outbox_sweep,
+            run_webhooks_sweep,
+            run_mailbox_poll,
+            run_chat_sweep,
+        ):
             try:
                 sweep.enqueue()
             except Exception:  # a database or Redis hiccup must not kill the scheduler thread
