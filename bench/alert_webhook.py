@@ -31,8 +31,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_create_to_assigned import SERVER, free_port, start_server
-from common import drop_database, recreate_database, scratch_url, write_result
+from api_create_to_assigned import SERVER
+from common import drop_database, free_port, recreate_database, scratch_url, start_server, write_result
 
 SCRATCH = "dispatchdesk_bench_alerts"
 TOKEN = "bench-alert-token"  # noqa: S105 - a scratch database's source, gone when the script ends

@@ -21,8 +21,6 @@ import http.client
 import json
 import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +29,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import drop_database, recreate_database, scratch_url, summary_ms, write_result
+from common import (
+    drop_database,
+    free_port,
+    recreate_database,
+    scratch_url,
+    start_server,
+    summary_ms,
+    write_result,
+)
 
 SCRATCH = "dispatchdesk_bench"
 WARM_UP = 20
@@ -153,9 +159,6 @@ median, not by every run.
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--serve"]:
-        serve(sys.argv[2])
-        return
     policy = sys.argv[2] if sys.argv[1:2] == ["--policy"] else "priority-deadline"
     url = scratch_url(os.environ.get("DATABASE_URL", ""), SCRATCH)
     recreate_database(url)
@@ -200,52 +203,6 @@ def build_desk(rng: random.Random, policy: str) -> tuple[str, list[int]]:
     dispatcher = User.objects.create_user(username="bench", role=Role.DISPATCHER)
     _token, raw = api_token_create(user=dispatcher, name="bench")
     return raw, [c.pk for c in contacts]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def serve(address: str) -> None:
-    """`dispatchdesk runserver --noreload ADDRESS`, answering without Nagle's delay.
-
-    The development server writes the status line, headers and body of a response separately;
-    with Nagle's algorithm on, the body then waits for the client's delayed ACK of the headers,
-    about 40 ms on Linux. Production servers switch Nagle off (gunicorn sets TCP_NODELAY on every
-    TCP socket), so the benchmark does too, through the command's `server_cls` hook.
-    """
-    from django.core.management import execute_from_command_line
-    from django.core.management.commands import runserver
-    from django.core.servers.basehttp import WSGIServer
-
-    class NoDelayServer(WSGIServer):
-        def get_request(self) -> tuple[socket.socket, Any]:
-            connection, peer = super().get_request()
-            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            return connection, peer
-
-    runserver.Command.server_cls = NoDelayServer
-    execute_from_command_line(["dispatchdesk", "runserver", "--noreload", address])
-
-
-def start_server(port: int, log: Any) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(  # noqa: S603 - this very script, fixed arguments
-        [sys.executable, __file__, "--serve", f"127.0.0.1:{port}"], stdout=log, stderr=log, env=os.environ.copy()
-    )
-    give_up = time.monotonic() + 30
-    while time.monotonic() < give_up:
-        if server.poll() is not None:
-            sys.exit(f"The server exited with {server.returncode}; see {log.name}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    sys.exit(f"The server did not start within 30 s; see {log.name}")
 
 
 def measure(port: int, token: str, contacts: list[int], rng: random.Random) -> tuple[list[float], int]:

@@ -22,8 +22,6 @@ import json
 import os
 import queue
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import percentile, write_result
+from common import free_port, percentile, start_server, write_result
 
 MESSAGES = 200
 WARM_UP = 10
@@ -43,9 +41,6 @@ SERVER = "Django's `runserver --noreload` (threaded, `DEBUG` off), on SQLite in 
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--serve"]:
-        serve(sys.argv[2])
-        return
     count = int(sys.argv[1]) if sys.argv[1:] else MESSAGES
     data_dir = Path(tempfile.mkdtemp(prefix="bench-chat-"))
     os.environ.pop("DATABASE_URL", None)
@@ -87,46 +82,6 @@ def build_desk() -> tuple[str, str]:
     client = Client()
     client.force_login(user)  # the session is a row in the database the server reads
     return widget.key, client.cookies[settings.SESSION_COOKIE_NAME].value
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def serve(address: str) -> None:
-    """`dispatchdesk runserver --noreload ADDRESS` with TCP_NODELAY, as bench/api_create_to_assigned.py explains."""
-    from django.core.management import execute_from_command_line
-    from django.core.management.commands import runserver
-    from django.core.servers.basehttp import WSGIServer
-
-    class NoDelayServer(WSGIServer):
-        def get_request(self) -> tuple[socket.socket, Any]:
-            connection, peer = super().get_request()
-            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            return connection, peer
-
-    runserver.Command.server_cls = NoDelayServer
-    execute_from_command_line(["dispatchdesk", "runserver", "--noreload", address])
-
-
-def start_server(port: int, log: Any) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(  # noqa: S603 - this very script, fixed arguments
-        [sys.executable, __file__, "--serve", f"127.0.0.1:{port}"], stdout=log, stderr=log, env=os.environ.copy()
-    )
-    give_up = time.monotonic() + 30
-    while time.monotonic() < give_up:
-        if server.poll() is not None:
-            sys.exit(f"The server exited with {server.returncode}; see {log.name}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    sys.exit(f"The server did not start within 30 s; see {log.name}")
 
 
 def post(connection: http.client.HTTPConnection, path: str, body: dict[str, str]) -> dict[str, Any]:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import os
 import platform
+import socket
 import statistics
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+from django.core.management import execute_from_command_line
+from django.core.management.commands import runserver
+from django.core.servers.basehttp import WSGIServer
 
 RESULTS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks"
 # The evaluation kit (scenarios, referee) sits beside the repository; DISPATCHDESK_SHARED may point elsewhere.
@@ -82,3 +90,51 @@ def _name(url: str) -> str:
 def _maintenance(url: str) -> str:
     """The server's `postgres` database: where a database can be dropped and created."""
     return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def serve(address: str) -> None:
+    """`dispatchdesk runserver --noreload ADDRESS`, answering without Nagle's delay.
+
+    The development server writes the status line, headers and body of a response separately;
+    with Nagle's algorithm on, the body then waits for the client's delayed ACK of the headers,
+    about 40 ms on Linux. Production servers switch Nagle off (gunicorn sets TCP_NODELAY on every
+    TCP socket), so the benchmark does too, through the command's `server_cls` hook.
+    """
+
+    class NoDelayServer(WSGIServer):
+        def get_request(self) -> tuple[socket.socket, Any]:
+            connection, peer = super().get_request()
+            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return connection, peer
+
+    runserver.Command.server_cls = NoDelayServer
+    execute_from_command_line(["dispatchdesk", "runserver", "--noreload", address])
+
+
+def start_server(port: int, log: Any) -> subprocess.Popen[bytes]:
+    """Run `serve` in a process of its own (this file, `--serve 127.0.0.1:PORT`) and wait until it listens."""
+    server = subprocess.Popen(  # noqa: S603 - this very file, fixed arguments
+        [sys.executable, __file__, "--serve", f"127.0.0.1:{port}"], stdout=log, stderr=log, env=os.environ.copy()
+    )
+    give_up = time.monotonic() + 30
+    while time.monotonic() < give_up:
+        if server.poll() is not None:
+            sys.exit(f"The server exited with {server.returncode}; see {log.name}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    sys.exit(f"The server did not start within 30 s; see {log.name}")
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
+    serve(sys.argv[2])

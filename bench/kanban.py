@@ -38,8 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_create_to_assigned import free_port, start_server
-from common import drop_database, percentile, recreate_database, scratch_url, write_result
+from common import drop_database, free_port, percentile, recreate_database, scratch_url, start_server, write_result
 
 SCRATCH = "dispatchdesk_bench_kanban"
 OPEN_TICKETS = 2_000
