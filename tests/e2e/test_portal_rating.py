@@ -1,6 +1,7 @@
 """In Chromium: the customer rates a resolved ticket from the link in the resolution email (received by
 a real SMTP server), and the agent's ticket page shows the rating; a customer signs in by emailed link."""
 
+import os
 import re
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("immediate_tasks")]
 
+# The README's screenshot is taken again only when asked (DISPATCHDESK_SCREENSHOTS=1): a test run
+# leaves the working tree as it found it.
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "portal-rating.png"
 
 
@@ -40,7 +43,8 @@ def test_the_customer_rates_from_the_resolution_email_and_the_agent_sees_it(
     expect(customer.get_by_role("heading", level=1)).to_have_text("VPN drops every hour")
     customer.get_by_label("4: Good").check()
     customer.get_by_label("Anything you want to tell us? (optional)").fill("Fixed within the day, thank you!")
-    customer.screenshot(path=str(SCREENSHOT))
+    if os.environ.get("DISPATCHDESK_SCREENSHOTS") == "1":
+        customer.screenshot(path=str(SCREENSHOT))
     customer.get_by_role("button", name="Send my rating").click()
     expect(customer.locator("#rated")).to_contain_text("You rated our answer to request")
     customer.goto(link)  # the link works once
