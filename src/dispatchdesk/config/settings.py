@@ -211,8 +211,10 @@ TIME_ZONE = env_str("DISPATCHDESK_TIME_ZONE", default="Europe/Berlin")
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Where `collectstatic` puts files (compressed) for production; `dispatchdesk serve` collects them at start.
-STATIC_ROOT = Path(env_str("DISPATCHDESK_STATIC_ROOT", default=str(DATA_DIR / "static")))
+# Where `collectstatic` puts files (compressed) for production; `dispatchdesk serve` collects them at
+# start. The embedded mode serves them from the source tree, unless told to collect them somewhere.
+_STATIC_ROOT = env_str("DISPATCHDESK_STATIC_ROOT", default="" if EMBEDDED else str(DATA_DIR / "static"))
+STATIC_ROOT = Path(_STATIC_ROOT) if _STATIC_ROOT else None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -220,7 +222,7 @@ STORAGES = {
 }
 # WhiteNoise serves the collected files when there are any; else (the embedded mode, or a server
 # started without collecting) straight from the source tree, so no server answers 404 for the CSS.
-WHITENOISE_USE_FINDERS = EMBEDDED or DEBUG or not (STATIC_ROOT / "dispatchdesk" / "app.css").is_file()
+WHITENOISE_USE_FINDERS = EMBEDDED or DEBUG or not (STATIC_ROOT and (STATIC_ROOT / "dispatchdesk" / "app.css").is_file())
 MEDIA_ROOT = Path(env_str("DISPATCHDESK_MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
 

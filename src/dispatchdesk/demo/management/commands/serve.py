@@ -43,7 +43,7 @@ class Command(BaseCommand):
     ) -> NoReturn:
         if workers < 1 or threads < 1 or db_pool < 1:
             raise CommandError(_("--workers, --threads and --db-pool must be at least 1."))
-        if not no_collectstatic:
+        if settings.STATIC_ROOT and not no_collectstatic:  # else served from the source tree
             call_command("collectstatic", interactive=False, verbosity=0)
             self.stdout.write(_("Static files collected in %(folder)s.") % {"folder": settings.STATIC_ROOT})
         env = os.environ.copy()
