@@ -147,7 +147,7 @@ def json_lines() -> Iterator[JsonLines]:
 
 
 @pytest.mark.django_db
-def test_the_request_id_follows_a_ticket_through_dispatch_to_the_email_the_worker_sends(
+def test_the_request_id_follows_a_ticket_through_dispatch_to_the_email_the_worker_sends(  # noqa: PLR0917 - fixtures
     client: Client,
     bob: User,
     carol: User,

@@ -155,13 +155,14 @@ else:
         # Server-side parameters let psycopg prepare the queries every request repeats, so
         # PostgreSQL plans each once per connection instead of on every execution (planning a
         # ticket with its joins costs more than running it): docs/benchmarks/api-create-to-assigned.md.
-        DATABASES["default"]["OPTIONS"] = {
+        _options: dict[str, object] = {
             "server_side_binding": env_bool("DISPATCHDESK_PG_SERVER_SIDE_BINDING", default=True),
             "prepare_threshold": 2,
             "connect_timeout": 10,  # an unreachable database fails the request instead of hanging it
         }
-        if DB_POOL_SIZE:
-            DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": DB_POOL_SIZE, "timeout": 10}
+        if DB_POOL_SIZE:  # a request waits up to 10 s for a free connection
+            _options["pool"] = {"min_size": 1, "max_size": DB_POOL_SIZE, "timeout": 10}
+        DATABASES["default"]["OPTIONS"] = _options
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -16,8 +16,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from dispatchdesk.config.gunicorn import DEFAULT_THREADS
-
 
 class Command(BaseCommand):
     help = "Serve Dispatchdesk for real: gunicorn with threaded workers, static files collected first."
@@ -30,8 +28,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=DEFAULT_THREADS,
-            help="Threads per process: each open page's live stream holds one (default %(default)s).",
+            default=None,
+            help="Threads per process: each open page's live stream holds one (default: config/gunicorn.py's, 100).",
         )
         parser.add_argument(
             "--db-pool", type=int, default=8, help="PostgreSQL connections per process, shared by its threads."
@@ -39,9 +37,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-collectstatic", action="store_true", help="The static files are collected already.")
 
     def handle(
-        self, *args: Any, bind: str, workers: int, threads: int, db_pool: int, no_collectstatic: bool, **options: Any
+        self,
+        *args: Any,
+        bind: str,
+        workers: int,
+        threads: int | None,
+        db_pool: int,
+        no_collectstatic: bool,
+        **options: Any,
     ) -> NoReturn:
-        if workers < 1 or threads < 1 or db_pool < 1:
+        if workers < 1 or (threads is not None and threads < 1) or db_pool < 1:
             raise CommandError(_("--workers, --threads and --db-pool must be at least 1."))
         if settings.STATIC_ROOT and not no_collectstatic:  # else served from the source tree
             call_command("collectstatic", interactive=False, verbosity=0)
@@ -50,14 +55,14 @@ class Command(BaseCommand):
         env.update(
             DISPATCHDESK_BIND=bind,
             DISPATCHDESK_WEB_WORKERS=str(workers),
-            DISPATCHDESK_WEB_THREADS=str(threads),
             DISPATCHDESK_LOG_FORMAT=settings.LOG_FORMAT,
         )
+        if threads is not None:
+            env["DISPATCHDESK_WEB_THREADS"] = str(threads)
         env.setdefault("DISPATCHDESK_DB_POOL_SIZE", str(db_pool))
         env["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_folder(env.get("PROMETHEUS_MULTIPROC_DIR")))
         self.stdout.write(
-            _("Serving on http://%(bind)s/ with %(workers)d processes of %(threads)d threads.")
-            % {"bind": bind, "workers": workers, "threads": threads}
+            _("Serving on http://%(bind)s/ with %(workers)d processes.") % {"bind": bind, "workers": workers}
         )
         self.stdout.flush()
         command = [sys.executable, "-m", "gunicorn", "-c", "python:dispatchdesk.config.gunicorn"]
