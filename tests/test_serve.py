@@ -17,7 +17,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,10 +71,14 @@ def environment(folder: Path, database_url: str) -> dict[str, str]:
     return env
 
 
-def start(folder: Path, env: dict[str, str]) -> Server:
+def serve_command(port: int) -> list[str]:
+    return [DISPATCHDESK, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "8"]
+
+
+def start(folder: Path, env: dict[str, str], command_for: Callable[[int], list[str]] = serve_command) -> Server:
     port = free_port()
     log = folder / "server.log"
-    command = [DISPATCHDESK, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "8"]
+    command = command_for(port)
     process = subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)  # noqa: S603
     server = Server(port, process, log)
     give_up = time.monotonic() + 60
@@ -239,3 +243,21 @@ def test_check_deploy_is_clean_with_the_production_settings(tmp_path: Path) -> N
 
     assert check.returncode == 0, check.stdout + check.stderr
     assert "no issues" in check.stdout
+
+
+def test_gunicorn_started_by_hand_without_collecting_still_serves_the_css(tmp_path: Path) -> None:
+    # The bug of issue 15: scaled out, anything but runserver answered 404 for the CSS and JS.
+    env = environment(tmp_path, f"sqlite:///{tmp_path / 'desk.sqlite3'}")
+
+    def by_hand(port: int) -> list[str]:
+        config = ["-c", "python:dispatchdesk.config.gunicorn", "--bind", f"127.0.0.1:{port}"]
+        return [sys.executable, "-m", "gunicorn", *config, "dispatchdesk.config.wsgi:application"]
+
+    server = start(tmp_path, env, by_hand)
+    try:
+        css, script = server.get("/static/dispatchdesk/app.css"), server.get("/static/dispatchdesk/live.js")
+    finally:
+        stop(server)
+
+    assert (css.status, script.status) == (200, 200)
+    assert not (tmp_path / "static").exists()  # nothing was collected: served from the package
