@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -36,9 +37,12 @@ LIVE_STREAMS = Gauge(
 
 
 def route_of(request: HttpRequest) -> str:
-    """The URL pattern, not the path: ticket numbers must not become label values."""
+    """The URL pattern, not the path: ticket numbers must not become label values. WhiteNoise
+    answers static files before any URL is resolved."""
     match = request.resolver_match
-    return f"/{match.route}" if match is not None and match.route else "unmatched"
+    if match is not None and match.route:
+        return f"/{match.route}"
+    return "static" if request.path.startswith(str(settings.STATIC_URL)) else "unmatched"
 
 
 class RequestMetricsMiddleware:
