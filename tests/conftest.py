@@ -56,6 +56,7 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     # WhiteNoise would walk every static file for each test client; tests do not fetch static files
     # (the browser tests' live server serves them itself).
     settings.WHITENOISE_USE_FINDERS = False
+    settings.STATIC_ROOT = None  # nor from a collected folder (tests/test_serve.py collects its own)
     # A cache of the test's own (rate-limit counters outlive a test's rolled-back transaction);
     # tests/test_rate_limits.py runs the database and Redis caches themselves.
     settings.CACHES = {

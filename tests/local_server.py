@@ -7,6 +7,7 @@ Use it as the `local_server` fixture (tests/conftest.py) or `with LocalServer() 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -103,3 +104,11 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a server a test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

@@ -174,3 +174,15 @@ def test_a_too_small_reload_leaves_the_loaded_demo_alone(small_demo: str) -> Non
         load_demo("--force", "--tickets", "3")
 
     assert ticket_facts() == before
+
+
+def test_a_demo_with_2000_customers_finishes_with_a_unique_name_and_address_each(db: None) -> None:
+    # The first and last names of the catalogue make about 760 people: past them, middle initials.
+    call_command("load_demo", "--tickets", "10", "--customers", "2000", "--seed", "5", stdout=io.StringIO())
+
+    contacts = list(Contact.objects.values_list("name", "email"))
+    assert len(contacts) == 2000
+    assert len({name for name, _email in contacts}) == 2000
+    assert len({email for _name, email in contacts}) == 2000
+    assert any(". " in name for name, _email in contacts)  # some needed an initial
+    assert all(".." not in email and "@" in email for _name, email in contacts)

@@ -194,6 +194,10 @@ MATRIX: list[Row] = [
     ("POST",  "/chat/api/{chat_key}/sessions/{chat_token}/messages/", *(404,) * 8),
     ("GET",   "/chat/api/{chat_key}/sessions/{chat_token}/events/",   *(404,) * 8),
     ("POST",  "/chat/api/{chat_key}/sessions/{chat_token}/end/",      *(404,) * 8),
+    # --- operations (O5, decision 0038): probes for anyone; metrics for the token or an allowed network only -------
+    ("GET",   "/healthz",                                    *ALL_200),
+    ("GET",   "/readyz",                                     *ALL_200),
+    ("GET",   "/metrics",                                    *(403,) * 8),
     # --- customer portal: lookup and access-key pages are public, and show the public part only ------------------
     ("GET",   "/track/",                                     *ALL_200),
     # The public web form: anyone may write in; the confirmation goes to the address given.

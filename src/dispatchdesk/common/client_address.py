@@ -42,3 +42,8 @@ def _parse(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None
         return ipaddress.ip_address(address)
     except ValueError:
         return None
+
+
+def client_within(request: HttpRequest, entries: list[str]) -> bool:
+    """Whether the client (as `client_address` finds it) is in one of these addresses or CIDR ranges."""
+    return _within(client_address(request), _networks(tuple(entries)))

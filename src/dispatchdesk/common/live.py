@@ -35,6 +35,7 @@ from django.http import StreamingHttpResponse
 from redis import Redis
 
 from dispatchdesk.common import clock, history
+from dispatchdesk.common.metrics import LIVE_STREAMS
 from dispatchdesk.common.models import LiveEvent
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class LiveMessage:
 
 
 RESYNC = LiveMessage(frozenset(), "resync", {})
+CLOSING = LiveMessage(frozenset(), "closing", {})  # this process stops: the page reconnects to another
 
 
 def encode(batch: list[LiveMessage]) -> str:
@@ -169,6 +171,7 @@ class Hub:
         self._listener: threading.Thread | None = None
         self._listener_pid = 0
         self._stop = threading.Event()
+        self._closing = False
 
     def subscribe(self, topics: Iterable[str]) -> Subscriber:
         subscriber = Subscriber(frozenset(topics))
@@ -186,6 +189,19 @@ class Hub:
             hearing = [s for s in self._subscribers if s.topics & message.topics]
         for subscriber in hearing:
             subscriber.put(message)
+
+    def close(self) -> None:
+        """The process is stopping (a graceful restart): end every stream now, so the pages reconnect
+        to a new process at once instead of holding this one until its time-out."""
+        with self._lock:
+            self._closing = True
+            subscribers = list(self._subscribers)
+        for subscriber in subscribers:
+            subscriber.put(CLOSING)
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
 
     def listening(self) -> int:
         with self._lock:
@@ -311,11 +327,15 @@ def _events(topics: frozenset[str]) -> Iterator[bytes]:
         if not database.in_atomic_block:  # a page may listen for minutes: it must not hold a connection
             database.close()
     subscriber = hub.subscribe(topics)
+    LIVE_STREAMS.inc()
     try:
         yield f"retry: {RECONNECT_MILLISECONDS}\n: listening\n\n".encode()
         ends = time.monotonic() + STREAM_SECONDS
-        while (left := ends - time.monotonic()) > 0:
+        while not hub.closing and (left := ends - time.monotonic()) > 0:
             message = subscriber.next(timeout=min(HEARTBEAT_SECONDS, left))
+            if message is CLOSING:
+                break
             yield message.as_event() if message else b": still here\n\n"
     finally:
+        LIVE_STREAMS.dec()
         hub.unsubscribe(subscriber)

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dispatchdesk.common.request_context.RequestIdMiddleware",  # first: every later log line names the request
+    "dispatchdesk.common.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,16 +146,23 @@ if EMBEDDED:
         }
     }
 else:
-    DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
+    # A pool of PostgreSQL connections per process, shared by its threads (`dispatchdesk serve` sets
+    # it): a threaded server would otherwise keep a connection open for each of its many threads
+    # (docs/decisions/0037-production-server.md). 0: a persistent connection per thread.
+    DB_POOL_SIZE = env_int("DISPATCHDESK_DB_POOL_SIZE", default=0)
+    DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=0 if DB_POOL_SIZE else 60))}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Server-side parameters let psycopg prepare the queries every request repeats, so
         # PostgreSQL plans each once per connection instead of on every execution (planning a
         # ticket with its joins costs more than running it): docs/benchmarks/api-create-to-assigned.md.
-        DATABASES["default"]["OPTIONS"] = {
+        _options: dict[str, object] = {
             "server_side_binding": env_bool("DISPATCHDESK_PG_SERVER_SIDE_BINDING", default=True),
             "prepare_threshold": 2,
             "connect_timeout": 10,  # an unreachable database fails the request instead of hanging it
         }
+        if DB_POOL_SIZE:  # a request waits up to 10 s for a free connection
+            _options["pool"] = {"min_size": 1, "max_size": DB_POOL_SIZE, "timeout": 10}
+        DATABASES["default"]["OPTIONS"] = _options
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -203,11 +212,18 @@ TIME_ZONE = env_str("DISPATCHDESK_TIME_ZONE", default="Europe/Berlin")
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Where `collectstatic` puts files for production; the embedded mode serves them from the source tree.
-STATIC_ROOT = env_str("DISPATCHDESK_STATIC_ROOT", default="") or None
+# Where `collectstatic` puts files (compressed) for production; `dispatchdesk serve` collects them at
+# start. The embedded mode serves them from the source tree, unless told to collect them somewhere.
+_STATIC_ROOT = env_str("DISPATCHDESK_STATIC_ROOT", default="" if EMBEDDED else str(DATA_DIR / "static"))
+STATIC_ROOT = Path(_STATIC_ROOT) if _STATIC_ROOT else None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-# Embedded mode serves static files straight from the source tree, so no collectstatic step.
-WHITENOISE_USE_FINDERS = EMBEDDED or DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# WhiteNoise serves the collected files when there are any; else (the embedded mode, or a server
+# started without collecting) straight from the source tree, so no server answers 404 for the CSS.
+WHITENOISE_USE_FINDERS = EMBEDDED or DEBUG or not (STATIC_ROOT and (STATIC_ROOT / "dispatchdesk" / "app.css").is_file())
 MEDIA_ROOT = Path(env_str("DISPATCHDESK_MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
 
@@ -215,10 +231,26 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_HTTPONLY = True
+# Scaled out, cookies go over https only: a browser on plain http then keeps no session and the
+# sign-in page says why (DISPATCHDESK_SECURE_COOKIES=0 for a private network without TLS).
 SESSION_COOKIE_SECURE = env_bool("DISPATCHDESK_SECURE_COOKIES", default=not EMBEDDED)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a proxy that ends TLS: the header it sets (e.g. "X-Forwarded-Proto") tells Django the request
+# was https; believe it only when every request passes through that proxy.
+_PROXY_SSL_HEADER = env_str("DISPATCHDESK_PROXY_SSL_HEADER", default="")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https") if _PROXY_SSL_HEADER else None
+)
+SECURE_SSL_REDIRECT = env_bool("DISPATCHDESK_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes and scrapers speak plain http
+SECURE_HSTS_SECONDS = env_int("DISPATCHDESK_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DISPATCHDESK_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("DISPATCHDESK_HSTS_PRELOAD", default=False)
+# /metrics (docs/decisions/0038): a bearer token, or a client in one of these networks; else 403.
+DISPATCHDESK_METRICS_TOKEN = env_str("DISPATCHDESK_METRICS_TOKEN", default="")
+DISPATCHDESK_METRICS_NETWORKS = env_networks("DISPATCHDESK_METRICS_NETWORKS")
 
 EMAIL_BACKEND = env_str("DISPATCHDESK_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("DISPATCHDESK_EMAIL_HOST", default="127.0.0.1")
@@ -251,20 +283,39 @@ DEFAULT_FROM_EMAIL = env_str("DISPATCHDESK_FROM_EMAIL", default="support@dispatc
 DISPATCHDESK_DESK_NAME = env_str("DISPATCHDESK_DESK_NAME", default="Dispatchdesk")
 
 
-def logging_config(level: str) -> dict[str, Any]:
+def logging_config(level: str, log_format: str = "plain") -> dict[str, Any]:
     """Records at `level` and above reach the console. The level is the handler's too, because the
     task worker sets its own loggers' levels from its verbosity (INFO: two lines for every task),
-    and a logger's level outranks the root's; the demo runs its worker at WARNING."""
+    and a logger's level outranks the root's; the demo runs its worker at WARNING.
+
+    `json` writes one JSON object a line with the request id (docs/decisions/0038), and a line per
+    request; `plain` leaves the request lines to the server (runserver prints its own)."""
+    if log_format not in {"plain", "json"}:
+        raise ImproperlyConfigured("DISPATCHDESK_LOG_FORMAT must be plain or json.")
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "level": level}},
+        "filters": {"request_id": {"()": "dispatchdesk.common.request_context.RequestIdFilter"}},
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+            "json": {"()": "dispatchdesk.common.logs.JsonFormatter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": log_format,
+                "level": level,
+                "filters": ["request_id"],
+            }
+        },
         "root": {"handlers": ["console"], "level": level},
+        "loggers": {"dispatchdesk.requests": {"level": "INFO" if log_format == "json" else "WARNING"}},
     }
 
 
-LOGGING = logging_config(env_str("DISPATCHDESK_LOG_LEVEL", default="INFO"))
+# Scaled out, logs go to a collector: JSON unless told otherwise.
+LOG_FORMAT = env_str("DISPATCHDESK_LOG_FORMAT", default="plain" if EMBEDDED else "json")
+LOGGING = logging_config(env_str("DISPATCHDESK_LOG_LEVEL", default="INFO"), LOG_FORMAT)
 
 # --- Product options (read at call time through django.conf.settings) ---
 DISPATCHDESK_FIRST_TICKET_NUMBER = 10001

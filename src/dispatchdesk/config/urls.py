@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from dispatchdesk.accounts import views as account_views
+from dispatchdesk.config import ops
 from dispatchdesk.config.api import api
 
 urlpatterns = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/setlang/", account_views.set_language, name="set_language"),

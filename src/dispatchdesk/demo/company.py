@@ -1,6 +1,8 @@
 """Create the demo company's structure, staff and customers (everything but the tickets)."""
 
+import itertools
 import random
+import string
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +19,7 @@ from dispatchdesk.sla.calendar import BusinessCalendar
 from dispatchdesk.tickets.models import Category
 
 PHONE_AREAS = {"berlin": "30", "munich": "89", "hamburg": "40"}
+NAME_DRAWS = 20  # random first-and-last names tried before one gets middle initials
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,15 +243,24 @@ def _unique_name(rng: random.Random, language: str, used: set[str]) -> tuple[str
         if language == "de"
         else (catalogue.ENGLISH_FIRST, catalogue.ENGLISH_LAST)
     )
-    while True:
+    for _try in range(NAME_DRAWS):
         name = f"{rng.choice(first)} {rng.choice(last)}"
         if name not in used:
             used.add(name)
             return name, language
+    # The first and last names are mostly given out: middle initials, one more letter each round.
+    given, family = rng.choice(first), rng.choice(last)
+    for count in itertools.count(1):
+        for initials in itertools.product(string.ascii_uppercase, repeat=count):
+            name = " ".join((given, *(f"{initial}." for initial in initials), family))
+            if name not in used:
+                used.add(name)
+                return name, language
+    raise AssertionError("unreachable: the names above never run out")
 
 
 def _ascii(name: str) -> str:
     """`Jürgen Müller` -> `juergen.mueller`, as the mail servers of German companies spell it."""
     spelled = name.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
     plain = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
-    return ".".join(part for part in plain.replace("'", "").split())
+    return ".".join(part for part in plain.replace("'", "").replace(".", " ").split())

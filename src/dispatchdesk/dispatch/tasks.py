@@ -4,6 +4,7 @@ from typing import Any
 
 from django_tasks import task
 
+from dispatchdesk.common import request_context
 from dispatchdesk.dispatch.services.pull import offer_queued_work
 from dispatchdesk.dispatch.services.sweep import dispatch_sweep
 from dispatchdesk.tickets.events import SlotFreed
@@ -16,10 +17,11 @@ def run_dispatch_sweep() -> dict[str, Any]:
 
 
 @task()
-def offer_work(agent_id: int) -> int:
-    return offer_queued_work(agent_id=agent_id)
+def offer_work(agent_id: int, request_id: str = "") -> int:
+    with request_context.bound(request_id):  # the request that freed the slot (docs/decisions/0038)
+        return offer_queued_work(agent_id=agent_id)
 
 
 def offer_work_later(freed: SlotFreed) -> None:
     """A task, so the request that freed the slot does not wait for dispatch."""
-    offer_work.enqueue(agent_id=freed.agent_id)
+    offer_work.enqueue(agent_id=freed.agent_id, request_id=request_context.current())

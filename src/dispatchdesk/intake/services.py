@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from dispatchdesk.tickets.sla_state import with_sla_state
 
 # What every caller shows next, read in one query with the ticket (SLA state included).
 SHOWN = ("customer", "organisation", "assignee", "group", "category", "region", "sla__policy")
+logger = logging.getLogger(__name__)
 
 
 def ticket_submit(
@@ -61,6 +63,7 @@ def ticket_submit(
             follows=follows,
         )
         routing = ticket_route(ticket, manual=set(fields or ()))
+    logger.info("ticket #%s submitted (%s)", ticket.number, channel, extra={"ticket": ticket.number})
     dispatch_ticket(ticket_id=ticket.pk, routing=routing)
     wait_promise_record(ticket_id=ticket.pk)  # what the confirmation says, and later calibrates others
     publish(TicketSubmitted(ticket.pk))

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import User
-from dispatchdesk.common import clock, history
+from dispatchdesk.common import clock, history, request_context
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.intake.events import ChatFellBack, TicketSubmitted
@@ -118,7 +118,8 @@ def email(
     """Record an email in the caller's transaction; once that commits, a task sends it. Should the
     queue be unreachable then, the outbox sweep sends it later (robust: the change stands)."""
     row = outbox_add(key=key, kind=kind, ticket=ticket, notification=notification, reply=reply, contact=contact)
-    transaction.on_commit(lambda: deliver_email.enqueue(email_id=row.pk), robust=True)
+    request_id = request_context.current()  # the worker's log lines name the request that asked
+    transaction.on_commit(lambda: deliver_email.enqueue(email_id=row.pk, request_id=request_id), robust=True)
 
 
 def notify_low_rating(rated: TicketRated) -> None:

@@ -5,13 +5,15 @@ from datetime import timedelta
 from django.conf import settings
 from django_tasks import task
 
+from dispatchdesk.common import request_context
 from dispatchdesk.common.task_queue import requeue_stale_tasks
 from dispatchdesk.notifications.outbox import deliver, outbox_sweep
 
 
 @task()
-def deliver_email(email_id: int) -> str:
-    state = deliver(email_id=email_id)
+def deliver_email(email_id: int, request_id: str = "") -> str:
+    with request_context.bound(request_id):  # the request that recorded it (docs/decisions/0038)
+        state = deliver(email_id=email_id)
     return state.value if state is not None else "not claimed"
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
 from dispatchdesk.accounts.models import User
+from dispatchdesk.common import history
 from dispatchdesk.dispatch.engine.types import Candidate, Refusal
 from dispatchdesk.dispatch.models import DispatchDecision, Outcome
 from dispatchdesk.tickets.models import Ticket
 
 STORED_CANDIDATES = 10
+logger = logging.getLogger(__name__)
 
 
 def decision_record(
@@ -30,6 +33,14 @@ def decision_record(
     names: Mapping[int, str] | None = None,
 ) -> DispatchDecision:
     """Store one decision; `names` (agent id -> the name people see) spares a query when the caller has them."""
+    if not history.is_replaying():  # one line per live decision, naming the request that caused it
+        logger.info(
+            "dispatch: #%s %s%s",
+            ticket.number,
+            str(outcome),
+            f" to agent {agent.pk}" if agent is not None else "",
+            extra={"ticket": ticket.number, "outcome": str(outcome), "agent_id": agent.pk if agent else None},
+        )
     return DispatchDecision.objects.create(
         ticket=ticket,
         mode=mode,
