@@ -218,6 +218,26 @@ class Ticket(TimeStampedModel):
         return self.status in OPEN_STATUSES
 
 
+class TicketSearch(models.Model):
+    """A ticket's words for full-text search: written only by database triggers (tickets.search).
+
+    The table is a PostgreSQL table of tsvectors or an SQLite FTS5 table, made by tickets.search; this
+    model only tells Django it exists, so that flushing a test database empties it with the tickets.
+    """
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.DO_NOTHING, primary_key=True, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        db_table = "tickets_ticketsearch"
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+
+    def __str__(self) -> str:
+        return f"Search entry of {self.ticket_id}"
+
+
 class EventKind(models.TextChoices):
     CREATED = "created", _("Created")
     ROUTED = "routed", _("Routed")
