@@ -19,7 +19,8 @@ class TicketsConfig(AppConfig):
 
 
 def _before_migrate(*, using: str = "default", **_kwargs: Any) -> None:
-    search.uninstall_triggers(connections[using])
+    if connections[using].vendor == "sqlite":
+        search.uninstall_triggers(connections[using])
 
 
 def _after_migrate(*, using: str = "default", apps: Any = None, plan: Any = None, **_kwargs: Any) -> None:

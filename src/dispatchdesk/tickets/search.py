@@ -76,14 +76,14 @@ def install(schema_connection: BaseDatabaseWrapper | Any = None, *, rebuild: boo
 
 
 def uninstall_triggers(schema_connection: BaseDatabaseWrapper | Any = None) -> None:
-    """SQLite only: drop the triggers before a migration. Django rebuilds a table to alter it, and SQLite
-    refuses to rename the rebuilt table while a trigger elsewhere names the one just dropped."""
+    """Drop the triggers: before a bulk load (which fills the index once, by `install(rebuild=True)`), and on
+    SQLite before a migration: Django rebuilds a table to alter it, and SQLite refuses to rename the rebuilt
+    table while a trigger elsewhere names the one just dropped."""
     wrapper = schema_connection or connection
-    if wrapper.vendor != "sqlite":
-        return
+    on = wrapper.vendor == "postgresql"
     with wrapper.cursor() as cursor:
-        for name in _TRIGGERS:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for name, table in _TRIGGERS.items():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if on else ""))
 
 
 def uninstall(schema_connection: BaseDatabaseWrapper | Any = None) -> None:
@@ -93,7 +93,7 @@ def uninstall(schema_connection: BaseDatabaseWrapper | Any = None) -> None:
     with wrapper.cursor() as cursor:
         if wrapper.vendor == "postgresql":
             cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-            for name in _TRIGGERS:  # the same names on both databases
+            for name in _TRIGGERS:  # each trigger's function has its name
                 cursor.execute(f"DROP FUNCTION IF EXISTS {name}() CASCADE")
             cursor.execute("DROP FUNCTION IF EXISTS tickets_search_refresh(bigint[])")
             cursor.execute("DROP FUNCTION IF EXISTS tickets_search_config(text)")
@@ -176,15 +176,16 @@ def _postgres_trigger(name: str, when: str, ids: str) -> list[str]:
     ]
 
 
-_TRIGGERS = (
-    "tickets_search_ticket_inserted",
-    "tickets_search_ticket_changed",
-    "tickets_search_ticket_deleted",
-    "tickets_search_message_inserted",
-    "tickets_search_message_changed",
-    "tickets_search_message_deleted",
-    "tickets_search_contact_changed",
-)
+# Trigger name -> its table (PostgreSQL has no ticket_deleted: its foreign key cascades).
+_TRIGGERS = {
+    "tickets_search_ticket_inserted": "tickets_ticket",
+    "tickets_search_ticket_changed": "tickets_ticket",
+    "tickets_search_ticket_deleted": "tickets_ticket",
+    "tickets_search_message_inserted": "tickets_message",
+    "tickets_search_message_changed": "tickets_message",
+    "tickets_search_message_deleted": "tickets_message",
+    "tickets_search_contact_changed": "customers_contact",
+}
 
 
 def _sqlite(rebuild: bool) -> list[str]:
