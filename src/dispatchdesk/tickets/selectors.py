@@ -137,6 +137,10 @@ def _order(filters: TicketFilters) -> tuple[str | OrderBy, ...]:
         return (due, "priority")
     if filters.by_priority_then_due:
         return ("priority", due)
+    if filters.query:
+        # A search spans the whole history: newest matches first, which the database finds by walking
+        # the creation index instead of sorting every match by priority (docs/decisions/0036).
+        return ()
     return ("priority",)
 
 
