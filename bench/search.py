@@ -41,7 +41,9 @@ def searches() -> list[tuple[str, str]]:
 
     sample = Ticket.objects.order_by("number")[Ticket.objects.count() // 2]
     invoice = (
-        Ticket.objects.filter(description__contains="RE-", number__gt=sample.number).values_list("description", flat=True)
+        Ticket.objects.filter(description__contains="RE-", number__gt=sample.number).values_list(
+            "description", flat=True
+        )
     ).first() or "RE-100000"
     invoice_number = next((word for word in invoice.replace("<", " ").split() if word.startswith("RE-")), "RE-1")
     return [
@@ -143,7 +145,9 @@ def main() -> None:
             queries, api, pages, count = timed_page(user, query)
             worst = max(worst, percentile(database, 0.95), percentile(queries, 0.95), percentile(api, 0.95))
             shown = f"{count:,}" if count <= 1000 else "> 1,000"
-            cells = [_ms(percentile(samples, share)) for samples in (database, queries, api, pages) for share in (0.5, 0.95)]
+            cells = [
+                _ms(percentile(samples, share)) for samples in (database, queries, api, pages) for share in (0.5, 0.95)
+            ]
             lines.append(f"| {what}: `{query}` | {who} | {shown} | " + " | ".join(cells) + " |")
             print(lines[-1], flush=True)
     report(Ticket.objects.count(), lines, worst * 1000)

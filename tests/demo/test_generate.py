@@ -82,9 +82,7 @@ def test_statuses_agree_with_the_timeline_and_the_loads(desk: None) -> None:
         assert (moves[-1] if moves else Status.NEW) == ticket.status
         assert (ticket.resolved_at is not None) == (ticket.status in (Status.RESOLVED, Status.CLOSED))
         assert ticket.updated_at >= ticket.created_at
-    held = Counter(
-        Ticket.objects.filter(status__in=ACTIVE_STATUSES).values_list("assignee_id", flat=True).order_by()
-    )
+    held = Counter(Ticket.objects.filter(status__in=ACTIVE_STATUSES).values_list("assignee_id", flat=True).order_by())
     for profile in AgentProfile.objects.all():
         assert profile.load == held.get(profile.user_id, 0)
 

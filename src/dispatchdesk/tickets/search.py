@@ -11,6 +11,9 @@ Database triggers keep the row in step with every writer (services, imports, `di
 bulk rows), in the writer's transaction. Any text is a valid search: it gives tickets or none.
 """
 
+# Every statement here is built from this module's constants; what people type travels only as a parameter.
+# ruff: noqa: S608, S611
+
 from __future__ import annotations
 
 import re
@@ -41,11 +44,11 @@ def _matching_ids(query: str, *, include_notes: bool) -> RawSQL:
         asked = "(websearch_to_tsquery('english', %s) || websearch_to_tsquery('german', %s))"
         where = f"document @@ {asked}" + (f" OR notes @@ {asked}" if include_notes else "")
         params = [query] * (4 if include_notes else 2)
-        return RawSQL(f"SELECT ticket_id FROM {TABLE} WHERE {where}", params)  # noqa: S611 - constant SQL
+        return RawSQL(f"SELECT ticket_id FROM {TABLE} WHERE {where}", params)
     words = _WORD.findall(query)
     if not words:
-        return RawSQL("SELECT NULL WHERE 0", [])  # noqa: S611 - nothing to look for: no ticket
-    return RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [_fts5_query(words, include_notes)])  # noqa: S611
+        return RawSQL("SELECT NULL WHERE 0", [])
+    return RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [_fts5_query(words, include_notes)])
 
 
 def _fts5_query(words: list[str], include_notes: bool) -> str:
@@ -57,9 +60,7 @@ def _fts5_query(words: list[str], include_notes: bool) -> str:
 # --- keeping the index: installed by the migration and again after every `migrate` ------------------------
 
 # The text of a ticket, as SQL over tickets `t` and their customers `c` (the same on both databases).
-_REPLIES = (
-    "(SELECT {agg} FROM tickets_message m WHERE m.ticket_id = t.id AND m.kind = '{kind}')"  # noqa: S608
-)
+_REPLIES = "(SELECT {agg} FROM tickets_message m WHERE m.ticket_id = t.id AND m.kind = '{kind}')"
 
 
 def _text(kind: str, agg: str) -> str:
@@ -214,7 +215,7 @@ def _sqlite(rebuild: bool) -> list[str]:
 
     def refresh(where: str) -> str:
         return (
-            f"DELETE FROM {TABLE} WHERE rowid IN (SELECT t.id FROM tickets_ticket t WHERE {where}); "  # noqa: S608
+            f"DELETE FROM {TABLE} WHERE rowid IN (SELECT t.id FROM tickets_ticket t WHERE {where}); "
             + _sqlite_insert(document, notes, where)
             + ";"
         )
@@ -247,6 +248,6 @@ def _sqlite(rebuild: bool) -> list[str]:
 
 def _sqlite_insert(document: str, notes: str, where: str) -> str:
     return (
-        f"INSERT INTO {TABLE} (rowid, document, notes) SELECT t.id, {document}, {notes} "  # noqa: S608
+        f"INSERT INTO {TABLE} (rowid, document, notes) SELECT t.id, {document}, {notes} "
         f"FROM tickets_ticket t JOIN customers_contact c ON c.id = t.customer_id WHERE {where}"
     )

@@ -119,9 +119,7 @@ def _configuration(tickets: int, seed: int) -> Desk:
         agent_groups={group: tuple(ids) for group, ids in members.items()},
         contacts=_contacts(tickets, seed),
         categories={
-            topic.category: Category.objects.get_or_create(slug=topic.category, defaults={"name": topic.category})[
-                0
-            ].pk
+            topic.category: Category.objects.get_or_create(slug=topic.category, defaults={"name": topic.category})[0].pk
             for topic in TOPICS
         },
         tags=tuple(Tag.objects.get_or_create(name=name)[0].pk for name in TAGS),

@@ -28,6 +28,7 @@ CITIES = ("Berlin", "Munich", "Hamburg", "Cologne", "Leipzig", "Dresden", "Breme
 APPS = ("Excel", "Teams", "DATEV", "SAP GUI", "Adobe Acrobat", "AutoCAD", "Zoom", "Slack")
 CHANNELS = (Channel.EMAIL, Channel.WEB, Channel.WEB, Channel.PHONE, Channel.CHAT, Channel.API)
 PRIORITY_WEIGHTS = (1, 3, 10, 6)  # urgent … low
+NOTE_SHARE = 0.1  # answered tickets with an internal note
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +218,7 @@ class _Life:
         message = self.message(MessageKind.REPLY, steps[2], body, author=agent)
         self.event(EventKind.REPLY, steps[2], public=True, actor=agent, label=name, message=message)
         self.first_response = steps[2]
-        if pick.random() < 0.1:
+        if pick.random() < NOTE_SHARE:
             note = self.message(MessageKind.NOTE, steps[2], f"<p>{pick.choice(NOTES)}</p>", author=agent)
             self.event(EventKind.NOTE, steps[2], public=False, actor=agent, label=name, message=note)
         if goal == Status.IN_PROGRESS:
