@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -85,8 +86,6 @@ def generate(
 
 
 def _first_number() -> int:
-    from django.conf import settings  # noqa: PLC0415 - read at call time (tests override it)
-
     row = NumberSequence.objects.filter(name="ticket").first()
     return row.next_value if row is not None else int(settings.DISPATCHDESK_FIRST_TICKET_NUMBER)
 
