@@ -208,6 +208,9 @@ class Ticket(TimeStampedModel):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="ticket_open_order_idx",
             ),
+            # The list filtered by group in the same order (all statuses): a first page is 25 entries of
+            # this index, not a sort of the whole group (docs/benchmarks/group-list.md).
+            models.Index(fields=["group", "priority", "-created_at", "-id"], name="ticket_group_order_idx"),
         ]
 
     def __str__(self) -> str:
