@@ -31,6 +31,7 @@ INDEX = "ticket_group_order_idx"
 
 def statements(user: Any, query: str) -> tuple[str, str]:
     """The SQL of the list's first page and of its count, as the view runs them."""
+    from django.db import connection
     from django.http import QueryDict
 
     from dispatchdesk.tickets.selectors import tickets_filtered
@@ -39,11 +40,9 @@ def statements(user: Any, query: str) -> tuple[str, str]:
     tickets = tickets_filtered(user=user, filters=TicketFilterForm(QueryDict(query)).to_filters(user))
     page_sql, page_params = tickets[:25].query.sql_with_params()
     count_sql, count_params = tickets.order_by().values("pk").query.sql_with_params()
-    from django.db import connection
-
     with connection.cursor() as cursor:
         page = cursor.mogrify(page_sql, page_params).decode()
-        count = cursor.mogrify(f"SELECT count(*) FROM ({count_sql}) c", count_params).decode()
+        count = cursor.mogrify(f"SELECT count(*) FROM ({count_sql}) c", count_params).decode()  # noqa: S608
     return page, count
 
 
@@ -93,8 +92,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)  # builds the index on a desk generated before it existed
     dispatcher = User.objects.get(username="dispatcher")
-    group = SkillGroup.objects.order_by("pk").first()
-    assert group is not None
+    group = SkillGroup.objects.order_by("pk")[0]
     cases = [
         ("group", f"group={group.pk}"),
         ("group, open only", f"group={group.pk}&open=on"),
