@@ -115,8 +115,10 @@ Goal: {tickets:,} tickets in under {GOAL_S // 60} minutes: {verdict} ({wall / 60
 {agents} agents in 8 groups. The CPU columns are what this run itself used: Python making the rows
 (`demo/generate/stories.py`) and the PostgreSQL backend taking them (COPY, per-row foreign-key checks,
 rebuilding the plain indexes set aside during the load, filling the search index and its GIN indexes,
-ANALYZE). On an otherwise idle 2-core machine the wall clock approaches the larger of the two plus the
-part where they wait on each other; here the cores were shared with other jobs:
+ANALYZE). The two mostly take turns (Python makes a chunk of 5,000 tickets, then PostgreSQL takes it), so
+on an otherwise idle machine the wall clock would be about their sum plus the time spent waiting for the
+disk (the database grows by a few GB, plus its write-ahead log); the wall clock above is far longer because
+the 2 cores were shared with other jobs throughout:
 load average (1, 5, 15 min) {", ".join(f"{v:.1f}" for v in load_before)} before and
 {", ".join(f"{v:.1f}" for v in load_after)} after.
 """
