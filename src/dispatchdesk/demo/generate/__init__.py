@@ -81,7 +81,7 @@ def generate(
         for agent, load in teller.active.items():
             AgentProfile.objects.filter(user_id=agent).update(load=load)
         search.install(rebuild=True)  # the index filled once, and its triggers again
-        bulk.analyze()
+    bulk.vacuum()  # outside the transaction, as autovacuum would: statistics and the visibility map
     return Generated(tickets, len(desk.contacts), len(desk.agents), time.perf_counter() - started)
 
 

@@ -108,8 +108,9 @@ def next_id(table: str) -> int:
     return int(row[0])
 
 
-def analyze() -> None:
-    """Fresh planner statistics for the tables just filled (PostgreSQL; SQLite plans without)."""
-    if connection.vendor == "postgresql":
+def vacuum() -> None:
+    """PostgreSQL, after the commit: planner statistics and the visibility map (index-only scans) for the
+    tables just filled, as autovacuum would set them a while later. SQLite plans without."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
