@@ -136,3 +136,24 @@ def test_any_search_gives_tickets_or_none(client: Client, bob: User, printer: Ti
 @pytest.mark.parametrize("query", ['"toner', "toner*", "NEAR(toner leaks)", "-toner", "toner:*", "(toner", "tón€r"])
 def test_search_syntax_is_taken_as_words(bob: User, printer: Ticket, query: str) -> None:
     assert found(bob, query) <= {printer.pk}
+
+
+def test_matches_come_newest_first_unless_another_order_is_chosen(bob: User, carol: User, network: SkillGroup) -> None:
+    contact: Contact = carol.contact
+    older, newer = (
+        ticket_import(
+            customer=contact,
+            subject=f"Scanner {n} offline",
+            description="It shows a red light.",
+            actor=carol,
+            fields={"group": network, "priority": priority},
+            channel=Channel.WEB,
+        )
+        for n, priority in ((1, 1), (2, 4))
+    )
+
+    newest_first = tickets_filtered(user=bob, filters=TicketFilters(query="scanner"))
+    by_deadline = tickets_filtered(user=bob, filters=TicketFilters(query="scanner", by_due=True))
+
+    assert list(newest_first) == [newer, older]  # the urgent one is older: age, not priority, decides
+    assert list(by_deadline) == [older, newer]  # no deadlines here: then by priority
