@@ -30,25 +30,41 @@ _LARGEST_NUMBER = 2**63 - 1
 _WORD = re.compile(r"\w+")
 
 
+# Up to this many matches, a search names its tickets by id: the database fetches just those and sorts them.
+# Beyond it, matches are dense enough (1 % of a million) that walking the list's order and keeping the
+# matching tickets finds a page quickly. A planner left to choose alone may walk for a rare combination of
+# common words, which it takes for dense, through every ticket (docs/decisions/0036).
+FEW = 10_000
+
+
 def search_match(query: str, *, include_notes: bool) -> Q:
     """The tickets whose text matches `query` (all its words, stemmed), or whose number it is."""
-    match = Q(pk__in=_matching_ids(query, include_notes=include_notes))
+    sql, params = _matching_ids(query, include_notes=include_notes)
+    few = _first_ids(sql, params, FEW + 1)
+    match = Q(pk__in=few) if len(few) <= FEW else Q(pk__in=RawSQL(sql, params))
     digits = query.strip()
     if digits.isascii() and digits.isdigit() and int(digits) <= _LARGEST_NUMBER:
         match |= Q(number=int(digits))
     return match
 
 
-def _matching_ids(query: str, *, include_notes: bool) -> RawSQL:
+def _matching_ids(query: str, *, include_notes: bool) -> tuple[str, list[str]]:
+    """The SQL of the matching ticket ids, and its parameters."""
     if connection.vendor == "postgresql":
         asked = "(websearch_to_tsquery('english', %s) || websearch_to_tsquery('german', %s))"
         where = f"document @@ {asked}" + (f" OR notes @@ {asked}" if include_notes else "")
         params = [query] * (4 if include_notes else 2)
-        return RawSQL(f"SELECT ticket_id FROM {TABLE} WHERE {where}", params)
+        return f"SELECT ticket_id FROM {TABLE} WHERE {where}", params
     words = _WORD.findall(query)
     if not words:
-        return RawSQL("SELECT NULL WHERE 0", [])
-    return RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [_fts5_query(words, include_notes)])
+        return "SELECT NULL WHERE 0", []
+    return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [_fts5_query(words, include_notes)]
+
+
+def _first_ids(sql: str, params: list[str], limit: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT %s", [*params, limit])
+        return [row[0] for row in cursor.fetchall() if row[0] is not None]
 
 
 def _fts5_query(words: list[str], include_notes: bool) -> str:
