@@ -31,10 +31,10 @@ _WORD = re.compile(r"\w+")
 
 
 # Up to this many matches, a search names its tickets by id: the database fetches just those and sorts them.
-# Beyond it, matches are dense enough (1 % of a million) that walking the list's order and keeping the
+# Beyond it, matches are dense enough (0.1 % of a million) that walking the list's order and keeping the
 # matching tickets finds a page quickly. A planner left to choose alone may walk for a rare combination of
 # common words, which it takes for dense, through every ticket (docs/decisions/0036).
-FEW = 10_000
+FEW = 1000
 
 
 def search_match(query: str, *, include_notes: bool) -> Q:
