@@ -40,9 +40,12 @@ def statements(user: Any, query: str) -> tuple[str, str]:
     tickets = tickets_filtered(user=user, filters=TicketFilterForm(QueryDict(query)).to_filters(user))
     page_sql, page_params = tickets[:25].query.sql_with_params()
     count_sql, count_params = tickets.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        page = cursor.mogrify(page_sql, page_params).decode()
-        count = cursor.mogrify(f"SELECT count(*) FROM ({count_sql}) c", count_params).decode()  # noqa: S608
+    import psycopg
+
+    connection.ensure_connection()
+    literal = psycopg.ClientCursor(connection.connection)  # only to write the parameters into the SQL
+    page = literal.mogrify(page_sql, page_params)
+    count = literal.mogrify(f"SELECT count(*) FROM ({count_sql}) c", count_params)  # noqa: S608
     return page, count
 
 
