@@ -175,9 +175,9 @@ same first page in Python (25 rows with their tags, the count capped at 1,001); 
 (25 rows, exact count); "inbox page" the whole page with its template. Goal: p95 ≤ {GOAL_MS:.0f} ms for the
 database, the query and the API: {verdict} (worst p95 {worst:.1f} ms).
 
-The desk is `dispatchdesk generate`'s (docs/decisions/0037): subjects and descriptions from the demo's
+The desk is `dispatchdesk generate`'s (docs/decisions/0042): subjects and descriptions from the demo's
 topics in English and German (one contact in five writes German), about two messages a ticket, one in ten
-tickets with an internal note. The index is `tickets_ticketsearch` (docs/decisions/0036): one tsvector per
+tickets with an internal note. The index is `tickets_ticketsearch` (docs/decisions/0041): one tsvector per
 ticket for subject, customer, description and replies, one for notes, each with a GIN index; a search is
 the websearch_to_tsquery of the words in English OR German. The agent sees her two groups and her own tickets.
 

@@ -1,6 +1,6 @@
 """Full-text search over tickets (T7): what is indexed, how the index is kept, how it is asked.
 
-One row per ticket in `tickets_ticketsearch` (docs/decisions/0036-full-text-search.md):
+One row per ticket in `tickets_ticketsearch` (docs/decisions/0041-full-text-search.md):
 - `document`: the subject, the customer's name and email, the description and the public replies;
 - `notes`: the internal notes, searched for staff only (a customer must not find a ticket by a note).
 
@@ -33,7 +33,7 @@ _WORD = re.compile(r"\w+")
 # Up to this many matches, a search names its tickets by id: the database fetches just those and sorts them.
 # Beyond it, matches are dense enough (0.1 % of a million) that walking the list's order and keeping the
 # matching tickets finds a page quickly. A planner left to choose alone may walk for a rare combination of
-# common words, which it takes for dense, through every ticket (docs/decisions/0036).
+# common words, which it takes for dense, through every ticket (docs/decisions/0041).
 FEW = 1000
 
 

@@ -139,7 +139,7 @@ def _order(filters: TicketFilters) -> tuple[str | OrderBy, ...]:
         return ("priority", due)
     if filters.query:
         # A search spans the whole history: newest matches first, which the database finds by walking
-        # the creation index instead of sorting every match by priority (docs/decisions/0036).
+        # the creation index instead of sorting every match by priority (docs/decisions/0041).
         return ()
     return ("priority",)
 

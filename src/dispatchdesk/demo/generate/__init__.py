@@ -1,4 +1,4 @@
-"""`dispatchdesk generate --tickets N`: a realistic desk of any size, written in bulk (docs/decisions/0037).
+"""`dispatchdesk generate --tickets N`: a realistic desk of any size, written in bulk (docs/decisions/0042).
 
 Configuration (groups, agents, a 24/7 SLA policy, tags, categories, organisations, contacts) is
 made by the ORM; the tickets and everything each one carries (conversation, timeline, SLA clocks,

@@ -1,6 +1,6 @@
 """One generated ticket's life as the services would have written it: the rows, computed in Python.
 
-Each story follows the services' own moves (docs/decisions/0037-generated-desks.md): created by the
+Each story follows the services' own moves (docs/decisions/0042-generated-desks.md): created by the
 customer (the description is the first public message), handed to an agent (Pending acceptance),
 accepted (In progress), answered, then waiting on the customer, resolved, or resolved and closed.
 The SLA row and the report figures are what sla.clocks and reports.figures compute for those moves on
