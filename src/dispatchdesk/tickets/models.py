@@ -208,6 +208,9 @@ class Ticket(TimeStampedModel):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="ticket_open_order_idx",
             ),
+            # The list filtered by group in the same order (all statuses): a first page is 25 entries of
+            # this index, not a sort of the whole group (docs/benchmarks/group-list.md).
+            models.Index(fields=["group", "priority", "-created_at", "-id"], name="ticket_group_order_idx"),
         ]
 
     def __str__(self) -> str:
@@ -216,6 +219,26 @@ class Ticket(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class TicketSearch(models.Model):
+    """A ticket's words for full-text search: written only by database triggers (tickets.search).
+
+    The table is a PostgreSQL table of tsvectors or an SQLite FTS5 table, made by tickets.search; this
+    model only tells Django it exists, so that flushing a test database empties it with the tickets.
+    """
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.DO_NOTHING, primary_key=True, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        db_table = "tickets_ticketsearch"
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+
+    def __str__(self) -> str:
+        return f"Search entry of {self.ticket_id}"
 
 
 class EventKind(models.TextChoices):

@@ -108,7 +108,12 @@ class TicketQuery(PageQuery):
     assignee: Id | None = Field(None, description="Agent user id")
     unassigned: bool = False
     open: bool = Field(False, description="Only tickets that are not resolved or closed")
-    q: str = Field("", max_length=200, description="Subject, customer name or email, or ticket number")
+    q: str = Field(
+        "",
+        max_length=200,
+        description="Full-text search: words of the subject, description, conversation (internal notes for staff) "
+        "or the customer's name or email, stemmed; or a ticket number",
+    )
 
 
 class PersonRef(Schema):

@@ -1,0 +1,52 @@
+"""The full-text search index (tickets.search, docs/decisions/0036-full-text-search.md)."""
+
+from typing import Any
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+from dispatchdesk.tickets import search
+
+
+def install(apps: Any, schema_editor: Any) -> None:
+    search.install(schema_editor.connection, rebuild=True)
+
+
+def remove(apps: Any, schema_editor: Any) -> None:
+    search.uninstall(schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("customers", "0001_initial"),
+        ("tickets", "0011_wip_limit"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.CreateModel(
+                    name="TicketSearch",
+                    fields=[
+                        (
+                            "ticket",
+                            models.OneToOneField(
+                                db_constraint=False,
+                                on_delete=django.db.models.deletion.DO_NOTHING,
+                                primary_key=True,
+                                related_name="+",
+                                serialize=False,
+                                to="tickets.ticket",
+                            ),
+                        ),
+                    ],
+                    options={
+                        "verbose_name": "search index entry",
+                        "verbose_name_plural": "search index entries",
+                        "db_table": "tickets_ticketsearch",
+                    },
+                ),
+            ],
+            database_operations=[migrations.RunPython(install, remove)],
+        ),
+    ]
