@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -26,11 +27,21 @@ from dispatchdesk.dispatch.engine.policy import Policy
 from dispatchdesk.dispatch.engine.ranking import rank
 from dispatchdesk.dispatch.engine.rules import Rule, rules_from_list
 from dispatchdesk.dispatch.engine.types import AgentState, Candidate, TicketFacts
-from dispatchdesk.dispatch.models import DispatchDecision, DispatchSettings, Outcome, RuleSetVersion
+from dispatchdesk.dispatch.engine.learn import ModelFormatError, TextClassifier
+from dispatchdesk.dispatch.models import (
+    ClassifierSettings,
+    ClassifierVersion,
+    DispatchDecision,
+    DispatchSettings,
+    Outcome,
+    RuleSetVersion,
+)
 from dispatchdesk.dispatch.wording import factor_words, refusal_for_you, rule_label
 from dispatchdesk.sla.models import TicketSla
 from dispatchdesk.tickets.models import Status, Ticket
 from dispatchdesk.tickets.permissions import Answer, may_claim, refuse
+
+logger = logging.getLogger(__name__)
 
 AFFINITY_WINDOW = timedelta(days=30)
 
@@ -281,3 +292,32 @@ def _helped(now: datetime, customer_id: int) -> Exists:
         customer_id=customer_id, assignee_id=OuterRef("user_id"), updated_at__gte=now - AFFINITY_WINDOW
     )
     return Exists(recent)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveClassifier:
+    version: int
+    model: TextClassifier
+    threshold: float
+
+
+def _live_classifier() -> LiveClassifier | None:
+    """The newest usable trained model when the classifier is switched on, else None."""
+    settings = ClassifierSettings.objects.filter(pk=1).first() or ClassifierSettings()
+    if not settings.enabled:
+        return None
+    newest = ClassifierVersion.objects.filter(model__isnull=False, reason="").order_by("-number").first()
+    if newest is None or newest.model is None:
+        return None
+    try:
+        model = TextClassifier.from_bytes(bytes(newest.model))
+    except ModelFormatError:
+        logger.exception("classifier v%s cannot be read; routing without it", newest.number)
+        return None
+    return LiveClassifier(newest.number, model, settings.threshold)
+
+
+# Read for every new ticket, retrained daily: kept per process like the rules (0011).
+current_classifier = ProcessCopy(
+    "dispatch-classifier", _live_classifier, sources=(ClassifierVersion, ClassifierSettings)
+).get

@@ -4,6 +4,7 @@ from typing import Any
 
 from django_tasks import task
 
+from dispatchdesk.dispatch.services.classify import classifier_retrain_due
 from dispatchdesk.dispatch.services.pull import offer_queued_work
 from dispatchdesk.dispatch.services.sweep import dispatch_sweep
 from dispatchdesk.tickets.events import SlotFreed
@@ -13,6 +14,13 @@ from dispatchdesk.tickets.events import SlotFreed
 def run_dispatch_sweep() -> dict[str, Any]:
     report = dispatch_sweep()
     return {"timed_out": report.timed_out, "unavailable": report.unavailable, "dispatched": report.dispatched}
+
+
+@task()
+def run_classifier_retrain() -> dict[str, Any]:
+    """Enqueued with every sweep; trains only once the newest model is a day old (A2)."""
+    version = classifier_retrain_due()
+    return {"version": version.number if version else None, "reason": version.reason if version else ""}
 
 
 @task()
