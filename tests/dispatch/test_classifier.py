@@ -31,7 +31,7 @@ TOPICS = {
 
 def _desk(count: int, seed: int = 7) -> None:
     """`count` resolved tickets, oldest first, in three topics and two languages."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a reproducible fixture desk
     start = clock.now() - timedelta(days=60)
     for i in range(count):
         category, skill, priority, texts = TOPICS[rng.choice(sorted(TOPICS))]
@@ -54,8 +54,10 @@ def desk(db: None) -> None:
 def test_training_on_a_fixture_desk_stores_a_version_that_predicts_in_both_languages(desk: None) -> None:
     version = classifier_train()
 
-    assert version.number == 1 and version.usable
-    assert version.trained_on == 72 and version.held_out == 18  # the newest fifth is held out
+    assert version.number == 1
+    assert version.usable
+    assert version.trained_on == 72
+    assert version.held_out == 18
     assert set(version.accuracy) == {"category", "skill", "priority"}
     assert min(version.accuracy.values()) >= 0.9
     assert version.model is not None
@@ -63,7 +65,8 @@ def test_training_on_a_fixture_desk_stores_a_version_that_predicts_in_both_langu
     assert model.predict("Die Rechnung ist falsch")["category"].label == "billing"
     assert model.predict("VPN down again")["skill"].label == "routing"
     live = current_classifier()
-    assert live is not None and live.version == 1
+    assert live is not None
+    assert live.version == 1
 
 
 def test_a_desk_with_too_little_history_is_not_switched_on_and_says_why(db: None) -> None:
@@ -71,8 +74,10 @@ def test_a_desk_with_too_little_history_is_not_switched_on_and_says_why(db: None
 
     version = classifier_train()
 
-    assert not version.usable and version.model is None
-    assert "12 resolved tickets" in version.reason and "40" in version.reason
+    assert not version.usable
+    assert version.model is None
+    assert "12 resolved tickets" in version.reason
+    assert "40" in version.reason
     assert current_classifier() is None
     with pytest.raises(CommandError, match="Too little history"):
         call_command("train-classifier", "--from-desk")
@@ -102,13 +107,17 @@ def test_a_confident_prediction_routes_the_ticket_and_the_decision_names_the_ver
 
     ticket = _submit("Wrong amount on my invoice")
 
-    assert ticket.category is not None and ticket.category.slug == "billing"
-    assert ticket.group == billing and [s.slug for s in ticket.required_skills.all()] == ["invoicing"]
+    assert ticket.category is not None
+    assert ticket.category.slug == "billing"
+    assert ticket.group == billing
+    assert [s.slug for s in ticket.required_skills.all()] == ["invoicing"]
     assert ticket.dispatch_mode == ""
-    assert ticket.prediction.confident and ticket.prediction.version == version.number
+    assert ticket.prediction.confident
+    assert ticket.prediction.version == version.number
     decision = DispatchDecision.objects.get(ticket=ticket)
     assert decision.classifier_version == version.number
-    assert decision.outcome == Outcome.QUEUED and decision.mode == DispatchMode.AUTOMATIC  # nobody on shift
+    assert decision.outcome == Outcome.QUEUED
+    assert decision.mode == DispatchMode.AUTOMATIC
 
 
 def test_below_the_threshold_the_ticket_goes_to_review_and_keeps_its_fields(desk: None) -> None:
@@ -117,7 +126,8 @@ def test_below_the_threshold_the_ticket_goes_to_review_and_keeps_its_fields(desk
 
     ticket = _submit("Wrong amount on my invoice")
 
-    assert ticket.category is None and not ticket.required_skills.exists()
+    assert ticket.category is None
+    assert not ticket.required_skills.exists()
     assert ticket.dispatch_mode == DispatchMode.REVIEW
     assert not ticket.prediction.confident
     assert ticket.prediction.predicted["category"]["label"] == "billing"
@@ -130,7 +140,8 @@ def test_switched_off_the_classifier_changes_nothing(desk: None) -> None:
 
     ticket = _submit("Wrong amount on my invoice")
 
-    assert ticket.category is None and not hasattr(ticket, "prediction")
+    assert ticket.category is None
+    assert not hasattr(ticket, "prediction")
     assert DispatchDecision.objects.get(ticket=ticket).classifier_version is None
 
 
@@ -165,7 +176,8 @@ def test_an_agents_correction_is_recorded_and_weighs_double_in_the_next_training
     Ticket.objects.filter(pk=ticket.pk).update(resolved_at=clock.now())
     newest = desk_examples()[-1]
     assert newest.text.startswith("Wrong amount on my invoice")
-    assert newest.labels["category"] == "account" and newest.weight == 2.0
+    assert newest.labels["category"] == "account"
+    assert newest.weight == 2.0
     assert classifier_train().corrections == 1
 
 

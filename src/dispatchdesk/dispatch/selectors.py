@@ -23,11 +23,11 @@ from dispatchdesk.accounts.models import (
 from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.customers.models import CustomerTier
 from dispatchdesk.dispatch.engine.eligibility import refusal_rule
+from dispatchdesk.dispatch.engine.learn import ModelFormatError, TextClassifier
 from dispatchdesk.dispatch.engine.policy import Policy
 from dispatchdesk.dispatch.engine.ranking import rank
 from dispatchdesk.dispatch.engine.rules import Rule, rules_from_list
 from dispatchdesk.dispatch.engine.types import AgentState, Candidate, TicketFacts
-from dispatchdesk.dispatch.engine.learn import ModelFormatError, TextClassifier
 from dispatchdesk.dispatch.models import (
     ClassifierSettings,
     ClassifierVersion,

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import normalize
+from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no hints
+from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]  # nor scikit-learn
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
 FORMAT = "dispatchdesk-text-classifier"
 FORMAT_VERSION = 1
@@ -36,6 +36,8 @@ MIN_EXAMPLES = 40  # resolved tickets below which a desk has too little history 
 MIN_PER_LABEL = 3  # a label seen fewer times is not learned (it could not be told apart)
 HELD_OUT_SHARE = 0.2  # the most recent fifth of the history is kept back to measure accuracy
 MAX_ITER = 300
+BINARY = 2  # logistic regression keeps one row of weights for two classes
+MIN_CLASSES = 2  # fewer labels than this cannot be told apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,7 @@ class Head:
 
     def probabilities(self, x: sparse.csr_matrix) -> np.ndarray[Any, Any]:
         scores = np.asarray(x @ self.coef.T).ravel() + self.intercept
-        if len(self.classes) == 2:  # logistic regression keeps one row for two classes
+        if len(self.classes) == BINARY:
             p = 1.0 / (1.0 + math.exp(-float(scores[0])))
             return np.array([1.0 - p, p])
         scores = scores - scores.max()
@@ -146,7 +148,7 @@ def _read_head(archive: Any, target: str, width: int) -> Head:
     classes = tuple(str(c) for c in archive[f"{target}.classes"])
     coef = archive[f"{target}.coef"].astype(np.float64)
     intercept = archive[f"{target}.intercept"].astype(np.float64)
-    rows = 1 if len(classes) == 2 else len(classes)
+    rows = 1 if len(classes) == BINARY else len(classes)
     if coef.shape != (rows, width) or intercept.shape != (rows,):
         raise ModelFormatError(f"the {target} weights do not match its classes")
     return Head(classes, coef, intercept)
@@ -195,7 +197,7 @@ def learnable_labels(examples: Iterable[Example], target: str) -> set[str]:
 def _fit_head(x: sparse.csr_matrix, examples: Sequence[Example], target: str) -> Head | None:
     keep = learnable_labels(examples, target)
     rows = [i for i, e in enumerate(examples) if e.labels.get(target) in keep]
-    if len(keep) < 2:
+    if len(keep) < MIN_CLASSES:
         return None
     y = [examples[i].labels[target] for i in rows]
     weights = np.array([examples[i].weight for i in rows])
@@ -226,7 +228,7 @@ def assess(examples: Sequence[Example], targets: Iterable[str] = TARGETS) -> Ass
         reason = f"only {len(examples)} worked tickets; at least {MIN_EXAMPLES} are needed"
         return Assessment(None, reason, {}, len(examples), 0)
     older, recent = examples[:-held], examples[-held:]
-    learnable = [t for t in targets if len(learnable_labels(older, t)) >= 2]
+    learnable = [t for t in targets if len(learnable_labels(older, t)) >= MIN_CLASSES]
     if not learnable:
         reason = f"no field has two values with at least {MIN_PER_LABEL} tickets each"
         return Assessment(None, reason, {}, len(examples), held)
@@ -243,7 +245,8 @@ def accuracy_of(model: TextClassifier, examples: Sequence[Example], target: str)
     head = model.heads[target]
     probs = np.vstack([head.probabilities(model.vectors([e.text])) for e in labelled])
     guesses = [head.classes[i] for i in probs.argmax(axis=1)]
-    return sum(g == e.labels[target] for g, e in zip(guesses, labelled, strict=True)) / len(labelled)
+    right = sum(g == e.labels[target] for g, e in zip(guesses, labelled, strict=True))
+    return float(right) / len(labelled)
 
 
 GROWTH = 1.2  # refit once the labelled tickets grew by a fifth
