@@ -4,6 +4,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.core.management import CommandError, call_command
 
 from dispatchdesk.accounts.models import DispatchMode, Skill, SkillGroup, User
@@ -16,6 +17,7 @@ from dispatchdesk.dispatch.services.classify import classifier_configure, classi
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.tickets.models import Category, Channel, Ticket
 from dispatchdesk.tickets.services.fields import ticket_update_fields
+from tests.conftest import login
 from tests.factories import ContactFactory, SkillGroupFactory, TicketFactory
 
 # Per topic: (category, skill, priority) and texts in English and German.
@@ -186,3 +188,35 @@ def test_the_command_trains_from_the_desk(desk: None, capsys: pytest.CaptureFixt
 
     assert "Version 1 trained on 72 resolved tickets" in capsys.readouterr().out
     assert ClassifierVersion.objects.get().usable
+
+
+def test_the_agents_ticket_page_shows_the_prediction_with_its_confidence(
+    desk: None, billing: SkillGroup, bob: User, client: Client
+) -> None:
+    classifier_train()
+    ClassifierSettings.objects.update_or_create(pk=1, defaults={"threshold": 0.3})
+    ticket = _submit("Wrong amount on my invoice")
+    percent = round(100 * ticket.prediction.predicted["category"]["confidence"])
+
+    page = login(client, bob).get(f"/agent/tickets/{ticket.pk}/").content.decode()
+
+    assert f"Category: Billing ({percent}%)" in page
+    assert "Skill: invoicing (" in page and "classifier v1" in page
+
+
+def test_the_settings_page_shows_accuracy_and_why_a_version_is_off(db: None, dave: User, client: Client) -> None:
+    _desk(12)
+    login(client, dave)
+
+    trained = client.post("/manage/settings/classifier/train/", follow=True).content.decode()
+    assert "Too little history: 12 resolved tickets" in trained
+    _desk(90, seed=8)
+    client.post("/manage/settings/classifier/train/")
+    page = client.get("/manage/settings/classifier/").content.decode()
+    assert "In use: version 2" in page and "Category: 100%" in page
+
+    refused = client.post("/manage/settings/classifier/", {"enabled": "on", "threshold_percent": "150"})
+    assert refused.status_code == 200 and "less than or equal to 100" in refused.content.decode()
+    saved = client.post("/manage/settings/classifier/", {"threshold_percent": "75"})
+    assert saved.status_code == 302
+    assert ClassifierSettings.objects.get().threshold == 0.75 and not ClassifierSettings.objects.get().enabled

@@ -10,12 +10,14 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import (
     AgentProfile,
     AgentSkill,
     RosterRevision,
     Shift,
+    Skill,
     User,
     availability_of,
     on_shift,
@@ -35,10 +37,11 @@ from dispatchdesk.dispatch.models import (
     DispatchSettings,
     Outcome,
     RuleSetVersion,
+    TicketPrediction,
 )
 from dispatchdesk.dispatch.wording import factor_words, refusal_for_you, rule_label
 from dispatchdesk.sla.models import TicketSla
-from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.tickets.models import Category, Priority, Status, Ticket
 from dispatchdesk.tickets.permissions import Answer, may_claim, refuse
 
 logger = logging.getLogger(__name__)
@@ -321,3 +324,40 @@ def _live_classifier() -> LiveClassifier | None:
 current_classifier = ProcessCopy(
     "dispatch-classifier", _live_classifier, sources=(ClassifierVersion, ClassifierSettings)
 ).get
+
+
+@dataclass(frozen=True, slots=True)
+class ShownPrediction:
+    """One predicted field as a person reads it: "Category: Billing (82%)"."""
+
+    field: str
+    value: str
+    percent: int
+    corrected_to: str  # the value an agent chose instead ("" when nobody changed it)
+
+
+def prediction_shown(ticket: Ticket) -> tuple[TicketPrediction | None, list[ShownPrediction]]:
+    """The classifier's prediction for a ticket, with names instead of keys (three small reads)."""
+    prediction = TicketPrediction.objects.filter(ticket=ticket).first()
+    if prediction is None:
+        return None, []
+    labels = {t: str(p["label"]) for t, p in prediction.predicted.items()}
+    corrected = {t: str(c["to"]) for t, c in prediction.corrected.items()}
+    keys = {*labels.values(), *corrected.values()}
+    names = {
+        "category": dict(Category.objects.filter(slug__in=keys).values_list("slug", "name")),
+        "skill": dict(Skill.objects.filter(slug__in=keys).values_list("slug", "name")),
+        "priority": {str(value): str(label) for value, label in Priority.choices},
+    }
+    fields = {"category": _("Category"), "skill": _("Skill"), "priority": _("Priority")}
+    shown = [
+        ShownPrediction(
+            str(fields[target]),
+            names[target].get(labels[target], labels[target]),
+            round(100 * float(prediction.predicted[target]["confidence"])),
+            names[target].get(corrected[target], corrected[target]) if target in corrected else "",
+        )
+        for target in ("category", "skill", "priority")
+        if target in labels
+    ]
+    return prediction, shown
