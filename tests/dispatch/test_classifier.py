@@ -4,8 +4,8 @@ import random
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from dispatchdesk.accounts.models import DispatchMode, Skill, SkillGroup, User
 from dispatchdesk.common import clock
@@ -201,7 +201,8 @@ def test_the_agents_ticket_page_shows_the_prediction_with_its_confidence(
     page = login(client, bob).get(f"/agent/tickets/{ticket.pk}/").content.decode()
 
     assert f"Category: Billing ({percent}%)" in page
-    assert "Skill: invoicing (" in page and "classifier v1" in page
+    assert "Skill: invoicing (" in page
+    assert "classifier v1" in page
 
 
 def test_the_settings_page_shows_accuracy_and_why_a_version_is_off(db: None, dave: User, client: Client) -> None:
@@ -213,10 +214,13 @@ def test_the_settings_page_shows_accuracy_and_why_a_version_is_off(db: None, dav
     _desk(90, seed=8)
     client.post("/manage/settings/classifier/train/")
     page = client.get("/manage/settings/classifier/").content.decode()
-    assert "In use: version 2" in page and "Category: 100%" in page
+    assert "In use: version 2" in page
+    assert "Category: 100%" in page
 
     refused = client.post("/manage/settings/classifier/", {"enabled": "on", "threshold_percent": "150"})
-    assert refused.status_code == 200 and "less than or equal to 100" in refused.content.decode()
+    assert refused.status_code == 200
+    assert "less than or equal to 100" in refused.content.decode()
     saved = client.post("/manage/settings/classifier/", {"threshold_percent": "75"})
     assert saved.status_code == 302
-    assert ClassifierSettings.objects.get().threshold == 0.75 and not ClassifierSettings.objects.get().enabled
+    assert ClassifierSettings.objects.get().threshold == 0.75
+    assert not ClassifierSettings.objects.get().enabled
