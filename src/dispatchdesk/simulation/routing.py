@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dispatchdesk.dispatch.engine.rules import Rule, RuleInput, evaluate, rules_from_list
 from dispatchdesk.dispatch.engine.learn import OnlineSkillLearner
+from dispatchdesk.dispatch.engine.rules import Rule, RuleInput, evaluate, rules_from_list
 from dispatchdesk.simulation.tagging import DemandTagger, ticket_text
 from dispatchdesk.simulation.workload import TicketSpec
 
