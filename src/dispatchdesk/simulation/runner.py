@@ -54,12 +54,14 @@ def simulate(
     progress: Progress | None = None,
     observer: Observer | None = None,
     tagging: str = DEFAULT_TAGGING,
+    learner: OnlineSkillLearner | None = None,
 ) -> RunResult:
     """Replay `workload` through the dispatch engine; raises ValueError on unusable input.
 
     `observer` is told of every arrival and first response (see `simulator.Observer`).
     `tagging` is how the text is read (TAGGINGS): by default the dispatcher learns online from
-    each ticket once its real skill is known, as the live desk's classifier learns from its history.
+    each ticket once its real skill is known, as the live desk's classifier learns from its history
+    (`learner` to watch it; a new one otherwise).
     """
     if tagging not in TAGGINGS:
         raise ValueError(f"unknown tagging {tagging!r}; choose from {', '.join(TAGGINGS)}")
@@ -72,7 +74,7 @@ def simulate(
     sources = [] if tagging == "keywords" else read_sources(classifier_path)
     tagger = build_tagger(sources, rules, workload.raw_fingerprint, skills)
     policy = policy_from_rules(rules.get("policy") or {}, scenario.misroute_triage_s)
-    learner = OnlineSkillLearner() if tagging == "learned" else None
+    learner = (learner or OnlineSkillLearner()) if tagging == "learned" else None
     reader = TicketReader(DemandTagger(scenario, tagger), routing_rules(rules.get("rules") or []), learner)
     dispatcher = POLICIES[policy_name](policy, reader)
     simulator = Simulator(workload, dispatcher, progress, observer, feedback=reader)
