@@ -224,3 +224,21 @@ def test_the_settings_page_shows_accuracy_and_why_a_version_is_off(db: None, dav
     assert saved.status_code == 302
     assert ClassifierSettings.objects.get().threshold == 0.75
     assert not ClassifierSettings.objects.get().enabled
+
+
+def test_a_predicted_priority_raises_the_urgency_but_never_lowers_what_was_chosen(desk: None) -> None:
+    classifier_train()
+    ClassifierSettings.objects.update_or_create(pk=1, defaults={"threshold": 0.3})
+
+    outage = _submit("The VPN is down for the whole office")
+    urgent_invoice = ticket_submit(
+        customer=ContactFactory(),
+        subject="Wrong amount on my invoice",
+        description="Help.",
+        channel=Channel.WEB,
+        priority=1,
+    )
+
+    assert outage.priority == 1
+    assert urgent_invoice.prediction.predicted["priority"]["label"] == "3"
+    assert urgent_invoice.priority == 1

@@ -2,9 +2,10 @@
 
 Training reads resolved tickets with their final category, single required skill and
 priority (an agent's correction is the final value, and counts double); the newest fifth is
-held out to measure accuracy. Routing asks `ticket_classify` after the rules: fields nobody
-set by hand or by rule take the prediction when it is confident enough; a less sure one
-sends the ticket to review (or leaves it in its group's queue) instead of assigning it.
+held out to measure accuracy. Routing asks `ticket_classify` after the rules: each field nobody
+set by hand or by rule takes its prediction when that is sure enough (the threshold); when the
+skill, which decides who gets the ticket, is not, the ticket goes to review (or stays in its
+group's queue) instead of being assigned.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dispatchdesk.dispatch.engine.learn import MIN_EXAMPLES, TARGETS, Assessment
 from dispatchdesk.dispatch.models import ClassifierSettings, ClassifierVersion, TicketPrediction
 from dispatchdesk.dispatch.selectors import current_classifier
 from dispatchdesk.tickets.events import TimelineRecorded
-from dispatchdesk.tickets.models import Category, EventKind, Ticket
+from dispatchdesk.tickets.models import Category, EventKind, Status, Ticket
 
 MAX_HISTORY = 20_000  # the most recent worked tickets a training reads
 CORRECTED_WEIGHT = 2.0  # a label an agent fixed by hand says more than one nobody looked at
@@ -136,31 +137,66 @@ def ticket_classify(ticket: Ticket, *, fixed: set[str]) -> Classified:
     """Predict a new ticket's fields; record the prediction; say which of the free ones to set.
 
     `fixed` are fields set by hand or by a routing rule: they stay. An unsure prediction changes no
-    field and asks for review (unless the group's members claim from a queue anyway).
+    field; an unsure skill asks for review (unless the group's members claim from a queue anyway).
     """
     live = current_classifier()
     if live is None:
         return NOTHING
     predicted = live.model.predict(ticket_text(ticket.subject, ticket.description))
-    confident = all(p.confidence >= live.threshold for p in predicted.values())
-    changes = _values(predicted, fixed) if confident else {}
+    sure = {t: p for t, p in predicted.items() if p.confidence >= live.threshold}
+    confident = _deciding(predicted) in sure
+    changes = _values(ticket, sure, fixed)
     mode_free = "dispatch_mode" not in fixed
     if not confident and mode_free and (ticket.group is None or ticket.group.mode != DispatchMode.QUEUE):
         changes = {"dispatch_mode": DispatchMode.REVIEW}
     TicketPrediction.objects.create(
         ticket=ticket,
         version=live.version,
-        predicted={
-            t: {"label": p.label, "confidence": round(p.confidence, 4), "applied": FIELD_OF[t] in changes}
-            for t, p in predicted.items()
-        },
+        predicted=_shown(predicted, set(changes)),
         confident=confident,
     )
     return Classified(live.version, changes)
 
 
-def _values(predicted: Mapping[str, Prediction], fixed: set[str]) -> dict[str, Any]:
-    """Predicted labels as field values, for fields not fixed; labels the desk no longer has are left out."""
+@transaction.atomic
+def classifier_predict_waiting(*, limit: int = 200) -> int:
+    """Record predictions for tickets waiting unassigned that have none (after a first training): shown on
+    their pages, their fields left as they are. Returns how many were predicted."""
+    live = current_classifier()
+    if live is None:
+        return 0
+    waiting = list(Ticket.objects.filter(status=Status.NEW, prediction__isnull=True).order_by("-created_at")[:limit])
+    TicketPrediction.objects.bulk_create(
+        TicketPrediction(
+            ticket=ticket,
+            version=live.version,
+            predicted=_shown(predicted, set()),
+            confident=predicted.get(_deciding(predicted), Prediction("", 0.0)).confidence >= live.threshold,
+        )
+        for ticket, predicted in (
+            (ticket, live.model.predict(ticket_text(ticket.subject, ticket.description))) for ticket in waiting
+        )
+    )
+    return len(waiting)
+
+
+def _shown(predicted: Mapping[str, Prediction], applied: set[str]) -> dict[str, Any]:
+    return {
+        t: {"label": p.label, "confidence": round(p.confidence, 4), "applied": FIELD_OF[t] in applied}
+        for t, p in predicted.items()
+    }
+
+
+def _deciding(predicted: Mapping[str, Prediction]) -> str:
+    """The target that decides who gets the ticket: its skill, else (a desk without skills) its category."""
+    return "skill" if "skill" in predicted else "category"
+
+
+def _values(ticket: Ticket, predicted: Mapping[str, Prediction], fixed: set[str]) -> dict[str, Any]:
+    """Sure predictions as field values, for fields not fixed; labels the desk no longer has are left out.
+
+    A predicted priority only ever raises the urgency: what the customer or channel chose is not lowered.
+    """
     out: dict[str, Any] = {}
     if "category" in predicted and "category" not in fixed:
         category = Category.objects.filter(slug=predicted["category"].label).first()
@@ -174,7 +210,7 @@ def _values(predicted: Mapping[str, Prediction], fixed: set[str]) -> dict[str, A
                 group = SkillGroup.objects.filter(skills=skill).order_by("tier", "name").first()
                 if group is not None:
                     out["group"] = group
-    if "priority" in predicted and "priority" not in fixed:
+    if "priority" in predicted and "priority" not in fixed and int(predicted["priority"].label) < ticket.priority:
         out["priority"] = int(predicted["priority"].label)
     return out
 
