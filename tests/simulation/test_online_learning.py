@@ -49,7 +49,7 @@ def test_a_ticket_is_learned_only_when_its_first_stage_comes_back_from_an_agent(
     result = simulate(workload, "sla-batch", observer=learner, learner=learner)
 
     ids = {t.index: t.id for t in workload.scenario.tickets}
-    ended = {}  # ticket id -> the moments its stage-1 assignments ended
+    ended: dict[str, set[float]] = {}  # ticket id -> the moments its stage-1 assignments ended
     for record in result.tally.log:
         if record.stage == 1:
             ended.setdefault(record.ticket, set()).add(record.end)
