@@ -14,6 +14,7 @@ from dispatchdesk.dispatch.engine.learn import TextClassifier
 from dispatchdesk.dispatch.models import ClassifierSettings, ClassifierVersion, DispatchDecision, Outcome
 from dispatchdesk.dispatch.selectors import current_classifier
 from dispatchdesk.dispatch.services.classify import classifier_configure, classifier_train, desk_examples
+from dispatchdesk.dispatch.tasks import run_classifier_retrain
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.tickets.models import Category, Channel, Ticket
 from dispatchdesk.tickets.services.fields import ticket_update_fields
@@ -242,3 +243,13 @@ def test_a_predicted_priority_raises_the_urgency_but_never_lowers_what_was_chose
     assert outage.priority == 1
     assert urgent_invoice.prediction.predicted["priority"]["label"] == "3"
     assert urgent_invoice.priority == 1
+
+
+def test_the_scheduled_retrain_trains_once_a_day(desk: None, immediate_tasks: None) -> None:
+    first = run_classifier_retrain.enqueue().return_value
+    again = run_classifier_retrain.enqueue().return_value
+
+    assert first == {"version": 1, "reason": ""}
+    assert again == {"version": None, "reason": ""}
+    ClassifierVersion.objects.update(created_at=clock.now() - timedelta(hours=25))
+    assert run_classifier_retrain.enqueue().return_value["version"] == 2

@@ -98,8 +98,11 @@ def _refusal(result: Assessment, count: int) -> str:
     return _("Too little variety: no field has two values with at least three resolved tickets each.")
 
 
+@transaction.atomic
 def classifier_retrain_due() -> ClassifierVersion | None:
-    """The scheduled retrain: train when the newest version is older than a day (idempotent)."""
+    """The scheduled retrain: train when the newest version is older than a day. Idempotent: workers
+    that enqueue it at once wait on the settings row, and the later ones find a fresh version."""
+    ClassifierSettings.objects.select_for_update().get_or_create(pk=1)
     newest = ClassifierVersion.objects.order_by("-number").first()
     if newest is not None and clock.now() - newest.created_at < RETRAIN_EVERY:
         return None
