@@ -252,4 +252,4 @@ def test_the_scheduled_retrain_trains_once_a_day(desk: None, immediate_tasks: No
     assert first == {"version": 1, "reason": ""}
     assert again == {"version": None, "reason": ""}
     ClassifierVersion.objects.update(created_at=clock.now() - timedelta(hours=25))
-    assert run_classifier_retrain.enqueue().return_value["version"] == 2
+    assert run_classifier_retrain.enqueue().return_value == {"version": 2, "reason": ""}
