@@ -111,14 +111,21 @@ def main() -> None:
         for spec in QUICK if args.quick else WORKLOADS:
             document = generate(spec)
             name = document["meta"]["name"]
+            seen: dict[str, dict[str, Any]] = {}
             for tagging in reversed(TAGGINGS):  # keywords, shipped, learned
-                m = run(score, document, tagging, Path(tmp))
+                m = seen[tagging] = run(score, document, tagging, Path(tmp))
                 rows.append(
                     f"| {name} | {tagging} | {m['first_right']:.1%} | {m['first_right_later']:.1%} | {m['frt_sla']:.1%} "
                     f"| {m['p1_frt_sla']:.1%} | {m['misrouted']} | {m['hard_violations']} | {m['physics_mismatch']} "
                     f"| {m['seconds']:.1f} |"
                 )
                 print(rows[-1], flush=True)
+            learned, shipped = seen["learned"], seen["shipped"]
+            gains.append(
+                f"| {name} | {learned['first_right']:.1%} vs {shipped['first_right']:.1%} "
+                f"| {learned['frt_sla']:.1%} vs {shipped['frt_sla']:.1%} "
+                f"({100 * (learned['frt_sla'] - shipped['frt_sla']):+.1f} pts) |"
+            )
             started = time.perf_counter()
             accuracy, count = held_out(parse_workload(document))
             offline.append(f"| {name} | {count} | {accuracy:.1%} | {time.perf_counter() - started:.1f} |")
@@ -141,6 +148,16 @@ about 85% is the most any reader of the text can get right.
   worked tickets (TF-IDF character n-grams + logistic regression, `dispatch.engine.learn`) stands in for the
   shipped model, refitted each time the history grows by a quarter; a ticket's real skill is told to it only
   when an agent hands it back after triage or works it (tests/simulation/test_online_learning.py).
+
+What learning from the desk's own history changes, against the shipped model:
+
+{chr(10).join(gains)}
+
+On desks that word skills their own way the shipped model and the keywords are little better than chance at
+the first assignment, so most tickets go through a 300 s triage and back; the learner starts from the same
+place and, from the first 40 worked tickets on, gets most of them right (the second-half column). On the
+desk whose texts name their skills the keywords already catch the clear ones and learning adds little
+accuracy; the SLA still gains, because the learned probabilities hedge better on the vague ones.
 
 {chr(10).join(offline)}
 
