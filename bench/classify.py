@@ -102,6 +102,7 @@ def main() -> None:
         "| P1 frt_sla | misrouted | hard violations | physics mismatch | replay s |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    gains = ["| workload | first assignment right: learned vs shipped | frt_sla: learned vs shipped |", "|---|---|---|"]
     offline = [
         "| workload | held-out recent tickets | skill accuracy (live path, `assess`) | train s |",
         "|---|---|---|---|",
