@@ -253,3 +253,22 @@ def test_the_scheduled_retrain_trains_once_a_day(desk: None, immediate_tasks: No
     assert again == {"version": None, "reason": ""}
     ClassifierVersion.objects.update(created_at=clock.now() - timedelta(hours=25))
     assert run_classifier_retrain.enqueue().return_value == {"version": 2, "reason": ""}
+
+
+def test_an_unsure_ticket_of_a_queue_group_stays_in_its_queue(desk: None) -> None:
+    classifier_train()
+    ClassifierSettings.objects.update_or_create(pk=1, defaults={"threshold": 0.999})
+    claimers = SkillGroupFactory(slug="claimers", name="Claimers", mode=DispatchMode.QUEUE)
+
+    ticket = ticket_submit(
+        customer=ContactFactory(),
+        subject="Wrong amount on my invoice",
+        description="Help.",
+        channel=Channel.WEB,
+        fields={"group": claimers},
+    )
+
+    assert ticket.dispatch_mode == ""
+    assert not ticket.prediction.confident
+    decision = DispatchDecision.objects.get(ticket=ticket)
+    assert (decision.mode, decision.outcome) == (DispatchMode.QUEUE, Outcome.QUEUED)

@@ -136,11 +136,12 @@ class Classified:
 NOTHING = Classified(None, {})
 
 
-def ticket_classify(ticket: Ticket, *, fixed: set[str]) -> Classified:
+def ticket_classify(ticket: Ticket, *, fixed: set[str], group: SkillGroup | None) -> Classified:
     """Predict a new ticket's fields; record the prediction; say which of the free ones to set.
 
-    `fixed` are fields set by hand or by a routing rule: they stay. An unsure prediction changes no
-    field; an unsure skill asks for review (unless the group's members claim from a queue anyway).
+    `fixed` are fields set by hand or by a routing rule: they stay; `group` is the one routing chose so
+    far. An unsure prediction changes no field; an unsure skill asks for review (unless the group's
+    members claim from a queue anyway).
     """
     live = current_classifier()
     if live is None:
@@ -150,8 +151,9 @@ def ticket_classify(ticket: Ticket, *, fixed: set[str]) -> Classified:
     confident = _deciding(predicted) in sure
     changes = _values(ticket, sure, fixed)
     mode_free = "dispatch_mode" not in fixed
-    if not confident and mode_free and (ticket.group is None or ticket.group.mode != DispatchMode.QUEUE):
-        changes = {"dispatch_mode": DispatchMode.REVIEW}
+    group = changes.get("group", group)
+    if not confident and mode_free and (group is None or group.mode != DispatchMode.QUEUE):
+        changes["dispatch_mode"] = DispatchMode.REVIEW
     TicketPrediction.objects.create(
         ticket=ticket,
         version=live.version,

@@ -43,7 +43,7 @@ def ticket_route(ticket: Ticket, *, manual: set[str]) -> Routing:
     outcome = evaluate(rules, item, manual=manual)
     changes = _resolve(outcome.changes)
     # The learned classifier fills what neither a person nor a rule decided (A2).
-    classified = ticket_classify(ticket, fixed=manual | set(changes))
+    classified = ticket_classify(ticket, fixed=manual | set(changes), group=changes.get("group", ticket.group))
     changes.update(classified.changes)
     if changes:  # nothing to write otherwise: saves an UPDATE on every unmatched ticket
         apply_field_changes(ticket, changes, actor=None)
