@@ -195,7 +195,7 @@ class ClassifierSettings(models.Model):
 
 class ClassifierVersion(models.Model):
     """One training run on the desk's worked tickets: the model (an .npz archive read without pickle,
-    docs/decisions/0036) with its held-out accuracy, or the reason there is none."""
+    docs/decisions/0044) with its held-out accuracy, or the reason there is none."""
 
     number = models.PositiveIntegerField(_("version"), unique=True)
     created_at = models.DateTimeField(_("trained"), default=clock.now)

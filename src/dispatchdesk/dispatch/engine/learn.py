@@ -7,7 +7,7 @@ simulator online as each ticket's real skill becomes known (`OnlineSkillLearner`
 with the same `TextClassifier`.
 
 A model is stored as an `.npz` archive read with `allow_pickle=False`: only numbers and
-fixed-width strings, so loading a stored model never runs code (docs/decisions/0036).
+fixed-width strings, so loading a stored model never runs code (docs/decisions/0044).
 """
 
 from __future__ import annotations
