@@ -17,7 +17,7 @@ from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, Shi
 from dispatchdesk.common import clock, live
 from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.customers.sign_in import sign_in_token
-from dispatchdesk.dispatch.models import DispatchDecision, RuleSetVersion
+from dispatchdesk.dispatch.models import ClassifierSettings, ClassifierVersion, DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
 from dispatchdesk.intake.models import Call, CallSource
 from dispatchdesk.integrations.models import DeliveryState, WebhookDelivery, WebhookSubscription
@@ -205,6 +205,8 @@ def configuration() -> tuple[object, ...]:
             Shift.objects.all(),
             SkillGroup.objects.all(),
             RuleSetVersion.objects.all(),
+            ClassifierSettings.objects.all(),
+            ClassifierVersion.objects.all(),
             Calendar.objects.all(),
             OpeningHours.objects.all(),
             CalendarException.objects.all(),
@@ -301,6 +303,8 @@ def settings_sends() -> list[tuple[str, str, Send]]:
         ("POST", f"{base}/groups/new/", Send(group | {"name": "Printers"})),
         ("POST", f"{base}/groups/{{group_id}}/", Send(group | {"name": "Network"})),
         ("POST", f"{base}/rules/", Send(_one_rule)),
+        ("POST", f"{base}/classifier/", Send({"enabled": "", "threshold_percent": "70"})),
+        ("POST", f"{base}/classifier/train/", Send({})),
         (
             "POST",
             f"{base}/service-levels/policies/new/",

@@ -23,6 +23,7 @@ from dispatchdesk.demo.service_levels import service_levels_create
 from dispatchdesk.demo.steering import lives_steer
 from dispatchdesk.demo.stories import story_write
 from dispatchdesk.dispatch.models import RuleSetVersion
+from dispatchdesk.dispatch.services.classify import classifier_predict_waiting, classifier_train
 from dispatchdesk.sla.config import service_levels
 from dispatchdesk.sla.models import Calendar, EscalationRule, Policy
 from dispatchdesk.sla.sweep import sla_sweep
@@ -94,6 +95,8 @@ def demo_load(
     routing_publish()  # for the tickets that come after the demo's history
     with clock.frozen_at(end):
         sla_sweep()  # what the worker's sweep would find now: warnings and breaches, escalated
+        classifier_train()  # learned from the month's resolved tickets, as the worker would each day
+        classifier_predict_waiting()  # so the queue shows what it would have predicted
     macros_create(admin_create(company, joined=joined))
 
 

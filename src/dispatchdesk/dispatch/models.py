@@ -151,6 +151,7 @@ class DispatchDecision(models.Model):
         verbose_name=_("by"),
     )
     rule_version = models.PositiveIntegerField(_("rule set version"), null=True, blank=True)
+    classifier_version = models.PositiveIntegerField(_("classifier version"), null=True, blank=True)
     rules_matched = models.JSONField(_("matched rules"), default=list, blank=True)
     candidates = models.JSONField(_("candidates"), default=list, blank=True)
     refusals = models.JSONField(_("left out"), default=dict, blank=True)
@@ -167,3 +168,74 @@ class DispatchDecision(models.Model):
     @property
     def top_candidates(self) -> list[dict[str, Any]]:
         return list(self.candidates[:5])
+
+
+class ClassifierSettings(models.Model):
+    """Whether the learned classifier routes new tickets, and how sure it must be; one row (pk=1)."""
+
+    enabled = models.BooleanField(_("use the learned classifier"), default=True)
+    threshold = models.FloatField(
+        _("confidence threshold"),
+        default=0.6,
+        help_text=_("Below this confidence a ticket goes to review or the group queue instead of being assigned."),
+    )
+
+    class Meta:
+        verbose_name = _("classifier settings")
+        verbose_name_plural = _("classifier settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(threshold__gte=0, threshold__lte=1), name="classifier_threshold_0_to_1"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Classifier settings"))
+
+
+class ClassifierVersion(models.Model):
+    """One training run on the desk's worked tickets: the model (an .npz archive read without pickle,
+    docs/decisions/0044) with its held-out accuracy, or the reason there is none."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    created_at = models.DateTimeField(_("trained"), default=clock.now)
+    model = models.BinaryField(_("model"), null=True, blank=True, editable=False)
+    reason = models.CharField(_("why not switched on"), max_length=300, blank=True, default="")
+    accuracy = models.JSONField(_("held-out accuracy"), default=dict, blank=True)
+    trained_on = models.PositiveIntegerField(_("tickets trained on"), default=0)
+    held_out = models.PositiveIntegerField(_("recent tickets held out"), default=0)
+    corrections = models.PositiveIntegerField(_("agents' corrections used"), default=0)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("classifier version")
+        verbose_name_plural = _("classifier versions")
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+    @property
+    def usable(self) -> bool:
+        return self.model is not None and not self.reason
+
+
+class TicketPrediction(models.Model):
+    """What the classifier said of a ticket when it was routed, and what an agent changed afterwards."""
+
+    ticket = models.OneToOneField(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="prediction", verbose_name=_("ticket")
+    )
+    version = models.PositiveIntegerField(_("classifier version"))
+    # target -> {"label": key, "confidence": 0..1, "applied": bool}
+    predicted = models.JSONField(_("predicted"), default=dict)
+    # target -> {"from": key, "to": key, "by": user id}: the agent's corrections, used in the next training
+    corrected = models.JSONField(_("corrected"), default=dict, blank=True)
+    confident = models.BooleanField(_("confident enough to assign"), default=True)
+    created_at = models.DateTimeField(_("at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("ticket prediction")
+        verbose_name_plural = _("ticket predictions")
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} v{self.version}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -9,12 +10,14 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import (
     AgentProfile,
     AgentSkill,
     RosterRevision,
     Shift,
+    Skill,
     User,
     availability_of,
     on_shift,
@@ -22,15 +25,26 @@ from dispatchdesk.accounts.models import (
 from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.customers.models import CustomerTier
 from dispatchdesk.dispatch.engine.eligibility import refusal_rule
+from dispatchdesk.dispatch.engine.learn import ModelFormatError, TextClassifier
 from dispatchdesk.dispatch.engine.policy import Policy
 from dispatchdesk.dispatch.engine.ranking import rank
 from dispatchdesk.dispatch.engine.rules import Rule, rules_from_list
 from dispatchdesk.dispatch.engine.types import AgentState, Candidate, TicketFacts
-from dispatchdesk.dispatch.models import DispatchDecision, DispatchSettings, Outcome, RuleSetVersion
+from dispatchdesk.dispatch.models import (
+    ClassifierSettings,
+    ClassifierVersion,
+    DispatchDecision,
+    DispatchSettings,
+    Outcome,
+    RuleSetVersion,
+    TicketPrediction,
+)
 from dispatchdesk.dispatch.wording import factor_words, refusal_for_you, rule_label
 from dispatchdesk.sla.models import TicketSla
-from dispatchdesk.tickets.models import Status, Ticket
+from dispatchdesk.tickets.models import Category, Priority, Status, Ticket
 from dispatchdesk.tickets.permissions import Answer, may_claim, refuse
+
+logger = logging.getLogger(__name__)
 
 AFFINITY_WINDOW = timedelta(days=30)
 
@@ -281,3 +295,69 @@ def _helped(now: datetime, customer_id: int) -> Exists:
         customer_id=customer_id, assignee_id=OuterRef("user_id"), updated_at__gte=now - AFFINITY_WINDOW
     )
     return Exists(recent)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveClassifier:
+    version: int
+    model: TextClassifier
+    threshold: float
+
+
+def _live_classifier() -> LiveClassifier | None:
+    """The newest usable trained model when the classifier is switched on, else None."""
+    settings = ClassifierSettings.objects.filter(pk=1).first() or ClassifierSettings()
+    if not settings.enabled:
+        return None
+    newest = ClassifierVersion.objects.filter(model__isnull=False, reason="").order_by("-number").first()
+    if newest is None or newest.model is None:
+        return None
+    try:
+        model = TextClassifier.from_bytes(bytes(newest.model))
+    except ModelFormatError:
+        logger.exception("classifier v%s cannot be read; routing without it", newest.number)
+        return None
+    return LiveClassifier(newest.number, model, settings.threshold)
+
+
+# Read for every new ticket, retrained daily: kept per process like the rules (0011).
+current_classifier = ProcessCopy(
+    "dispatch-classifier", _live_classifier, sources=(ClassifierVersion, ClassifierSettings)
+).get
+
+
+@dataclass(frozen=True, slots=True)
+class ShownPrediction:
+    """One predicted field as a person reads it: "Category: Billing (82%)"."""
+
+    field: str
+    value: str
+    percent: int
+    corrected_to: str  # the value an agent chose instead ("" when nobody changed it)
+
+
+def prediction_shown(ticket: Ticket) -> tuple[TicketPrediction | None, list[ShownPrediction]]:
+    """The classifier's prediction for a ticket, with names instead of keys (three small reads)."""
+    prediction = TicketPrediction.objects.filter(ticket=ticket).first()
+    if prediction is None:
+        return None, []
+    labels = {t: str(p["label"]) for t, p in prediction.predicted.items()}
+    corrected = {t: str(c["to"]) for t, c in prediction.corrected.items()}
+    keys = {*labels.values(), *corrected.values()}
+    names = {
+        "category": dict(Category.objects.filter(slug__in=keys).values_list("slug", "name")),
+        "skill": dict(Skill.objects.filter(slug__in=keys).values_list("slug", "name")),
+        "priority": {str(value): str(label) for value, label in Priority.choices},
+    }
+    fields = {"category": _("Category"), "skill": _("Skill"), "priority": _("Priority")}
+    shown = [
+        ShownPrediction(
+            str(fields[target]),
+            names[target].get(labels[target], labels[target]),
+            round(100 * float(prediction.predicted[target]["confidence"])),
+            names[target].get(corrected[target], corrected[target]) if target in corrected else "",
+        )
+        for target in ("category", "skill", "priority")
+        if target in labels
+    ]
+    return prediction, shown

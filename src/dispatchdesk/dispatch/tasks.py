@@ -5,6 +5,7 @@ from typing import Any
 from django_tasks import task
 
 from dispatchdesk.common import request_context
+from dispatchdesk.dispatch.services.classify import classifier_retrain_due
 from dispatchdesk.dispatch.services.pull import offer_queued_work
 from dispatchdesk.dispatch.services.sweep import dispatch_sweep
 from dispatchdesk.tickets.events import SlotFreed
@@ -20,6 +21,13 @@ def run_dispatch_sweep() -> dict[str, Any]:
 def offer_work(agent_id: int, request_id: str = "") -> int:
     with request_context.bound(request_id):  # the request that freed the slot (docs/decisions/0038)
         return offer_queued_work(agent_id=agent_id)
+
+
+@task()
+def run_classifier_retrain() -> dict[str, Any]:
+    """Enqueued with every sweep; trains only once the newest model is a day old (A2)."""
+    version = classifier_retrain_due()
+    return {"version": version.number if version else None, "reason": version.reason if version else ""}
 
 
 def offer_work_later(freed: SlotFreed) -> None:

@@ -327,3 +327,15 @@ class NewSubscriptionForm(SubscriptionForm):
     format = forms.ChoiceField(label=_("Kind"), choices=Format.choices, initial=Format.WEBHOOK)
 
     field_order = ["format", "url", "events", "group", "language", "unassigned_minutes", "allow_private_network"]
+
+
+class ClassifierForm(DomainErrorForm):
+    enabled = forms.BooleanField(label=_("Route new tickets by the learned classifier"), required=False)
+    threshold_percent = forms.IntegerField(
+        label=_("Confidence needed to assign without review (percent)"),
+        min_value=0,
+        max_value=100,
+        help_text=_("Less sure predictions send the ticket to review, or leave it in its group's queue."),
+    )
+
+    error_fields = {"invalid_threshold": "threshold_percent"}

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Shift, SkillGroup, Weekday
-from dispatchdesk.dispatch.models import RuleSetVersion
+from dispatchdesk.dispatch.models import ClassifierSettings, ClassifierVersion, RuleSetVersion
 from dispatchdesk.integrations.models import WebhookDelivery, WebhookSubscription
 from dispatchdesk.settings_area.fields import show_exceptions, show_minutes, show_windows
 from dispatchdesk.sla.models import Calendar, OpeningHours, Policy
@@ -140,3 +140,12 @@ def subscriptions_for_settings() -> QuerySet[WebhookSubscription]:
 def deliveries_for_settings(subscription: WebhookSubscription, *, limit: int = 50) -> list[WebhookDelivery]:
     """The subscription's latest deliveries, newest first: the log with its answers."""
     return list(subscription.deliveries.order_by("-created_at", "-id")[:limit])
+
+
+def classifier_versions(limit: int = 8) -> list[ClassifierVersion]:
+    """The latest training runs, newest first, without their (large) models."""
+    return list(ClassifierVersion.objects.defer("model").order_by("-number")[:limit])
+
+
+def classifier_settings() -> ClassifierSettings:
+    return ClassifierSettings.objects.filter(pk=1).first() or ClassifierSettings()

@@ -1,6 +1,15 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.settings_area.views import agents, contacts, groups, integrations, macros, rules, service_levels
+from dispatchdesk.settings_area.views import (
+    agents,
+    classifier,
+    contacts,
+    groups,
+    integrations,
+    macros,
+    rules,
+    service_levels,
+)
 
 app_name = "settings_area"
 urlpatterns: list[URLPattern] = [
@@ -13,6 +22,8 @@ urlpatterns: list[URLPattern] = [
     path("groups/new/", groups.group_edit, name="group_new"),
     path("groups/<int:group_id>/", groups.group_edit, name="group"),
     path("rules/", rules.rules, name="rules"),
+    path("classifier/", classifier.classifier, name="classifier"),
+    path("classifier/train/", classifier.classifier_train_now, name="classifier_train"),
     path("service-levels/", service_levels.overview, name="service_levels"),
     path("service-levels/policies/new/", service_levels.policy_edit, name="policy_new"),
     path("service-levels/policies/<int:policy_id>/", service_levels.policy_edit, name="policy"),

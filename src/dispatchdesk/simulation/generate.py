@@ -30,6 +30,12 @@ VIP_SHARE = 0.05
 COMMON_LANGUAGE_SHARE = 0.4  # tickets of a site with languages of its own written in the common one
 SPEAKS_SITE_LANGUAGE = 0.9  # chance an agent speaks each of their site's own languages
 ALERT_SHARE = 0.3  # P1 tickets that are monitoring alerts
+# "names": texts name their skill in English; "jargon": each language describes a skill by words of its own
+# (product names, error codes, local terms) that never name it, so neither the keyword rules nor the
+# shipped model know them and only a desk's own history does.
+PHRASINGS = ("names", "jargon")
+JARGON_WORDS = 4  # per skill and language
+SYLLABLES = tuple(c + v for c in "bdfgklmnprstvz" for v in "aeiou")
 STRONG_BELOW, VAGUE_BELOW = 0.8, 0.95  # text styles: 80% name the skill, 15% vague, 5% mention another
 WORKING_DAYS = 5  # Monday to Friday
 # Relative arrivals per local hour of a business day: quiet at night, a morning peak, a lunch dip.
@@ -77,6 +83,7 @@ class Spec:
     agents: int
     skills: int
     languages: tuple[str, ...]
+    phrasing: str = "names"  # or "jargon" (PHRASINGS)
 
     def __post_init__(self) -> None:
         if not 1 <= self.skills <= len(SKILL_NAMES):
@@ -85,6 +92,8 @@ class Spec:
             raise ValueError(f"tickets and days must be at least 1, agents at least {len(SITES)}")
         if not self.languages or len(set(self.languages)) != len(self.languages):
             raise ValueError("languages must be a non-empty list without repeats")
+        if self.phrasing not in PHRASINGS:
+            raise ValueError(f"phrasing must be one of {', '.join(PHRASINGS)}")
 
 
 def generate(spec: Spec) -> dict[str, Any]:
@@ -103,6 +112,8 @@ def generate(spec: Spec) -> dict[str, Any]:
         _ticket(rng, n, t, skills=skills, demand=demand, catalog=catalog, site_languages=site_languages)
         for n, t in enumerate(arrivals, 1)
     ]
+    if spec.phrasing == "jargon":
+        _rephrase(tickets, spec)
     return {
         "schema_version": "1.0",
         "meta": {
@@ -143,7 +154,8 @@ def generate(spec: Spec) -> dict[str, Any]:
 
 
 def workload_name(spec: Spec) -> str:
-    return f"generated_s{spec.seed}_{spec.tickets}t_{spec.skills}k_{len(spec.languages)}l"
+    name = f"generated_s{spec.seed}_{spec.tickets}t_{spec.skills}k_{len(spec.languages)}l"
+    return name if spec.phrasing == "names" else f"{name}_{spec.phrasing}"
 
 
 def _site_languages(languages: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -314,3 +326,31 @@ def _absences(rng: random.Random, agents: list[dict[str, Any]], horizon: float) 
             events.append({"t": off, "agent": agent["id"], "type": "offline", "requeue": True, "reason": "sick"})
             events.append({"t": round(off + rng.uniform(0.5, 3) * HOUR, 3), "agent": agent["id"], "type": "online"})
     return sorted(events, key=lambda e: (e["t"], e["agent"]))
+
+
+def _rephrase(tickets: list[dict[str, Any]], spec: Spec) -> None:
+    """Write each ticket in its own language's jargon, keeping its style (strong, vague, misleading).
+
+    A second random stream, so the desk itself (arrivals, skills, handle times) is the one "names" gives.
+    """
+    rng = random.Random(f"{spec.seed}-jargon")  # noqa: S311 - synthetic data, reproducible by seed
+    skills = sorted({t["truth"]["skill"] for t in tickets})
+    words = {(skill, lang): [_word(rng) for _ in range(JARGON_WORDS)] for lang in spec.languages for skill in skills}
+    for ticket in tickets:
+        skill, lang, style = ticket["truth"]["skill"], ticket["language"], ticket["truth"]["text_style"]
+        if style == "alert":  # a monitoring system names its check in any desk
+            continue
+        own = rng.sample(words[skill, lang], 2)
+        ref = f"{lang.upper()}-{rng.randint(1000, 9999)}"
+        if style == "vague":
+            subject, body = f"{ref} ?", f"{ref}: {_word(rng)} {_word(rng)}."
+        elif style == "misleading":
+            other = rng.choice([s for s in skills if s != skill] or [skill])
+            subject, body = f"{own[0]} {ref}", f"{own[0]} {own[1]}. ({rng.choice(words[other, lang])} ok.)"
+        else:
+            subject, body = f"{own[0]} {ref}", f"{own[0]} {own[1]} {_word(rng)}."
+        ticket["subject"], ticket["description"] = subject, body
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3)))

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from dispatchdesk.dispatch.engine.learn import OnlineSkillLearner
 from dispatchdesk.dispatch.engine.rules import Rule, RuleInput, evaluate, rules_from_list
-from dispatchdesk.simulation.tagging import DemandTagger
+from dispatchdesk.simulation.tagging import DemandTagger, ticket_text
 from dispatchdesk.simulation.workload import TicketSpec
 
 
@@ -46,18 +47,31 @@ class RoutingRules:
 
 
 class TicketReader:
-    """What a dispatcher reads off a ticket: skill beliefs (rules first, else the text), group, tier, priority."""
+    """What a dispatcher reads off a ticket: skill beliefs (rules first, else the text), group, tier, priority.
 
-    def __init__(self, tagger: DemandTagger, rules: RoutingRules | None = None) -> None:
+    With a `learner`, the model the desk has learned so far from its worked tickets (as the live
+    desk's classifier, A2) stands in for the shipped model once it has one.
+    """
+
+    def __init__(
+        self, tagger: DemandTagger, rules: RoutingRules | None = None, learner: OnlineSkillLearner | None = None
+    ) -> None:
         self.tagger = tagger
         self.rules = rules or RoutingRules([])
+        self.learner = learner
 
     def beliefs(self, ticket: TicketSpec) -> dict[str, float]:
-        from_text = self.tagger.beliefs(ticket)  # always read: the demand mix learns from every ticket
+        learned = self.learner.beliefs(ticket_text(ticket)) if self.learner is not None else None
+        from_text = self.tagger.beliefs(ticket, learned)  # always read: the demand mix learns from every ticket
         ruled = [s for s in self.rules.changes(ticket).get("required_skills", ()) if s in self.tagger.mix]
         if ruled:
             return {skill: 1 / len(ruled) for skill in ruled}
         return from_text
+
+    def skill_known(self, ticket: TicketSpec, skill: str) -> None:
+        """A worked ticket's real skill, told after the work (a triage handing it back, a resolution)."""
+        if self.learner is not None:
+            self.learner.learn(ticket.index, ticket_text(ticket), skill)
 
     def group(self, ticket: TicketSpec) -> str | None:
         group = self.rules.changes(ticket).get("group")

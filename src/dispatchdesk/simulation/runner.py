@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from dispatchdesk.dispatch.engine.learn import OnlineSkillLearner
 from dispatchdesk.dispatch.engine.policy import DEFAULT_POLICY, Policy
 from dispatchdesk.simulation import metrics
 from dispatchdesk.simulation.board import Dispatcher
@@ -22,6 +23,10 @@ from dispatchdesk.simulation.tagging import DemandTagger, TaggingError, build_ta
 from dispatchdesk.simulation.workload import Workload
 
 DEFAULT_POLICY_NAME = "sla-batch"
+# How a ticket's text is read: learned online from the desk's worked tickets (the shipped model and
+# keywords until then), the shipped model with the keywords, or the keywords alone.
+TAGGINGS = ("learned", "shipped", "keywords")
+DEFAULT_TAGGING = "learned"
 Factory = Callable[[Policy, TicketReader], Dispatcher]
 POLICIES: dict[str, Factory] = {
     "sla-batch": SlaBatchDispatcher,
@@ -48,22 +53,31 @@ def simulate(
     classifier_path: str | Path | None = None,
     progress: Progress | None = None,
     observer: Observer | None = None,
+    tagging: str = DEFAULT_TAGGING,
+    learner: OnlineSkillLearner | None = None,
 ) -> RunResult:
     """Replay `workload` through the dispatch engine; raises ValueError on unusable input.
 
     `observer` is told of every arrival and first response (see `simulator.Observer`).
+    `tagging` is how the text is read (TAGGINGS): by default the dispatcher learns online from
+    each ticket once its real skill is known, as the live desk's classifier learns from its history
+    (`learner` to watch it; a new one otherwise).
     """
+    if tagging not in TAGGINGS:
+        raise ValueError(f"unknown tagging {tagging!r}; choose from {', '.join(TAGGINGS)}")
     if policy_name not in POLICIES:
         raise ValueError(f"unknown policy {policy_name!r}; choose from {', '.join(POLICIES)}")
     started = time.perf_counter()
     rules = read_rules(rules_path)
     scenario = workload.scenario
     skills = sorted({s for a in scenario.agents for s in a.skills})
-    tagger = build_tagger(read_sources(classifier_path), rules, workload.raw_fingerprint, skills)
+    sources = [] if tagging == "keywords" else read_sources(classifier_path)
+    tagger = build_tagger(sources, rules, workload.raw_fingerprint, skills)
     policy = policy_from_rules(rules.get("policy") or {}, scenario.misroute_triage_s)
-    reader = TicketReader(DemandTagger(scenario, tagger), routing_rules(rules.get("rules") or []))
+    learner = (learner or OnlineSkillLearner()) if tagging == "learned" else None
+    reader = TicketReader(DemandTagger(scenario, tagger), routing_rules(rules.get("rules") or []), learner)
     dispatcher = POLICIES[policy_name](policy, reader)
-    simulator = Simulator(workload, dispatcher, progress, observer)
+    simulator = Simulator(workload, dispatcher, progress, observer, feedback=reader)
     tally = simulator.run()
     result = metrics.compute(scenario, tally, simulator.availability)
     return RunResult(policy_name, tally, result, time.perf_counter() - started)

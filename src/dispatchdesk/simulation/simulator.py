@@ -17,7 +17,7 @@ from typing import Protocol
 from dispatchdesk.simulation.availability import Availability
 from dispatchdesk.simulation.board import AgentLive, Board, Decision, Dispatcher, Work
 from dispatchdesk.simulation.physics import Outcome, Physics
-from dispatchdesk.simulation.workload import Workload
+from dispatchdesk.simulation.workload import TicketSpec, Workload
 
 RELEASE, AVAILABILITY, WAKE = 0, 1, 2
 PROGRESS_STEP = 500  # arrivals between progress reports
@@ -32,6 +32,13 @@ class Observer(Protocol):
 
     def responded(self, now: float, work: Work, agent: AgentLive) -> None:
         """The ticket got its first response: stage 1 reached an agent holding its true skill."""
+
+
+class Feedback(Protocol):
+    """Hears a ticket's real skill once the work has shown it: what a live desk's agents record."""
+
+    def skill_known(self, ticket: TicketSpec, skill: str) -> None:
+        """Stage 1 of `ticket` came back from an agent (handed back after triage, or worked): it needs `skill`."""
 
 
 class HardRuleError(RuntimeError):
@@ -74,12 +81,14 @@ class Simulator:
         dispatcher: Dispatcher,
         progress: Progress | None = None,
         observer: Observer | None = None,
+        feedback: Feedback | None = None,
     ) -> None:
         scenario = workload.scenario
         self.scenario = scenario
         self.dispatcher = dispatcher
         self.progress = progress
         self.observer = observer
+        self.feedback = feedback
         self.availability = Availability(scenario.agents, scenario.events)
         self.physics = Physics(workload.truth, self.availability, scenario.travel, scenario.misroute_triage_s)
         agents = [AgentLive(spec, spec.home) for spec in scenario.agents]
@@ -203,6 +212,8 @@ class Simulator:
         agent.jobs.pop(work.key, None)
         agent.free_since = outcome.end
         self.board.refresh_agent(agent, gained=True)
+        if work.stage == 1 and self.feedback is not None:  # known only now, after the work
+            self.feedback.skill_known(work.ticket, outcome.true_skill)
         if not outcome.finished:
             work.remaining = outcome.remaining
             work.known_skill = outcome.true_skill  # the agent who held it says what it needs

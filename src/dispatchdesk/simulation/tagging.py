@@ -10,13 +10,21 @@ itself supplied are left out: a classifier never learns from the file it is scor
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from dispatchdesk.dispatch.engine.classify import KeywordRules, SkillModel, SkillTagger, count_features
+from dispatchdesk.dispatch.engine.classify import (
+    KeywordRules,
+    SkillModel,
+    SkillTagger,
+    clauses,
+    count_features,
+    posterior,
+)
 from dispatchdesk.simulation.workload import Scenario, TicketSpec, Workload
 
 MODEL_FORMAT = "dispatchdesk-skill-model"
@@ -24,6 +32,7 @@ MODEL_VERSION = 1
 MIX_RATE = 1 / 200  # the demand mix follows roughly the last 200 tickets
 DEFAULT_MODEL = "default_model.json"
 DEFAULT_RULES = "default_rules.json"
+LEARNED_FLOOR = 1e-4  # a skill the learned model rules out still keeps a little belief
 SIDE_SKILL_SHARE = 0.2  # an agent's other skills count this much of their capacity in the starting mix
 
 
@@ -122,12 +131,27 @@ class DemandTagger:
         self._rate = rate
         self.mix = staffing_mix(scenario)
 
-    def beliefs(self, ticket: TicketSpec) -> dict[str, float]:
-        found = self._tagger.beliefs(ticket_text(ticket), self.mix)
+    def beliefs(self, ticket: TicketSpec, learned: Mapping[str, float] | None = None) -> dict[str, float]:
+        """`learned`: the desk's own model's probabilities, which then stand in for the shipped model."""
+        text = ticket_text(ticket)
+        if learned:
+            found = posterior(_with_learned(self._tagger.rules.evidence(clauses(text)), learned), self.mix)
+        else:
+            found = self._tagger.beliefs(text, self.mix)
         keep = 1 - self._rate
         for skill in self.mix:
             self.mix[skill] = keep * self.mix[skill] + self._rate * found.get(skill, 0.0)
         return found
+
+
+def _with_learned(keywords: Mapping[str, float], learned: Mapping[str, float]) -> dict[str, float]:
+    """Keyword evidence plus the learned model's, as log-odds against its average skill."""
+    logs = {skill: math.log(max(p, LEARNED_FLOOR)) for skill, p in learned.items()}
+    mean = sum(logs.values()) / len(logs)
+    out = dict(keywords)
+    for skill, value in logs.items():
+        out[skill] = out.get(skill, 0.0) + value - mean
+    return out
 
 
 def staffing_mix(scenario: Scenario) -> dict[str, float]:

@@ -28,7 +28,13 @@ from dispatchdesk.common import clock
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.forms import DomainErrorForm
 from dispatchdesk.customers.crm import crm_enabled
-from dispatchdesk.dispatch.selectors import AssignmentOption, assignment_options, claim_answer, latest_decision
+from dispatchdesk.dispatch.selectors import (
+    AssignmentOption,
+    assignment_options,
+    claim_answer,
+    latest_decision,
+    prediction_shown,
+)
 from dispatchdesk.dispatch.services import ticket_claim, ticket_decline, ticket_escalate
 from dispatchdesk.intake.channels.desk import desk_submit
 from dispatchdesk.intake.selectors import alerts_on_ticket
@@ -349,6 +355,7 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "may": may,
         "claim_hint": claim.message if refused_by_engine else "",
         "decision": latest_decision(ticket),
+        "prediction": prediction_shown(ticket),
         "alerts": alerts_on_ticket(ticket),
         "crm_enabled": crm_enabled(),
         # Each macro once, in the customer's language where it has that translation.

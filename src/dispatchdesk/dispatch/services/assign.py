@@ -52,6 +52,8 @@ def dispatch_ticket(
     else:
         ranked = rank(facts, agents, selectors.current_policy(), now)
 
+    routed = routing or _routed(ticket)
+
     def record(outcome: Outcome, agent: User | None = None, reason: str = "") -> DispatchDecision:
         return decision_record(
             ticket=ticket,
@@ -62,7 +64,8 @@ def dispatch_ticket(
             actor=actor,
             candidates=ranked,
             refusals=refusals(facts, agents),
-            rule_version=routing.rule_version if routing else _routed_version(ticket),
+            rule_version=routed.rule_version,
+            classifier_version=routed.classifier_version,
             reason=reason,
             names=roster.names,
         )
@@ -98,6 +101,9 @@ def _assign_best(ticket: Ticket, ranked: list[Candidate], actor: User | None) ->
     return None
 
 
-def _routed_version(ticket: Ticket) -> int | None:
+def _routed(ticket: Ticket) -> Routing:
+    """The rule and classifier versions the ticket was routed with (none for an unrouted one)."""
     routed = ticket.timeline.filter(kind=EventKind.ROUTED).order_by("-created_at", "-id").first()
-    return routed.data.get("rule_version") if routed else None
+    if routed is None:
+        return Routing(rule_version=None)
+    return Routing(routed.data.get("rule_version"), routed.data.get("classifier_version"))

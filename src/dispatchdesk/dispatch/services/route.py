@@ -10,6 +10,7 @@ from typing import Any
 from dispatchdesk.accounts.models import Region, Skill, SkillGroup
 from dispatchdesk.dispatch import selectors
 from dispatchdesk.dispatch.engine.rules import RuleInput, evaluate
+from dispatchdesk.dispatch.services.classify import ticket_classify
 from dispatchdesk.tickets.models import Category, EventKind, Ticket
 from dispatchdesk.tickets.services.fields import apply_field_changes
 from dispatchdesk.tickets.services.timeline import timeline_record
@@ -22,6 +23,7 @@ class Routing:
     """How a ticket was just routed: its first dispatch needs no read of the history for it."""
 
     rule_version: int | None
+    classifier_version: int | None = None
 
 
 def ticket_route(ticket: Ticket, *, manual: set[str]) -> Routing:
@@ -37,17 +39,26 @@ def ticket_route(ticket: Ticket, *, manual: set[str]) -> Routing:
         region=ticket.region.slug if ticket.region else None,
         language=ticket.language,
     )
-    outcome = evaluate(rules, item, manual=manual | set(ticket.manual_fields))
-    if outcome.changes:  # nothing to write otherwise: saves an UPDATE on every unmatched ticket
-        apply_field_changes(ticket, _resolve(outcome.changes), actor=None)
+    manual = manual | set(ticket.manual_fields)
+    outcome = evaluate(rules, item, manual=manual)
+    changes = _resolve(outcome.changes)
+    # The learned classifier fills what neither a person nor a rule decided (A2).
+    classified = ticket_classify(ticket, fixed=manual | set(changes), group=changes.get("group", ticket.group))
+    changes.update(classified.changes)
+    if changes:  # nothing to write otherwise: saves an UPDATE on every unmatched ticket
+        apply_field_changes(ticket, changes, actor=None)
     timeline_record(
         ticket=ticket,
         kind=EventKind.ROUTED,
         actor=None,
         public=False,
-        data={"rule_version": version, "rules": list(outcome.matched)},
+        data={
+            "rule_version": version,
+            "rules": list(outcome.matched),
+            "classifier_version": classified.version,
+        },
     )
-    return Routing(rule_version=version)
+    return Routing(rule_version=version, classifier_version=classified.version)
 
 
 def _resolve(changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""`dispatchdesk train-classifier A.json B.json ... --out MODEL.json`: learn text -> skill from labelled history."""
+"""`dispatchdesk train-classifier A.json B.json ... --out MODEL.json`: learn text -> skill from labelled history.
+
+`dispatchdesk train-classifier --from-desk` learns category, skill and priority from this desk's resolved
+tickets instead and stores the model as the next version in the database (what the worker does daily).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from dispatchdesk.dispatch.services.classify import classifier_train
 from dispatchdesk.simulation.tagging import (
     Source,
     build_tagger,
@@ -28,10 +33,22 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("workloads", nargs="+", help=_("workload JSON files with truth"))
-        parser.add_argument("--out", required=True, help=_("model file to write"))
+        parser.add_argument("workloads", nargs="*", help=_("workload JSON files with truth"))
+        parser.add_argument("--out", help=_("model file to write"))
+        parser.add_argument(
+            "--from-desk",
+            action="store_true",
+            help=_("learn from this desk's resolved tickets and store the model in the database"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["from_desk"]:
+            if options["workloads"] or options["out"]:
+                raise CommandError(_("--from-desk reads the database: give neither workloads nor --out."))
+            self._from_desk()
+            return
+        if not options["workloads"] or not options["out"]:
+            raise CommandError(_("Give workload files and --out, or --from-desk."))
         out = Path(options["out"])
         if not out.parent.is_dir():
             raise CommandError(_("The folder %(folder)s does not exist.") % {"folder": out.parent})
@@ -41,6 +58,22 @@ class Command(BaseCommand):
         for workload, source in zip(workloads, sources, strict=True):
             self.stdout.write(self._summary(workload, source, sources))
         self.stdout.write(_("Wrote %(path)s.") % {"path": out})
+
+    def _from_desk(self) -> None:
+        version = classifier_train()
+        if not version.usable:
+            raise CommandError(
+                _("Version %(number)d is not switched on: %(reason)s")
+                % {"number": version.number, "reason": version.reason}
+            )
+        accuracy = ", ".join(f"{target} {100 * share:.1f}%" for target, share in version.accuracy.items())
+        self.stdout.write(
+            _(
+                "Version %(number)d trained on %(trained)d resolved tickets; on the %(held)d most recent ones it was "
+                "right for %(accuracy)s."
+            )
+            % {"number": version.number, "trained": version.trained_on, "held": version.held_out, "accuracy": accuracy}
+        )
 
     def _load(self, path: str) -> Workload:
         try:

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from dispatchdesk.simulation.generate import Spec, generate
+from dispatchdesk.simulation.generate import PHRASINGS, Spec, generate
 
 
 class Command(BaseCommand):
@@ -31,6 +31,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--languages", default="en,de", help=_("comma-separated languages; the first is spoken by every agent")
         )
+        parser.add_argument(
+            "--phrasing",
+            choices=PHRASINGS,
+            default="names",
+            help=_("names: texts name their skill; jargon: each language has words of its own for each skill"),
+        )
         parser.add_argument("--out", required=True, help=_("where to write the workload JSON"))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,6 +49,7 @@ class Command(BaseCommand):
                 agents=options["agents"],
                 skills=options["skills"],
                 languages=languages,
+                phrasing=options["phrasing"],
             )
         except ValueError as error:
             raise CommandError(str(error)) from None

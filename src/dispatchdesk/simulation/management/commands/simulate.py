@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 
 from dispatchdesk.simulation.audit import Audit, LogError, audit_file
 from dispatchdesk.simulation.report import ProgressBar, table
-from dispatchdesk.simulation.runner import DEFAULT_POLICY_NAME, POLICIES, RunResult, simulate, write_log
+from dispatchdesk.simulation.runner import (
+    DEFAULT_POLICY_NAME,
+    DEFAULT_TAGGING,
+    POLICIES,
+    TAGGINGS,
+    RunResult,
+    simulate,
+    write_log,
+)
 from dispatchdesk.simulation.tagging import TaggingError
 from dispatchdesk.simulation.workload import Workload, WorkloadError, load_workload
 
@@ -46,6 +54,15 @@ class Command(BaseCommand):
         parser.add_argument("--policy", default=DEFAULT_POLICY_NAME, help=_("routing policy: %s") % ", ".join(POLICIES))
         parser.add_argument("--rules", help=_("JSON file with tagging keywords and engine policy settings"))
         parser.add_argument("--classifier", help=_("skill model made by train-classifier (default: the shipped one)"))
+        parser.add_argument(
+            "--tagging",
+            choices=TAGGINGS,
+            default=DEFAULT_TAGGING,
+            help=_(
+                "how ticket text is read: learned online from each worked ticket (default), the shipped model, "
+                "or the keywords alone"
+            ),
+        )
         parser.add_argument(
             "--compare",
             help=_("comma-separated policies to run as well, side by side; their logs go to OUT.<policy>.jsonl"),
@@ -107,7 +124,12 @@ class Command(BaseCommand):
         shown = bar if self.stderr.isatty() else None  # a bar redrawn in a log file is noise
         try:
             return simulate(
-                workload, name, rules_path=options["rules"], classifier_path=options["classifier"], progress=shown
+                workload,
+                name,
+                rules_path=options["rules"],
+                classifier_path=options["classifier"],
+                progress=shown,
+                tagging=options["tagging"],
             )
         except TaggingError as error:
             raise CommandError(str(error)) from None
