@@ -11,7 +11,7 @@ from dispatchdesk.reports.erlang import ServiceGoal
 
 
 def closed_form_wait(agents: int, load: float) -> float:
-    """C(N, A) = (A^N/N! · N/(N−A)) / (Σ_{k<N} A^k/k! + A^N/N! · N/(N−A))."""
+    """C(N, A) = (A^N/N! * N/(N-A)) / (Σ_{k<N} A^k/k! + A^N/N! * N/(N-A))."""
     top = load**agents / math.factorial(agents) * agents / (agents - load)
     return top / (sum(load**k / math.factorial(k) for k in range(agents)) + top)
 
@@ -32,10 +32,10 @@ def test_the_recursion_equals_the_closed_form(agents: int, load: float) -> None:
 
 
 def test_a_small_case_by_hand() -> None:
-    # N = 3, A = 2: (8/6 · 3) / (1 + 2 + 2 + 4) = 4/9; the wait is 4/9 · h / (N − A).
+    # N = 3, A = 2: (8/6 * 3) / (1 + 2 + 2 + 4) = 4/9; the wait is 4/9 * h / (N - A).
     assert erlang.wait_probability(3, 2.0) == pytest.approx(4 / 9)
     assert erlang.average_wait_s(3, 2 * 3600 / 600, 600) == pytest.approx(4 / 9 * 600)
-    # Within 10 minutes: 1 − 4/9 · e^(−(3 − 2) · 600/600).
+    # Within 10 minutes: 1 - 4/9 * e^(-(3 - 2) * 600/600).
     assert erlang.service_level(3, 12, 600, 600) == pytest.approx(1 - 4 / 9 * math.exp(-1))
 
 

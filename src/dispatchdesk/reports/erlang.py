@@ -5,12 +5,12 @@ tickets arrive at random (Poisson, `arrivals_per_hour`), each needs on average `
 of one agent's time (exponentially distributed), `agents` work in parallel, one ticket at a time,
 and a ticket that finds everyone busy waits in one queue, first come first served, **without
 giving up** (no abandonment: a ticket waits until answered; Erlang A, with customers who give up,
-is not modelled). The offered load is A = arrivals per second × handle time, in erlangs.
+is not modelled). The offered load is A = arrivals per second * handle time, in erlangs.
 
 - `wait_probability` (Erlang C): the share of tickets that must wait at all,
-  C(N, A) = N·B / (N − A·(1 − B)) with B the Erlang B blocking probability, computed by the stable
-  recursion B(0) = 1, B(n) = A·B(n−1) / (n + A·B(n−1)). With A ≥ N the queue grows without end: 1.
-- `service_level`: the share answered within `target_s`: 1 − C·exp(−(N − A)·target_s / handle_s).
+  C(N, A) = N*B / (N - A*(1 - B)) with B the Erlang B blocking probability, computed by the stable
+  recursion B(0) = 1, B(n) = A*B(n-1) / (n + A*B(n-1)). With A ≥ N the queue grows without end: 1.
+- `service_level`: the share answered within `target_s`: 1 - C*exp(-(N - A)*target_s / handle_s).
 - `agents_needed`: the fewest agents whose service level reaches the goal (0 when nothing arrives).
 """
 
