@@ -47,9 +47,12 @@ def test_arrivals_by_hour_of_the_week(span: load.Span, software: SkillGroup) -> 
 def test_the_forecast_is_the_mean_of_each_hour_of_the_week(span: load.Span) -> None:
     occurrences = load.slot_occurrences(span)
     assert sum(occurrences.values()) == 4 * 24  # Friday to Monday: no DST change in November
-    assert occurrences[(MON, 9)] == 1 and occurrences[(1, 9)] == 0  # no Tuesday in the span
+    assert occurrences[(MON, 9)] == 1
+    assert occurrences[(1, 9)] == 0
     expected = load.forecast(load.arrivals(ALL, span), occurrences)
-    assert expected[(MON, 9)] == 3.0 and expected[(FRI, 17)] == 1.0 and expected[(1, 9)] == 0.0
+    assert expected[(MON, 9)] == 3.0
+    assert expected[(FRI, 17)] == 1.0
+    assert expected[(1, 9)] == 0.0
     # Two Mondays: the 9 o'clock arrivals are averaged over both.
     with frozen_at(READ_AT):
         week_before = clock.desk_day(clock.desk_today().replace(day=16))[0]
@@ -85,7 +88,8 @@ def test_handle_time_is_busy_time_per_resolved_ticket(span: load.Span) -> None:
 def test_members_on_shift_per_hour(desk: Desk, alice: User, network: SkillGroup, software: SkillGroup) -> None:
     scope = Scope(frozenset({network.pk}))
     no_shifts = load.roster(scope, READ_AT)
-    assert no_shifts.unscheduled == 1 and set(no_shifts.on_shift.values()) == {1}  # always (decision 0016)
+    assert no_shifts.unscheduled == 1
+    assert set(no_shifts.on_shift.values()) == {1}
     # Monday 08:00-16:00 in UTC (Alice has no region): 09:00-17:00 in Berlin.
     Shift.objects.create(agent=alice.agent, weekday=MON, starts=time(8), ends=time(16))
     rota = load.roster(scope, READ_AT)
@@ -105,7 +109,8 @@ def test_staffing_per_hour_from_the_forecast_and_the_handle_time(span: load.Span
     assert erlang.service_level(monday_nine.needed, 3.0, handle, 3600) >= 0.8
     assert report.staffing[(1, 9)].needed == 0  # nothing forecast on Tuesdays
     # Alice and Bob (a dispatcher with an agent profile), neither with shifts: both count every hour.
-    assert monday_nine.on_shift == 2 and monday_nine.short == monday_nine.needed - 2
+    assert monday_nine.on_shift == 2
+    assert monday_nine.short == monday_nine.needed - 2
     assert report.worked() == report.worked(report.members[0].agent_id)
     assert [m.name for m in report.members] == ["Alice Agent"]
 
@@ -115,4 +120,5 @@ def test_nothing_resolved_means_no_handle_time_and_no_suggestion(span: load.Span
     with frozen_at(READ_AT):
         report = load.load_report(ALL, friday, GOAL)
     assert report.handle.mean_s is None
-    assert report.forecast[(FRI, 17)] == 1.0 and report.staffing[(FRI, 17)].needed == 0
+    assert report.forecast[(FRI, 17)] == 1.0
+    assert report.staffing[(FRI, 17)].needed == 0

@@ -16,7 +16,7 @@ urlpatterns = [
     path("integrations/", include("dispatchdesk.integrations.urls")),
     path("manage/what-if/", include("dispatchdesk.simulation.urls")),
     path("manage/settings/", include("dispatchdesk.settings_area.urls")),
-    path("manage/dashboard/", include("dispatchdesk.reports.urls")),
+    path("manage/", include("dispatchdesk.reports.urls")),
     path("", include("dispatchdesk.workstation.urls")),
     path("", include("dispatchdesk.portal.urls")),
 ]

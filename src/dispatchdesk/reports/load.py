@@ -11,14 +11,15 @@ Common to all of them:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncHour
 
-from dispatchdesk.accounts.models import AgentProfile, User, on_shift
+from dispatchdesk.accounts.models import AgentProfile, User, Weekday, on_shift
 from dispatchdesk.common import clock
 from dispatchdesk.reports.erlang import ServiceGoal, agents_needed
 from dispatchdesk.reports.metrics import Scope
@@ -274,3 +275,37 @@ def load_report(scope: Scope, span: Span, goal: ServiceGoal) -> LoadReport:
     return LoadReport(
         span, arrived, expected, members, handle, staffing(expected, handle.mean_s, goal, rota), rota, goal
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: Any
+    shade: float  # 0 … 1, the value against the largest of its grid, for the heatmap's colour
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    weekday: str
+    cells: list[Cell]
+
+
+def grid(values: Mapping[Slot, Any], weight: Callable[[Any], float] = float) -> list[Row]:
+    """Seven rows (Monday first) of 24 cells, for a heatmap of hour x weekday."""
+    top = max((weight(value) for value in values.values()), default=0.0) or 1.0
+    return [
+        Row(
+            str(Weekday(day).label),
+            [Cell(values.get((day, hour), 0), weight(values.get((day, hour), 0)) / top) for hour in range(24)],
+        )
+        for day in range(7)
+    ]
+
+
+def page_grids(report: LoadReport, member: int | None) -> dict[str, list[Row]]:
+    """The page's three heatmaps: arrivals, tickets worked (by everyone or one member), and staffing
+    shaded by how many agents each hour is short of."""
+    return {
+        "arrivals_grid": grid(report.arrivals),
+        "worked_grid": grid(report.worked(member)),
+        "staffing_grid": grid(report.staffing, weight=lambda cell: float(cell.short) if cell else 0.0),
+    }

@@ -4,5 +4,6 @@ from dispatchdesk.reports import views
 
 app_name = "reports"
 urlpatterns: list[URLPattern] = [
-    path("", views.dashboard_page, name="dashboard"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("reports/load/", views.load_page, name="load"),
 ]
