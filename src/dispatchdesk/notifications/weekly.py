@@ -36,7 +36,7 @@ def weekly_report_draft(notification: Notification) -> Draft | None:
         link = settings.BASE_URL + reverse("reports:dashboard")
         return draft_from(
             to=recipient.email,
-            subject=f"[Dispatchdesk] {_('Weekly report for %(period)s') % {'period': period(data)}}",
+            subject="[Dispatchdesk] " + _("Weekly report for %(period)s") % {"period": period(data)},
             paragraphs=[
                 _("Last week at the desk (%(period)s):") % {"period": period(data)},
                 *figure_lines(data),
