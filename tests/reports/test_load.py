@@ -1,9 +1,10 @@
 """Load and staffing (R5) against the fixture desk (tests/reports/desk.py), with the arithmetic by hand.
 
-The span is Friday 20 to Monday 23 November 2026 (four desk days, Berlin), read Monday 16:00. Alice's
-stretches In progress: T2 09:05-16:00 (still), T1 09:15-11:00, T4 10:15-11:00 and again from the
-reopen at 12:00, T3 10:30-12:00; together one stretch, 09:05-16:00 (6 h 55 min, where the plain sum
-would be 14 h 55 min). Resolved in the span: T1 and T3 (T4 was reopened).
+The span is Friday 20 to Monday 23 November 2026 (four desk days, Berlin), read Monday 16:00. Alice
+acts on Monday at 09:05 (accepts T2), 09:15 (accepts T1), 09:30 (replies T1), 10:00 (replies T2),
+10:15 (accepts T4), 10:30 (accepts T3, replies T4), 11:00 (resolves T1 and T4, replies T3) and 12:00
+(resolves T3): eight moments, each more than 10 minutes after the one before or exactly 10, so 8 x
+10 min of work (acts at one moment count once). Resolved in the span: T1 and T3 (T4 was reopened).
 """
 
 from datetime import time
@@ -21,7 +22,7 @@ from tests.reports.desk import FRIDAY, MONDAY, READ_AT, Desk, build_desk
 ALL = Scope()
 MON, FRI = 0, 4
 GOAL = erlang.ServiceGoal(0.8, 3600)
-BUSY = (6 * 60 + 55) * 60.0
+WORK = 8 * 600.0
 
 
 @pytest.fixture
@@ -70,19 +71,18 @@ def test_tickets_worked_per_member_and_hour(span: load.Span, alice: User, bob: U
     assert bob.pk not in worked
 
 
-def test_busy_time_counts_tickets_held_at_once_once(span: load.Span, alice: User, software: SkillGroup) -> None:
-    assert load.busy_seconds(ALL, span, READ_AT) == {alice.pk: pytest.approx(BUSY)}
-    assert load.busy_seconds(Scope(frozenset({software.pk})), span, READ_AT) == {}
-    # A span ending at 10:00 cuts the stretch there: 09:05-10:00.
+def test_work_time_credits_each_action_at_most_ten_minutes(span: load.Span, alice: User, software: SkillGroup) -> None:
+    assert load.work_seconds(ALL, span) == {alice.pk: pytest.approx(WORK)}
+    assert load.work_seconds(Scope(frozenset({software.pk})), span) == {}
+    # Up to 10:00: 09:05 (10 min, the first), 09:15 (10 min after), 09:30 (15 min after: 10).
     morning = (span[0], READ_AT.replace(hour=9))  # 10:00 in Berlin
-    assert load.busy_seconds(ALL, morning, READ_AT) == {alice.pk: pytest.approx(55 * 60.0)}
+    assert load.work_seconds(ALL, morning) == {alice.pk: pytest.approx(30 * 60.0)}
 
 
-def test_handle_time_is_busy_time_per_resolved_ticket(span: load.Span) -> None:
-    busy = load.busy_seconds(ALL, span, READ_AT)
-    handle = load.handle_time(ALL, span, busy)
+def test_handle_time_is_work_time_per_resolved_ticket(span: load.Span) -> None:
+    handle = load.handle_time(ALL, span, load.work_seconds(ALL, span))
     assert handle.resolved == 2
-    assert handle.mean_s == pytest.approx(BUSY / 2)
+    assert handle.mean_s == pytest.approx(WORK / 2)
 
 
 def test_members_on_shift_per_hour(desk: Desk, alice: User, network: SkillGroup, software: SkillGroup) -> None:
@@ -101,11 +101,11 @@ def test_members_on_shift_per_hour(desk: Desk, alice: User, network: SkillGroup,
 def test_staffing_per_hour_from_the_forecast_and_the_handle_time(span: load.Span) -> None:
     with frozen_at(READ_AT):
         report = load.load_report(ALL, span, GOAL)
-    handle = BUSY / 2
+    handle = WORK / 2
     monday_nine = report.staffing[(MON, 9)]
-    # 3 tickets an hour of 12,450 s each are 10.4 erlangs: at least 11 agents, as many as Erlang C says.
+    # 3 tickets an hour of 40 min each are 2 erlangs: at least 3 agents, as many as Erlang C says.
     assert monday_nine.arrivals_per_hour == 3.0
-    assert monday_nine.needed == erlang.agents_needed(3.0, handle, GOAL) > 10
+    assert monday_nine.needed == erlang.agents_needed(3.0, handle, GOAL) > 2
     assert erlang.service_level(monday_nine.needed, 3.0, handle, 3600) >= 0.8
     assert report.staffing[(1, 9)].needed == 0  # nothing forecast on Tuesdays
     # Alice and Bob (a dispatcher with an agent profile), neither with shifts: both count every hour.

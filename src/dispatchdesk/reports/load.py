@@ -11,12 +11,12 @@ Common to all of them:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncHour
 
 from dispatchdesk.accounts.models import AgentProfile, User, Weekday, on_shift
@@ -39,8 +39,8 @@ WORK = (
     EventKind.FIELDS,
     EventKind.ESCALATION,
 )
-# How far before the span the timeline is read to find work already in progress when it began.
-LOOKBACK = timedelta(days=14)
+# The most one action is credited with: a longer pause since the member's previous action was not work.
+ACTION_CAP = 600.0
 
 
 def arrivals(scope: Scope, span: Span) -> Counter[Slot]:
@@ -80,7 +80,7 @@ class MemberLoad:
     agent_id: int
     name: str
     worked: Counter[Slot]  # tickets worked per slot (see `worked`)
-    busy_s: float  # time with at least one ticket In progress (see `busy_seconds`)
+    work_s: float  # see `work_seconds`
 
     @property
     def tickets_worked(self) -> int:
@@ -93,13 +93,9 @@ def worked(scope: Scope, span: Span) -> dict[int, Counter[Slot]]:
     each ticket
     counted once per clock hour it was worked in."""
     zone = clock.desk_zone()
-    events = TimelineEvent.objects.filter(
-        created_at__gte=span[0], created_at__lt=span[1], kind__in=WORK, actor__agent__isnull=False
-    ).exclude(kind=EventKind.STATUS, data__to=Status.PENDING_ACCEPTANCE)  # a handover is the assignment's
-    if scope.group_ids is not None:
-        events = events.filter(ticket__group_id__in=scope.group_ids)
     rows = (
-        events.annotate(hour=TruncHour("created_at", tzinfo=zone))
+        _work(scope, span)
+        .annotate(hour=TruncHour("created_at", tzinfo=zone))
         .values_list("actor_id", "hour")
         .annotate(n=Count("ticket_id", distinct=True))
         .order_by()
@@ -111,74 +107,44 @@ def worked(scope: Scope, span: Span) -> dict[int, Counter[Slot]]:
     return dict(per_member)
 
 
-def busy_seconds(scope: Scope, span: Span, now: datetime) -> dict[int, float]:
-    """Busy time: per member, the time during the span (up to now) in which they held at least one
-    ticket In progress. A ticket is the member's from its assignment (the timeline's Assigned event)
-    and In progress from a status change to In progress until the next status change; tickets held
-    In progress at once count once, so a member is never busy for more than the span. Work already
-    In progress more than LOOKBACK before the span began is not seen."""
-    stop = min(span[1], now)
-    held: dict[int, list[Span]] = defaultdict(list)
-    for agent_id, interval in _in_progress(scope, span[0] - LOOKBACK, stop):
-        start, end = max(interval[0], span[0]), min(interval[1], stop)
-        if end > start:
-            held[agent_id].append((start, end))
-    return {agent_id: _union_seconds(intervals) for agent_id, intervals in held.items()}
+def work_seconds(scope: Scope, span: Span) -> dict[int, float]:
+    """Work time: per member, each of their actions on tickets during the span (the kinds `worked`
+    counts) credited with the time since their previous action, at most ACTION_CAP: what it took to
+    read, think and type it. Actions at the same moment (a reply and its status change) count once;
+    a pause longer than the cap counts the cap, so idle stretches and nights do not; tickets held at
+    once cannot count twice, since a member's actions form one line."""
+    credit: dict[int, float] = defaultdict(float)
+    last: dict[int, datetime] = {}
+    for actor_id, at in _work(scope, span).order_by("actor_id", "created_at").values_list("actor_id", "created_at"):
+        gap = (at - last[actor_id]).total_seconds() if actor_id in last else ACTION_CAP
+        credit[actor_id] += min(gap, ACTION_CAP)
+        last[actor_id] = at
+    return dict(credit)
 
 
-def _in_progress(scope: Scope, since: datetime, stop: datetime) -> Iterator[tuple[int, Span]]:
-    """(agent, [start, end)) of every stretch a ticket spent In progress, from its Assigned and Status events."""
+def _work(scope: Scope, span: Span) -> QuerySet[TimelineEvent]:
+    """Members' actions on tickets during the span (see `worked`)."""
     events = TimelineEvent.objects.filter(
-        created_at__gte=since, created_at__lt=stop, kind__in=(EventKind.ASSIGNED, EventKind.STATUS)
-    )
-    if scope.group_ids is not None:
-        events = events.filter(ticket__group_id__in=scope.group_ids)
-    rows = events.order_by("ticket_id", "created_at", "pk").values_list("ticket_id", "kind", "data", "created_at")
-    ticket, owner, since_at = None, None, None
-    for ticket_id, kind, data, at in rows.iterator(chunk_size=5000):
-        if ticket_id != ticket:
-            if owner is not None and since_at is not None:
-                yield owner, (since_at, stop)
-            ticket, owner, since_at = ticket_id, None, None
-        if kind == EventKind.ASSIGNED:
-            owner = data.get("agent_id")
-            continue
-        if since_at is not None and owner is not None:
-            yield owner, (since_at, at)
-        since_at = at if data.get("to") == Status.IN_PROGRESS else None
-        if data.get("to") == Status.NEW:
-            owner = None
-    if owner is not None and since_at is not None:
-        yield owner, (since_at, stop)
-
-
-def _union_seconds(intervals: Iterable[Span]) -> float:
-    total, reach = 0.0, None
-    for start, end in sorted(intervals):
-        if reach is None or start > reach:
-            total += (end - start).total_seconds()
-            reach = end
-        elif end > reach:
-            total += (end - reach).total_seconds()
-            reach = end
-    return total
+        created_at__gte=span[0], created_at__lt=span[1], kind__in=WORK, actor__agent__isnull=False
+    ).exclude(kind=EventKind.STATUS, data__to=Status.PENDING_ACCEPTANCE)  # a handover is the assignment's
+    return events if scope.group_ids is None else events.filter(ticket__group_id__in=scope.group_ids)
 
 
 @dataclass(frozen=True, slots=True)
 class HandleTime:
-    busy_s: float
+    work_s: float
     resolved: int
 
     @property
     def mean_s(self) -> float | None:
-        return self.busy_s / self.resolved if self.resolved else None
+        return self.work_s / self.resolved if self.resolved else None
 
 
-def handle_time(scope: Scope, span: Span, busy: dict[int, float]) -> HandleTime:
-    """Handle time: the members' busy time during the span divided by the tickets resolved during it
-    (their latest resolution, as the dashboard counts them) — the agent time one ticket takes."""
+def handle_time(scope: Scope, span: Span, work: dict[int, float]) -> HandleTime:
+    """Handle time: the members' work time during the span divided by the tickets resolved during it
+    (their latest resolution, as the dashboard counts them): the agent time one ticket takes."""
     resolved = scope.figures().filter(resolved_at__gte=span[0], resolved_at__lt=span[1]).count()
-    return HandleTime(sum(busy.values()), resolved)
+    return HandleTime(sum(work.values()), resolved)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,18 +226,17 @@ class LoadReport:
 
 def load_report(scope: Scope, span: Span, goal: ServiceGoal) -> LoadReport:
     """Everything the load page shows, for the span and scope."""
-    now = clock.now()
     arrived = arrivals(scope, span)
     expected = forecast(arrived, slot_occurrences(span))
     per_member = worked(scope, span)
-    busy = busy_seconds(scope, span, now)
-    names = {user.pk: str(user) for user in User.objects.filter(pk__in=set(per_member) | set(busy))}
+    work = work_seconds(scope, span)
+    names = {user.pk: str(user) for user in User.objects.filter(pk__in=set(per_member) | set(work))}
     members = sorted(
-        (MemberLoad(pk, name, per_member.get(pk, Counter()), busy.get(pk, 0.0)) for pk, name in names.items()),
+        (MemberLoad(pk, name, per_member.get(pk, Counter()), work.get(pk, 0.0)) for pk, name in names.items()),
         key=lambda member: member.name,
     )
-    handle = handle_time(scope, span, busy)
-    rota = roster(scope, now)
+    handle = handle_time(scope, span, work)
+    rota = roster(scope, clock.now())
     return LoadReport(
         span, arrived, expected, members, handle, staffing(expected, handle.mean_s, goal, rota), rota, goal
     )
