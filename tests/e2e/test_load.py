@@ -8,24 +8,19 @@ from playwright.sync_api import Page, expect
 
 from dispatchdesk.accounts.models import SkillGroup, User
 from tests.e2e.conftest import sign_in
-from tests.reports.desk import build_desk
+from tests.reports.desk import Desk, build_desk
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_manager_reads_load_and_staffing(
-    page: Page,
-    live_server: object,
-    settings: Any,
-    dave: User,
-    carol: User,
-    alice: User,
-    bob: User,
-    network: SkillGroup,
-    software: SkillGroup,
-) -> None:
+@pytest.fixture
+def desk(*, settings: Any, carol: User, alice: User, bob: User, network: SkillGroup, software: SkillGroup) -> Desk:
     settings.TIME_ZONE = "Europe/Berlin"
-    build_desk(carol=carol, alice=alice, bob=bob, network=network, software=software)
+    return build_desk(carol=carol, alice=alice, bob=bob, network=network, software=software)
+
+
+@pytest.mark.usefixtures("desk")
+def test_a_manager_reads_load_and_staffing(page: Page, live_server: object, dave: User) -> None:
     url = live_server.url  # type: ignore[attr-defined]
     sign_in(page, url, "dave")
     page.goto(f"{url}/manage/dashboard/")
