@@ -11,25 +11,79 @@ The definitions (docs/metrics.md):
   when the ticket has no SLA policy.
 - met: the business seconds are within the target of the ticket's policy for its current priority,
   which is the same as "it happened by the deadline the SLA clock showed"; None without a target.
+- from the timeline (History): reassignments (the ticket handed from one agent to another), escalations,
+  public replies by staff, and the time in progress (the closed spells between a change to In progress
+  and the next change away from it; a spell still running counts once it ends).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
 from django.db import transaction
 
+from dispatchdesk.accounts.models import Role
 from dispatchdesk.reports.models import TicketFigures
 from dispatchdesk.sla import calendar as business
 from dispatchdesk.sla.config import service_levels
 from dispatchdesk.sla.models import TicketSla
-from dispatchdesk.tickets.models import Ticket
+from dispatchdesk.tickets.models import EventKind, Status, Ticket, TimelineEvent
 
 FIGURE_FIELDS = [field.name for field in TicketFigures._meta.concrete_fields if field.name != "ticket"]
 
 
-def figures_of(ticket: Ticket, sla: TicketSla | None) -> TicketFigures:
+class History(NamedTuple):
+    """What the reports count from a ticket's timeline."""
+
+    reassignments: int = 0
+    escalations: int = 0
+    staff_replies: int = 0
+    handle_s: float = 0.0
+
+
+# The timeline rows History reads: (kind, data, created_at, the actor's role or None).
+EventRow = tuple[str, dict[str, Any], datetime, str | None]
+COUNTED = (EventKind.ASSIGNED, EventKind.ESCALATION, EventKind.REPLY, EventKind.STATUS)
+
+
+def history_of(events: Iterable[EventRow]) -> History:
+    """The counts, from the ticket's events in order. A reassignment is an assignment to an agent while
+    another held it; a staff reply is a public reply by anyone but a customer (or a machine)."""
+    reassignments = escalations = replies = 0
+    handle, since = 0.0, None
+    for kind, data, moment, role in events:
+        if kind == EventKind.ASSIGNED:
+            previous = data.get("previous_agent_id")
+            reassignments += previous is not None and previous != data.get("agent_id")
+        elif kind == EventKind.ESCALATION:
+            escalations += 1
+        elif kind == EventKind.REPLY:
+            replies += role is not None and role != Role.CUSTOMER
+        elif kind == EventKind.STATUS:
+            if data.get("from") == Status.IN_PROGRESS and since is not None:
+                handle += max(0.0, (moment - since).total_seconds())
+                since = None
+            if data.get("to") == Status.IN_PROGRESS:
+                since = moment
+    return History(reassignments, escalations, replies, handle)
+
+
+def _events(ticket_ids: Iterable[int]) -> dict[int, list[EventRow]]:
+    rows = (
+        TimelineEvent.objects.filter(ticket_id__in=ticket_ids, kind__in=COUNTED)
+        .order_by("ticket_id", "created_at", "id")
+        .values_list("ticket_id", "kind", "data", "created_at", "actor__role")
+    )
+    events: dict[int, list[EventRow]] = defaultdict(list)
+    for ticket_id, *row in rows:
+        events[ticket_id].append((row[0], row[1], row[2], row[3]))
+    return events
+
+
+def figures_of(ticket: Ticket, sla: TicketSla | None, history: History) -> TicketFigures:
     """The figures of one ticket as its rows say now: the single definition both paths use."""
     answered = sla.first_responded_at if sla is not None else None
     resolved = ticket.resolved_at
@@ -46,6 +100,14 @@ def figures_of(ticket: Ticket, sla: TicketSla | None) -> TicketFigures:
         resolution_s=_seconds(ticket.created_at, resolved),
         resolution_business_s=resolution_business,
         resolution_met=_met(resolution_business, resolution_target),
+        assignee_id=ticket.assignee_id,
+        channel=ticket.channel,
+        category_id=ticket.category_id,
+        reopens=ticket.reopen_count,
+        reassignments=history.reassignments,
+        escalations=history.escalations,
+        staff_replies=history.staff_replies,
+        handle_s=history.handle_s,
     )
 
 
@@ -87,7 +149,7 @@ def _parse(moment: str) -> datetime:
 def figures_refresh(ticket: Ticket) -> None:
     """Store the ticket's figures as of now, inside the caller's transaction (an UPDATE, else an INSERT)."""
     sla = TicketSla.objects.filter(ticket_id=ticket.pk).first()
-    figures_of(ticket, sla).save()
+    figures_of(ticket, sla, history_of(_events([ticket.pk])[ticket.pk])).save()
 
 
 BATCH = 2000
@@ -115,5 +177,6 @@ def _batches() -> Iterator[list[TicketFigures]]:
         tickets = list(Ticket.objects.select_related("sla").filter(pk__gt=last).order_by("pk")[:BATCH])
         if not tickets:
             return
-        yield [figures_of(ticket, getattr(ticket, "sla", None)) for ticket in tickets]
+        events = _events(ticket.pk for ticket in tickets)
+        yield [figures_of(ticket, getattr(ticket, "sla", None), history_of(events[ticket.pk])) for ticket in tickets]
         last = tickets[-1].pk

@@ -5,14 +5,12 @@ from dispatchdesk.reports.figures import figures_refresh
 from dispatchdesk.tickets.events import TimelineRecorded
 from dispatchdesk.tickets.models import EventKind
 
-# Events that change neither the ticket's group, priority, resolution nor SLA clocks: most of the
-# desk's events, spared the figures' read and write. (A status change that comes with an assignment
-# records its own STATUS event; a group or priority change its FIELDS, ROUTED or ESCALATION event.)
+# Events that change neither the ticket's group, assignee, priority, resolution, SLA clocks nor the
+# counts kept from the timeline: spared the figures' read and write. (Accepting records its own STATUS
+# event; a group or priority change its FIELDS, ROUTED or ESCALATION event.)
 IRRELEVANT = frozenset(
     {
         EventKind.NOTE,
-        EventKind.ASSIGNED,
-        EventKind.UNASSIGNED,
         EventKind.ACCEPTED,
         EventKind.SLA_WARNING,
         EventKind.SLA_BREACH,

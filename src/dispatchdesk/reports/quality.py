@@ -1,0 +1,203 @@
+"""R3 quality (docs/metrics.md, "Quality"): reopen rate, first-contact resolution, CSAT and its trend,
+and the low ratings with their comments.
+
+Reopen rate and first-contact resolution are over the handled tickets (reports.efficiency: latest
+resolution in the range, still resolved or closed); CSAT over the ratings given in the range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dispatchdesk.reports.aggregate import sums
+from dispatchdesk.reports.buckets import as_date, buckets, trunc
+from dispatchdesk.reports.framework import Chart, Column, Report, ReportData, Table
+from dispatchdesk.reports.metrics import SATISFIED
+from dispatchdesk.reports.people import agent_names, group_names
+from dispatchdesk.reports.query import ReportQuery
+
+LOW = 2  # a rating of 1 or 2 out of 5 is low
+# First contact: resolved with at most one public reply by staff and never reopened.
+FIRST_CONTACT = Q(staff_replies__lte=1, reopens=0)
+
+
+def share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def resolutions(query: ReportQuery, by: str) -> dict[Any, dict[str, int]]:
+    """Per agent or group: handled, reopened (at least once), first contact."""
+    handled = query.during("resolved_at").filter(resolved_at__isnull=False)
+    return sums(
+        handled,
+        by,
+        handled=Count("pk"),
+        reopened=Count("pk", filter=Q(reopens__gt=0)),
+        first_contact=Count("pk", filter=FIRST_CONTACT),
+    )
+
+
+def ratings_by(query: ReportQuery, by: str) -> dict[Any, dict[str, int]]:
+    """Per agent or group of the rated resolution: ratings, satisfied (4 or 5)."""
+    return sums(query.ratings(), by, rated=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=SATISFIED)))
+
+
+def csat_trend(query: ReportQuery) -> list[tuple[Any, int, int]]:
+    """(bucket, ratings, satisfied) for every bucket of the range."""
+    rows = sums(
+        query.ratings().annotate(bucket=trunc(query, "created_at")),
+        "bucket",
+        rated=Count("pk"),
+        satisfied=Count("pk", filter=Q(score__gte=SATISFIED)),
+    )
+    found = {as_date(bucket): counts for bucket, counts in rows.items()}
+    return [(day, found.get(day, {}).get("rated", 0), found.get(day, {}).get("satisfied", 0)) for day in buckets(query)]
+
+
+def low_ratings(query: ReportQuery) -> Iterator[list[Any]]:
+    """Ratings of 1 or 2, newest first, with their comments (streamed)."""
+    rows = (
+        query.ratings()
+        .filter(score__lte=LOW)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", "ticket__number", "agent_id", "group_id", "score", "comment")
+    )
+    agents: dict[int | None, str] = {}
+    groups: dict[int | None, str] = {}
+    for created, number, agent, group, score, comment in rows.iterator(chunk_size=2000):
+        if agent not in agents:  # a query per agent or group met, not per row
+            agents |= agent_names([agent])
+        if group not in groups:
+            groups |= group_names([group])
+        yield [created, number, agents[agent], groups[group], score, comment]
+
+
+def _rows(query: ReportQuery, by: str, names: Any) -> list[list[Any]]:
+    solved, rated = resolutions(query, by), ratings_by(query, by)
+    labels = names(solved.keys() | rated.keys())
+    rows = []
+    for key in sorted(solved.keys() | rated.keys(), key=lambda k: labels[k]):
+        s, r = solved.get(key, {}), rated.get(key, {})
+        handled, rating_count = s.get("handled", 0), r.get("rated", 0)
+        rows.append(
+            [
+                labels[key],
+                handled,
+                s.get("reopened", 0),
+                share(s.get("reopened", 0), handled),
+                s.get("first_contact", 0),
+                share(s.get("first_contact", 0), handled),
+                rating_count,
+                share(r.get("satisfied", 0), rating_count),
+            ]
+        )
+    return rows
+
+
+def quality_report(query: ReportQuery) -> ReportData:
+    columns = [
+        Column("handled", gettext_lazy("Handled"), "int"),
+        Column("reopened", gettext_lazy("Reopened"), "int"),
+        Column("reopen_rate", gettext_lazy("Reopen rate"), "share"),
+        Column("first_contact", gettext_lazy("Resolved at first contact"), "int"),
+        Column("fcr", gettext_lazy("First-contact resolution"), "share"),
+        Column("ratings", gettext_lazy("Ratings"), "int"),
+        Column("csat", gettext_lazy("CSAT"), "share"),
+    ]
+    trend = csat_trend(query)
+    low = list(_limit(low_ratings(query), 50))
+    return ReportData(
+        tables=[
+            Table(
+                "agents",
+                gettext_lazy("Per agent"),
+                [Column("agent", gettext_lazy("Agent")), *columns],
+                _rows(query, "assignee_id", agent_names),
+            ),
+            Table(
+                "groups",
+                gettext_lazy("Per skill group"),
+                [Column("group", gettext_lazy("Skill group")), *columns],
+                _rows(query, "group_id", group_names),
+            ),
+            Table(
+                "csat",
+                gettext_lazy("CSAT over time"),
+                [
+                    Column("from", gettext_lazy("From"), "date"),
+                    Column("ratings", gettext_lazy("Ratings"), "int"),
+                    Column("satisfied", gettext_lazy("4 or 5"), "int"),
+                    Column("csat", gettext_lazy("CSAT"), "share"),
+                ],
+                [[day, rated, satisfied, share(satisfied, rated)] for day, rated, satisfied in trend],
+                on_page=False,
+            ),
+            Table("low_ratings_page", gettext_lazy("Low ratings (1 or 2), newest 50"), LOW_COLUMNS, low),
+            Table("low_ratings", gettext_lazy("Low ratings (1 or 2)"), LOW_COLUMNS, low_ratings(query), on_page=False),
+        ],
+        charts=[_trend_chart(trend)],
+        notes=[
+            _(
+                "Reopen rate: of the tickets handled in the range (latest resolution in the range), the share reopened at least once before it."
+            ),
+            _(
+                "First-contact resolution: of the handled tickets, the share resolved with at most one public reply by staff and never reopened."
+            ),
+            _(
+                "CSAT: of the ratings customers gave in the range, the share of 4 or 5 out of 5; a rating belongs to the agent and group of the resolution it rates."
+            ),
+        ],
+    )
+
+
+LOW_COLUMNS = [
+    Column("at", gettext_lazy("Rated"), "date"),
+    Column("ticket", gettext_lazy("Ticket"), "int"),
+    Column("agent", gettext_lazy("Agent")),
+    Column("group", gettext_lazy("Skill group")),
+    Column("score", gettext_lazy("Rating"), "int"),
+    Column("comment", gettext_lazy("Comment")),
+]
+
+
+def _limit(rows: Iterator[list[Any]], count: int) -> Iterator[list[Any]]:
+    for index, row in enumerate(rows):
+        if index >= count:
+            return
+        yield row
+
+
+def _trend_chart(trend: list[tuple[Any, int, int]]) -> Chart:
+    return Chart(
+        "csat",
+        _("CSAT over time (%)"),
+        {
+            "type": "line",
+            "data": {
+                "labels": [day.isoformat() for day, _r, _s in trend],
+                "datasets": [
+                    {
+                        "label": str(_("CSAT")),
+                        "data": [round(100 * s / r, 1) if r else None for _d, r, s in trend],
+                        "spanGaps": True,
+                    }
+                ],
+            },
+            "options": {"scales": {"y": {"min": 0, "max": 100}}, "maintainAspectRatio": False},
+        },
+    )
+
+
+REPORT = Report(
+    slug="quality",
+    title=gettext_lazy("Quality"),
+    summary=gettext_lazy(
+        "Reopen rate, first-contact resolution, customer satisfaction and its trend, and the low ratings with their comments."
+    ),
+    build=quality_report,
+)
