@@ -27,6 +27,7 @@ def test_a_manager_reads_load_and_staffing(page: Page, live_server: object, dave
     page.locator("nav .dropdown-toggle").last.click()
     page.get_by_role("link", name="Load and staffing").click()
     expect(page.get_by_role("heading", name="Load and staffing")).to_be_visible()
+    expect(page.locator("canvas#chart-staffing")).to_be_visible()  # Chart.js: needed and on shift
 
     page.locator("#id_start").fill("2026-11-20")
     page.locator("#id_end").fill("2026-11-23")
@@ -37,11 +38,11 @@ def test_a_manager_reads_load_and_staffing(page: Page, live_server: object, dave
     expect(page.locator('[data-figure="staffing"] tbody tr').first.locator("td").nth(9)).to_contain_text("/2")
     expect(page.locator('[data-figure="handle-time"]')).to_contain_text("per ticket")
 
-    page.locator("#id_member").select_option(label="Bob")
+    page.locator("#id_agent").select_option(label="Bob")
     page.get_by_role("button", name="Show").click()
     expect(page.locator('[data-figure="worked"] tbody td').nth(10)).to_have_text("")
 
     page.locator("#id_end").fill("2026-11-01")
     page.get_by_role("button", name="Show").click()
-    expect(page.locator(".form-error")).to_contain_text("The range ends before it starts")
+    expect(page.locator(".report-form .invalid-feedback")).to_contain_text("The last day comes before the first")
     expect(page.locator('[data-figure="arrivals"]')).to_have_count(0)

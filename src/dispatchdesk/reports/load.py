@@ -4,8 +4,8 @@ definition (docs/metrics.md, "Load and staffing").
 Common to all of them:
 - A **slot** is an hour of the week in the desk's time zone (settings.TIME_ZONE, as "today" on the
   dashboard): (weekday, hour), Monday 0 … Sunday 6, hour 0 … 23.
-- The **span** is [start, end) in the desk's time zone; the scope is the dashboard's (a ticket's
-  current group; members by their group memberships).
+- The query is the reports' (reports.query.ReportQuery): its range of desk days, its scope (a
+  ticket's current group; members by their group memberships) and filters (agent, channel, category).
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncHour
 
-from dispatchdesk.accounts.models import AgentProfile, User, Weekday, on_shift
+from dispatchdesk.accounts.models import AgentProfile, Weekday, on_shift
 from dispatchdesk.common import clock
 from dispatchdesk.reports.erlang import ServiceGoal, agents_needed
-from dispatchdesk.reports.metrics import Scope
+from dispatchdesk.reports.people import agent_names
+from dispatchdesk.reports.query import ReportQuery
 from dispatchdesk.tickets.models import EventKind, Status, TimelineEvent
 
 Slot = tuple[int, int]  # (weekday, hour) in the desk's time zone
@@ -43,12 +44,11 @@ WORK = (
 ACTION_CAP = 600.0
 
 
-def arrivals(scope: Scope, span: Span) -> Counter[Slot]:
-    """Arrivals: tickets created during the span, counted by the slot they were created in."""
+def arrivals(query: ReportQuery) -> Counter[Slot]:
+    """Arrivals: tickets created during the range, counted by the slot they were created in."""
     zone = clock.desk_zone()
     rows = (
-        scope.figures()
-        .filter(created_at__gte=span[0], created_at__lt=span[1])
+        query.during("created_at")
         .annotate(day=ExtractIsoWeekDay("created_at", tzinfo=zone), hour=ExtractHour("created_at", tzinfo=zone))
         .values_list("day", "hour")
         .annotate(n=Count("pk"))
@@ -87,14 +87,14 @@ class MemberLoad:
         return sum(self.worked.values())
 
 
-def worked(scope: Scope, span: Span) -> dict[int, Counter[Slot]]:
+def worked(query: ReportQuery) -> dict[int, Counter[Slot]]:
     """Tickets worked: per member and slot, the tickets the member acted on (a reply, a note, a status
     change, an acceptance, a change of fields, priority or escalation; not assigning or handing over),
     each ticket
     counted once per clock hour it was worked in."""
     zone = clock.desk_zone()
     rows = (
-        _work(scope, span)
+        _work(query)
         .annotate(hour=TruncHour("created_at", tzinfo=zone))
         .values_list("actor_id", "hour")
         .annotate(n=Count("ticket_id", distinct=True))
@@ -107,7 +107,7 @@ def worked(scope: Scope, span: Span) -> dict[int, Counter[Slot]]:
     return dict(per_member)
 
 
-def work_seconds(scope: Scope, span: Span) -> dict[int, float]:
+def work_seconds(query: ReportQuery) -> dict[int, float]:
     """Work time: per member, each of their actions on tickets during the span (the kinds `worked`
     counts) credited with the time since their previous action, at most ACTION_CAP: what it took to
     read, think and type it. Actions at the same moment (a reply and its status change) count once;
@@ -115,19 +115,28 @@ def work_seconds(scope: Scope, span: Span) -> dict[int, float]:
     once cannot count twice, since a member's actions form one line."""
     credit: dict[int, float] = defaultdict(float)
     last: dict[int, datetime] = {}
-    for actor_id, at in _work(scope, span).order_by("actor_id", "created_at").values_list("actor_id", "created_at"):
+    for actor_id, at in _work(query).order_by("actor_id", "created_at").values_list("actor_id", "created_at"):
         gap = (at - last[actor_id]).total_seconds() if actor_id in last else ACTION_CAP
         credit[actor_id] += min(gap, ACTION_CAP)
         last[actor_id] = at
     return dict(credit)
 
 
-def _work(scope: Scope, span: Span) -> QuerySet[TimelineEvent]:
-    """Members' actions on tickets during the span (see `worked`)."""
+def _work(query: ReportQuery) -> QuerySet[TimelineEvent]:
+    """Members' actions on tickets during the range (see `worked`), by the query's agent if it names one."""
+    start, end = query.span
     events = TimelineEvent.objects.filter(
-        created_at__gte=span[0], created_at__lt=span[1], kind__in=WORK, actor__agent__isnull=False
+        created_at__gte=start, created_at__lt=end, kind__in=WORK, actor__agent__isnull=False
     ).exclude(kind=EventKind.STATUS, data__to=Status.PENDING_ACCEPTANCE)  # a handover is the assignment's
-    return events if scope.group_ids is None else events.filter(ticket__group_id__in=scope.group_ids)
+    if query.group_ids is not None:
+        events = events.filter(ticket__group_id__in=query.group_ids)
+    if query.agent is not None:
+        events = events.filter(actor_id=query.agent.pk)
+    if query.channel:
+        events = events.filter(ticket__channel=query.channel)
+    if query.category is not None:
+        events = events.filter(ticket__category_id=query.category.pk)
+    return events
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +149,10 @@ class HandleTime:
         return self.work_s / self.resolved if self.resolved else None
 
 
-def handle_time(scope: Scope, span: Span, work: dict[int, float]) -> HandleTime:
+def handle_time(query: ReportQuery, work: dict[int, float]) -> HandleTime:
     """Handle time: the members' work time during the span divided by the tickets resolved during it
     (their latest resolution, as the dashboard counts them): the agent time one ticket takes."""
-    resolved = scope.figures().filter(resolved_at__gte=span[0], resolved_at__lt=span[1]).count()
+    resolved = query.during("resolved_at").count()
     return HandleTime(sum(work.values()), resolved)
 
 
@@ -153,13 +162,16 @@ class Roster:
     unscheduled: int  # members without any shift, counted in every slot (decision 0016)
 
 
-def roster(scope: Scope, week_of: datetime) -> Roster:
-    """Members on shift: per slot of the week that contains `week_of`, the scope's active members whose
+def roster(query: ReportQuery, week_of: datetime) -> Roster:
+    """Members on shift: per slot of the week that contains `week_of`, the scope's active members (or the
+    query's agent) whose
     weekly shifts cover the middle of that hour (accounts.models.on_shift, the availability rule of
     decision 0016, so a member without shifts counts in every hour)."""
     members = AgentProfile.objects.filter(user__is_active=True).select_related("region").prefetch_related("shifts")
-    if scope.group_ids is not None:
-        members = members.filter(groups__in=scope.group_ids).distinct()
+    if query.group_ids is not None:
+        members = members.filter(groups__in=query.group_ids).distinct()
+    if query.agent is not None:
+        members = members.filter(user_id=query.agent.pk)
     zone = clock.desk_zone()
     local = week_of.astimezone(zone)
     monday = datetime.combine(local.date() - timedelta(days=local.weekday()), time(), tzinfo=zone)
@@ -206,39 +218,40 @@ def staffing(
 
 @dataclass(frozen=True, slots=True)
 class LoadReport:
-    span: Span
     arrivals: Counter[Slot]
     forecast: dict[Slot, float]
+    worked: Counter[Slot]  # by every member in the query (or its one agent)
     members: list[MemberLoad]
     handle: HandleTime
     staffing: dict[Slot, Staffing]
     roster: Roster
     goal: ServiceGoal
 
-    def worked(self, agent_id: int | None = None) -> Counter[Slot]:
-        """Tickets worked per slot by everyone, or by one member."""
-        total: Counter[Slot] = Counter()
-        for member in self.members:
-            if agent_id is None or member.agent_id == agent_id:
-                total.update(member.worked)
-        return total
+
+GOAL = ServiceGoal(0.8, 3600.0)  # 80 % of tickets taken within an hour
 
 
-def load_report(scope: Scope, span: Span, goal: ServiceGoal) -> LoadReport:
-    """Everything the load page shows, for the span and scope."""
-    arrived = arrivals(scope, span)
-    expected = forecast(arrived, slot_occurrences(span))
-    per_member = worked(scope, span)
-    work = work_seconds(scope, span)
-    names = {user.pk: str(user) for user in User.objects.filter(pk__in=set(per_member) | set(work))}
+def load_report(query: ReportQuery, goal: ServiceGoal = GOAL) -> LoadReport:
+    """Everything the load report shows, for the query."""
+    arrived = arrivals(query)
+    expected = forecast(arrived, slot_occurrences(query.span))
+    per_member = worked(query)
+    work = work_seconds(query)
+    names = agent_names(set(per_member) | set(work))
     members = sorted(
-        (MemberLoad(pk, name, per_member.get(pk, Counter()), work.get(pk, 0.0)) for pk, name in names.items()),
+        (
+            MemberLoad(pk, names[pk], per_member.get(pk, Counter()), work.get(pk, 0.0))
+            for pk in set(per_member) | set(work)
+        ),
         key=lambda member: member.name,
     )
-    handle = handle_time(scope, span, work)
-    rota = roster(scope, clock.now())
+    total: Counter[Slot] = Counter()
+    for member in members:
+        total.update(member.worked)
+    handle = handle_time(query, work)
+    rota = roster(query, clock.now())
     return LoadReport(
-        span, arrived, expected, members, handle, staffing(expected, handle.mean_s, goal, rota), rota, goal
+        arrived, expected, total, members, handle, staffing(expected, handle.mean_s, goal, rota), rota, goal
     )
 
 
@@ -266,11 +279,11 @@ def grid(values: Mapping[Slot, Any], weight: Callable[[Any], float] = float) -> 
     ]
 
 
-def page_grids(report: LoadReport, member: int | None) -> dict[str, list[Row]]:
-    """The page's three heatmaps: arrivals, tickets worked (by everyone or one member), and staffing
-    shaded by how many agents each hour is short of."""
+def page_grids(report: LoadReport) -> dict[str, list[Row]]:
+    """The page's three heatmaps: arrivals, tickets worked, and staffing shaded by how many agents
+    each hour is short of."""
     return {
         "arrivals_grid": grid(report.arrivals),
-        "worked_grid": grid(report.worked(member)),
+        "worked_grid": grid(report.worked),
         "staffing_grid": grid(report.staffing, weight=lambda cell: float(cell.short) if cell else 0.0),
     }
