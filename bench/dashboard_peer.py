@@ -160,7 +160,11 @@ def peer_bench(root: Path, config: Path, port: int, runs: Runs, extra: list[str]
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         command = [str(root / "venv" / "bin" / "python"), str(kit_tool), "--config", str(config)]
         command += ["--base-url", f"http://127.0.0.1:{port}", "--only", "dashboard", "--reps", str(runs.reps)]
-        command += ["--override", f"dashboard.requests={runs.requests}", "--override", "dashboard.max_seconds=600"]
+        command += ["--override", f"dashboard.requests={runs.requests}", "--override", "dashboard.max_seconds=900"]
+        command += [
+            "--override",
+            "dashboard.timeout_s=600",
+        ]  # the peer at 200k on a busy machine: half a minute and more
         command += ["--max-total-s", "3600", "--out", out.name]
         for value in extra:
             command += ["--set", value]
