@@ -85,7 +85,10 @@ def measure_peer(root: Path, database: str, tickets: int, runs: Runs) -> dict[st
     subprocess.run([str(root / "run_gunicorn.sh"), "start", f"pg:{database}", str(port), "4"], check=True)
     try:
         workload = json.loads((Path(os.environ["DISPATCHDESK_SHARED"]) / "peer" / "django_helpdesk.json").read_text())
-        workload["defaults"]["timeout_s"] = 600  # its sign-in check opens the dashboard too: at 200k, minutes
+        # Its sign-in check opens the dashboard with a fixed 30 s time-out, which the peer at 200k on a busy
+        # machine exceeds: check the sign-in on its ticket list instead (the dashboard is measured after).
+        workload["auth"]["ui"]["check_path"] = "/helpdesk/tickets/"
+        workload["defaults"]["timeout_s"] = 600
         with tempfile.NamedTemporaryFile("w", suffix=".json") as config:
             json.dump(workload, config)
             config.flush()
