@@ -20,7 +20,7 @@ def desk(*, settings: Any, carol: User, alice: User, bob: User, network: SkillGr
 
 
 @pytest.mark.usefixtures("desk")
-def test_a_manager_reads_load_and_staffing(page: Page, live_server: object, dave: User) -> None:
+def test_a_manager_reads_load_and_staffing(page: Page, live_server: object, dave: User, bob: User) -> None:
     url = live_server.url  # type: ignore[attr-defined]
     sign_in(page, url, "dave")
     page.goto(f"{url}/manage/dashboard/")
@@ -38,7 +38,7 @@ def test_a_manager_reads_load_and_staffing(page: Page, live_server: object, dave
     expect(page.locator('[data-figure="staffing"] tbody tr').first.locator("td").nth(9)).to_contain_text("/2")
     expect(page.locator('[data-figure="handle-time"]')).to_contain_text("per ticket")
 
-    page.locator("#id_agent").select_option(label="Bob")
+    page.locator("#id_agent").select_option(value=str(bob.pk))
     page.get_by_role("button", name="Show").click()
     expect(page.locator('[data-figure="worked"] tbody td').nth(10)).to_have_text("")
 
