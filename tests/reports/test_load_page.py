@@ -52,6 +52,7 @@ def test_a_manager_sees_the_heatmaps_and_the_staffing(client: Client, desk: Desk
     assert int(needed) == 3
     assert on_shift == "2"
     assert "40 minutes per ticket" in soup.text["handle-time"]
+    assert "Arrivals: 6 tickets" in html
     assert "Alice Agent" in html.split('data-table="members"', 1)[1]
 
 

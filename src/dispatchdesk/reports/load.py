@@ -227,6 +227,11 @@ class LoadReport:
     roster: Roster
     goal: ServiceGoal
 
+    @property
+    def arrived(self) -> int:
+        """All arrivals in the range (a template reading `arrivals.total` would get the Counter's 0 for a missing key)."""
+        return sum(self.arrivals.values())
+
 
 GOAL = ServiceGoal(0.8, 3600.0)  # 80 % of tickets taken within an hour
 
