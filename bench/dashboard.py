@@ -189,14 +189,17 @@ SQL = [
     """
     INSERT INTO reports_ticketfigures (ticket_id, group_id, created_at, first_response_at, first_response_s,
         first_response_business_s, first_response_met, resolved_at, resolution_s, resolution_business_s,
-        resolution_met)
+        resolution_met, assignee_id, channel, category_id, reopens, reassignments, escalations, staff_replies,
+        handle_s)
     SELECT t.id, t.group_id, t.created_at,
         t.first_response_at, EXTRACT(EPOCH FROM t.first_response_at - t.created_at),
         EXTRACT(EPOCH FROM t.first_response_at - t.created_at) * 0.37,
         EXTRACT(EPOCH FROM t.first_response_at - t.created_at) * 0.37 <= 3600 * t.priority,
         t.resolved_at, EXTRACT(EPOCH FROM t.resolved_at - t.created_at),
         EXTRACT(EPOCH FROM t.resolved_at - t.created_at) * 0.37,
-        EXTRACT(EPOCH FROM t.resolved_at - t.created_at) * 0.37 <= 28800 * t.priority
+        EXTRACT(EPOCH FROM t.resolved_at - t.created_at) * 0.37 <= 28800 * t.priority,
+        t.assignee_id, t.channel, t.category_id, 0, 0, 0, CASE WHEN t.first_response_at IS NULL THEN 0 ELSE 1 END,
+        COALESCE(EXTRACT(EPOCH FROM t.resolved_at - t.first_response_at), 0)
     FROM tickets_ticket t
     """,
 ]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,7 @@ class Kind(models.TextChoices):
     REOPENED = "reopened", pgettext_lazy("notification kind", "Customer reopened")
     WEBHOOK_PAUSED = "webhook_paused", pgettext_lazy("notification kind", "Webhook paused")
     LOW_RATING = "low_rating", pgettext_lazy("notification kind", "Low rating")
+    WEEKLY_REPORT = "weekly_report", pgettext_lazy("notification kind", "Weekly report")
 
 
 # What each kind says, rendered when shown (in the reader's language), not stored as text.
@@ -29,6 +32,7 @@ TEXTS: dict[str, str] = {
     Kind.REOPENED: gettext_noop("%(customer)s reopened ticket %(number)s: %(subject)s"),
     Kind.WEBHOOK_PAUSED: gettext_noop("Your webhook to %(url)s kept failing and was paused."),
     Kind.LOW_RATING: gettext_noop("%(customer)s rated ticket %(number)s %(rating)s of 5: %(subject)s"),
+    Kind.WEEKLY_REPORT: gettext_noop("Weekly report for %(period)s: %(new)s new, %(resolved)s resolved"),
 }
 
 
@@ -75,7 +79,21 @@ class Notification(models.Model):
             "url": self.data.get("url", ""),
             "rating": self.data.get("rating", ""),
             "clock": gettext(CLOCKS.get(clock, clock)),
+            "period": period(self.data),
+            "new": self.data.get("new", ""),
+            "resolved": self.data.get("resolved", ""),
         }
+
+
+def period(data: dict[str, Any]) -> str:
+    """A report's days (ISO dates `from` and `to` in `data`) in the active language, e.g. "23.11.2026 to 29.11.2026"."""
+    if "from" not in data or "to" not in data:
+        return ""
+    first, last = date.fromisoformat(data["from"]), date.fromisoformat(data["to"])
+    return gettext("%(first)s to %(last)s") % {
+        "first": date_format(first, "SHORT_DATE_FORMAT"),
+        "last": date_format(last, "SHORT_DATE_FORMAT"),
+    }
 
 
 class EmailState(models.TextChoices):

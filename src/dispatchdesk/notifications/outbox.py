@@ -26,6 +26,7 @@ from dispatchdesk.notifications.draft import Draft
 from dispatchdesk.notifications.email import notification_draft
 from dispatchdesk.notifications.models import EmailState, Notification, OutboundEmail
 from dispatchdesk.notifications.sign_in import SIGN_IN, sign_in_draft
+from dispatchdesk.notifications.weekly import WEEKLY_REPORT, weekly_report_draft
 from dispatchdesk.tickets.models import Message, Ticket
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,8 @@ def _claim(email_id: int) -> OutboundEmail | None:
 
 
 def _draft(email: OutboundEmail) -> Draft | None:
+    if email.kind == WEEKLY_REPORT and email.notification is not None:
+        return weekly_report_draft(email.notification)
     if email.notification is not None:
         return notification_draft(email.notification)
     if email.kind == SIGN_IN and email.contact is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import User
@@ -21,6 +21,7 @@ from dispatchdesk.notifications.models import Kind, Notification, OutboundEmail
 from dispatchdesk.notifications.outbox import CONFIRMATION, NOTIFICATION, outbox_add
 from dispatchdesk.notifications.sign_in import SIGN_IN
 from dispatchdesk.notifications.tasks import deliver_email
+from dispatchdesk.notifications.weekly import WEEKLY_REPORT, weekly_key
 from dispatchdesk.sla.events import SlaThresholdCrossed
 from dispatchdesk.sla.models import Trigger
 from dispatchdesk.tickets.events import StatusChanged, TicketAssigned, TicketRated, TicketReplied
@@ -136,6 +137,24 @@ def notify_low_rating(rated: TicketRated) -> None:
 def sign_in_link_send(*, contact: Contact) -> None:
     """The portal's sign-in link, by email to the contact (notifications.sign_in); each request its own."""
     email(key=f"{SIGN_IN}:{contact.pk}:{secrets.token_hex(8)}", kind=SIGN_IN, contact=contact)
+
+
+def weekly_report_send(*, recipient: User, week: str, figures: dict[str, Any]) -> bool:
+    """Record the week's report for `recipient` (bell and outbox) unless it exists; True if recorded.
+    Idempotent: the outbox key is unique, so two workers racing record it once."""
+    key = weekly_key(recipient, week)
+    if OutboundEmail.objects.filter(key=key).exists():
+        return False
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, kind=Kind.WEEKLY_REPORT, data=figures | {"week": week}, created_at=clock.now()
+            )
+            email(key=key, kind=WEEKLY_REPORT, notification=notification)
+    except IntegrityError:
+        return False  # another worker recorded it a moment ago
+    announce_unread(recipient.pk)
+    return True
 
 
 def notification_read(*, notification_id: int, user: User) -> Notification:

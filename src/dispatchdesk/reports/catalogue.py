@@ -1,7 +1,7 @@
 """The reports, in the order the pages list them (reports.framework.register)."""
 
-from dispatchdesk.reports import causes, efficiency, quality
+from dispatchdesk.reports import causes, efficiency, quality, staffing
 from dispatchdesk.reports.framework import register
 
-for module in (efficiency, quality, causes):
+for module in (efficiency, quality, causes, staffing):
     register(module.REPORT)

@@ -15,6 +15,7 @@ from dispatchdesk.intake.channels.chat.tasks import run_chat_sweep
 from dispatchdesk.intake.channels.email.tasks import run_mailbox_poll
 from dispatchdesk.integrations.tasks import run_webhooks_sweep
 from dispatchdesk.notifications.tasks import run_outbox_sweep
+from dispatchdesk.reports.tasks import run_weekly_reports
 from dispatchdesk.sla.tasks import run_sla_sweep
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,8 @@ class Command(BaseCommand):
 
 
 def _enqueue_sweeps(every: float) -> None:
-    """Periodic work (dispatch, SLA, outbox, webhook and chat sweeps, mailbox polls, the daily classifier retrain) goes through the task queue.
+    """Periodic work (dispatch, SLA, outbox, webhook and chat sweeps, mailbox polls, the daily classifier
+    retrain, the weekly report) goes through the task queue.
 
     Several workers may each enqueue it; the sweep is idempotent and locks what it moves.
     """
@@ -63,6 +65,7 @@ def _enqueue_sweeps(every: float) -> None:
             run_mailbox_poll,
             run_chat_sweep,
             run_classifier_retrain,
+            run_weekly_reports,
         ):
             try:
                 sweep.enqueue()
