@@ -131,7 +131,7 @@ def tickets_filtered(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
 
 
 def _order(filters: TicketFilters) -> tuple[str | OrderBy, ...]:
-    due = F("sla__due_at").asc(nulls_last=True)
+    due = F("sla_due_at").asc(nulls_last=True)
     if filters.by_due:
         return (due, "priority")
     if filters.by_priority_then_due:
