@@ -397,6 +397,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ),
     ("POST", "/agent/next/"): Send(given=agents_online),
     ("POST", "/portal/new/"): Send({"subject": "Printer jams", "body": "Every second page.", "priority": 3}),
+    ("POST", "/portal/preferences/"): Send({"time_zone": "America/New_York"}),
     ("POST", "/manage/what-if/"): Send(
         {"since": "2026-01-05", "until": "2026-01-12", "policies": ["sla-batch", "priority-deadline"]}, writes=False
     ),

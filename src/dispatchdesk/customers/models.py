@@ -49,6 +49,8 @@ class Contact(TimeStampedModel):
     )
     tier = models.CharField(_("tier"), max_length=16, choices=CustomerTier.choices, default=CustomerTier.STANDARD)
     language = models.CharField(_("language"), max_length=8, default="en")
+    # Where the customer reads the portal's times; blank: the desk's (settings.TIME_ZONE).
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("portal login"),

@@ -207,6 +207,18 @@ def ticket_timeline(*, ticket: Ticket, public_only: bool) -> QuerySet[TimelineEv
     return events.filter(public=True) if public_only else events
 
 
+def latest_event_id(ticket: Ticket) -> int:
+    """The newest timeline row's id (0 before any): where a page that shows the ticket starts listening."""
+    return ticket.timeline.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def changes_since(*, ticket: Ticket, after_id: int, reader: User) -> list[TimelineEvent]:
+    """What was recorded on the ticket after row `after_id` by anyone but `reader`: other people and
+    the desk itself (SLA warnings, alerts, the dispatcher's engine). At most 20, oldest first."""
+    later = ticket_timeline(ticket=ticket, public_only=False).filter(pk__gt=after_id).exclude(actor=reader)
+    return list(later.order_by("pk")[:20])
+
+
 def customer_timeline(ticket: Ticket) -> list[TimelineEvent]:
     """The public events, minus the status moves a customer cannot tell apart (tickets.models.CUSTOMER_STATUS)."""
     public = ticket_timeline(ticket=ticket, public_only=True)
