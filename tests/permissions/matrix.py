@@ -122,6 +122,8 @@ MATRIX: list[Row] = [
     ("GET",   "/manage/dashboard/",                          LOGIN,  404,    404,    403,    403,    200,    200,    200),
     # --- the settings area: managers and administrators; to everyone else signed in it is forbidden (403) ------
     # The contact import: administrators only (decision 0026); managers see the settings but not this page.
+    ("GET",   "/manage/settings/portal/",                    LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/portal/",                    LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
     ("GET",   "/manage/settings/contacts/import/",           LOGIN,  403,    403,    403,    403,    403,    403,    200),
     ("POST",  "/manage/settings/contacts/import/",           LOGIN,  403,    403,    403,    403,    403,    403,    SETTINGS_SAVED),
     ("GET",   "/manage/settings/",                           LOGIN,  403,    403,    403,    403,    403,    200,    200),

@@ -15,7 +15,7 @@ from PIL import Image
 from dispatchdesk.accounts.auth import api_token_create
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, Shift, Skill, SkillGroup, User
 from dispatchdesk.common import clock, live
-from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.customers.models import Contact, Organisation, PortalSettings
 from dispatchdesk.customers.sign_in import sign_in_token
 from dispatchdesk.dispatch.models import DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
@@ -211,6 +211,7 @@ def configuration() -> tuple[object, ...]:
             Policy.objects.all(),
             Target.objects.all(),
             Macro.objects.all(),
+            PortalSettings.objects.all(),
             WebhookSubscription.objects.all(),
             WebhookDelivery.objects.all(),
             WipLimit.objects.all(),
@@ -397,6 +398,7 @@ SENDS: dict[tuple[str, str], Send] = {
     ),
     ("POST", "/agent/next/"): Send(given=agents_online),
     ("POST", "/portal/new/"): Send({"subject": "Printer jams", "body": "Every second page.", "priority": 3}),
+    ("POST", "/manage/settings/portal/"): Send({"reopen_window_days": 7, "sign_in_link_minutes": 20}),
     ("POST", "/portal/preferences/"): Send({"time_zone": "America/New_York"}),
     ("POST", "/manage/what-if/"): Send(
         {"since": "2026-01-05", "until": "2026-01-12", "policies": ["sla-batch", "priority-deadline"]}, writes=False
