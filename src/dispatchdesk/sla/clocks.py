@@ -33,6 +33,7 @@ def sla_observe(recorded: TimelineRecorded) -> None:
     sla = TicketSla.objects.filter(ticket=event.ticket).first()
     if sla is None:
         return
+    sla.ticket = event.ticket  # the ticket object holds its newest clocks: the reports read them from it
     if event.kind == EventKind.REPLY:
         moved = _on_reply(sla, event)
     elif event.kind == EventKind.STATUS:
