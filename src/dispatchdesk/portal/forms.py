@@ -131,7 +131,7 @@ class RatingForm(DomainErrorForm):
 
 
 def _zones() -> list[tuple[str, str]]:
-    return [("", _("The support desk's time zone")), *((zone, zone) for zone in sorted(available_timezones()))]
+    return [("", str(_("The support desk's time zone"))), *((zone, zone) for zone in sorted(available_timezones()))]
 
 
 class PreferencesForm(DomainErrorForm):
