@@ -188,7 +188,8 @@ def state(world: World) -> State:
         presences=tuple(AgentProfile.objects.order_by("pk").values_list("presence", flat=True)),
         unread_notifications=Notification.objects.filter(read_at__isnull=True).count(),
         policies=tuple(SkillGroup.objects.order_by("pk").values_list("policy", flat=True)),
-        preferences=tuple(User.objects.order_by("pk").values_list("language", "email_notifications")),
+        preferences=tuple(User.objects.order_by("pk").values_list("language", "email_notifications"))
+        + tuple(Contact.objects.order_by("pk").values_list("time_zone", flat=True)),
         settings=configuration(),
         saved_views=tuple(SavedView.objects.order_by("pk").values_list("pk", "name", "shared")),
     )
