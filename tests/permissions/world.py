@@ -167,6 +167,7 @@ class State(NamedTuple):
     unread_notifications: int
     policies: tuple[str, ...]
     preferences: tuple[tuple[str, bool], ...]
+    time_zones: tuple[str, ...]
     settings: tuple[object, ...]
     saved_views: tuple[tuple[object, ...], ...]
 
@@ -188,8 +189,8 @@ def state(world: World) -> State:
         presences=tuple(AgentProfile.objects.order_by("pk").values_list("presence", flat=True)),
         unread_notifications=Notification.objects.filter(read_at__isnull=True).count(),
         policies=tuple(SkillGroup.objects.order_by("pk").values_list("policy", flat=True)),
-        preferences=tuple(User.objects.order_by("pk").values_list("language", "email_notifications"))
-        + tuple(Contact.objects.order_by("pk").values_list("time_zone", flat=True)),
+        preferences=tuple(User.objects.order_by("pk").values_list("language", "email_notifications")),
+        time_zones=tuple(Contact.objects.order_by("pk").values_list("time_zone", flat=True)),
         settings=configuration(),
         saved_views=tuple(SavedView.objects.order_by("pk").values_list("pk", "name", "shared")),
     )
