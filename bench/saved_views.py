@@ -56,7 +56,7 @@ Not met, and why (EXPLAIN ANALYZE on this desk):
   suites on the same 2 cores); they are mostly waiting for a CPU.
 """
 
-# The same desk and views before the SLA copy on the ticket and the list's narrower joins (decision 0036),
+# The same desk and views before the SLA copy on the ticket and the list's narrower joins (decision 0040),
 # measured 2026-12-03 16:45 UTC with the load average at 6-12 (other helpers' test suites).
 BEFORE = """
 | view (1,000,000 tickets) | as | database p50 (ms) | p95 | first page, queries p50 (ms) | p95 | whole page p50 (ms) | p95 |
@@ -361,7 +361,7 @@ her own (tickets_visible_to). Full-text search ("q") is not a saved-view filter 
 
 Load average (1, 5, 15 min) when the table was written: {load}, on 2 cores shared with other jobs.
 
-## Before (decision 0036)
+## Before (decision 0040)
 
 The agent and dispatcher columns as above, before the ticket kept a copy of its SLA deadline and before a
 list row joined only what it shows: the deadline-ordered and at-risk views sorted every matching open ticket

@@ -169,7 +169,7 @@ class Ticket(TimeStampedModel):
     )
     # A copy of the SLA clocks' next deadline, warning and pause, kept by sla.clocks with every
     # recompute, so the lists filter and sort by SLA state on this table's own indexes instead of
-    # joining every open ticket's clocks (docs/decisions/0036-sla-deadline-on-the-ticket.md).
+    # joining every open ticket's clocks (docs/decisions/0040-sla-deadline-on-the-ticket.md).
     sla_due_at = models.DateTimeField(_("SLA due"), null=True, blank=True, editable=False)
     sla_warn_at = models.DateTimeField(_("SLA at risk from"), null=True, blank=True, editable=False)
     sla_paused = models.BooleanField(_("SLA paused"), default=False, editable=False)

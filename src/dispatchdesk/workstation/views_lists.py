@@ -79,7 +79,7 @@ def chosen_view(user: User, query: QueryDict) -> Chosen:
 
 def inbox_paginator(user: User, form: InboxFilterForm) -> CappedPaginator:
     """The list of a view's tickets, joined only to what a row shows: each further join costs
-    PostgreSQL more time planning than reading a page (docs/decisions/0036)."""
+    PostgreSQL more time planning than reading a page (docs/decisions/0040)."""
     tickets = tickets_filtered(user=user, filters=form.to_filters(user))
     return CappedPaginator(tickets.select_related(None).select_related(*ROW_RELATED), form.page_size())
 
