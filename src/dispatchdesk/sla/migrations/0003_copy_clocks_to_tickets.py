@@ -15,7 +15,7 @@ WHERE id IN (SELECT ticket_id FROM sla_ticketsla)
 class Migration(migrations.Migration):
     dependencies = [
         ("sla", "0002_wait_promise"),
-        ("tickets", "0012_sla_copy_and_list_indexes"),
+        ("tickets", "0014_sla_copy_and_list_indexes"),
     ]
 
     operations = [migrations.RunSQL(COPY, reverse_sql=migrations.RunSQL.noop)]

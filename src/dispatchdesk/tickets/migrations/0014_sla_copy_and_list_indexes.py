@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0007_role_integration'),
         ('customers', '0003_add_organisation_admin'),
-        ('tickets', '0011_wip_limit'),
+        ('tickets', '0013_ticket_group_order_idx'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
