@@ -18,6 +18,7 @@ CONTACT_KEYS = {
     "organisation",
     "tier",
     "language",
+    "time_zone",
     "external_id",
     "organisation_admin",
     "created_at",
@@ -153,6 +154,13 @@ def test_staff_patch_a_contact_and_clear_its_organisation(staff: Client, wile: C
     assert response.json()["name"] == "Wile E. Coyote"
 
 
+def test_staff_set_a_contacts_time_zone(staff: Client, wile: Contact) -> None:
+    response = patch(staff, f"/api/contacts/{wile.pk}", {"time_zone": "America/Phoenix"})
+
+    assert response.status_code == 200
+    assert response.json()["time_zone"] == "America/Phoenix"
+
+
 @pytest.mark.parametrize(
     ("body", "status", "field"),
     [
@@ -160,6 +168,7 @@ def test_staff_patch_a_contact_and_clear_its_organisation(staff: Client, wile: C
         ({"email": "taken@acme.example"}, 409, "email"),
         ({"organisation_id": 999999}, 422, "organisation_id"),
         ({"tier": "gold"}, 422, "tier"),
+        ({"time_zone": "Berlin"}, 422, "time_zone"),
     ],
 )
 def test_a_refused_contact_patch_changes_nothing(
@@ -172,11 +181,12 @@ def test_a_refused_contact_patch_changes_nothing(
     assert response.status_code == status
     assert field in response.json()["message"]
     wile.refresh_from_db()
-    assert (wile.name, wile.email, wile.tier, wile.organisation is not None) == (
+    assert (wile.name, wile.email, wile.tier, wile.organisation is not None, wile.time_zone) == (
         "Wile E. Coyote",
         "Wile@Acme.example",
         "standard",
         True,
+        "",
     )
 
 

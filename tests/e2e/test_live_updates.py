@@ -80,4 +80,6 @@ def test_two_agents_on_one_ticket_see_each_other_and_a_reply_being_written(
     )
 
     page.get_by_role("button", name="Send to customer").click()
-    expect(second_page.get_by_text("Someone else changed this ticket while you had it open.")).to_be_visible()
+    notice = second_page.locator("#ticket-changes")
+    expect(notice).to_contain_text("This ticket changed while you had it open:")
+    expect(notice).to_contain_text("Reply · Alice Agent")

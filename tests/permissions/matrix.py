@@ -34,6 +34,7 @@ FOUND = Outcome(302, "/t/")  # the public lookup found the ticket and opens its 
 BACK = Outcome(302, "/track/")  # the language switch returns to the page it was given
 KEPT_LANGUAGE = Outcome(302, "/track/", done=True)  # ... and a signed-in user's choice is kept as their language
 SAVED = Outcome(302, "/accounts/preferences/", done=True)  # a user saved their own preferences
+PREFERRED = Outcome(302, "/portal/preferences/", done=True)  # a customer saved their portal preferences
 ADMIN_HOME = Outcome(302, "/admin/")  # a staff user who is already signed in skips the admin login
 CONSOLE_DONE = Outcome(302, "/agent/dispatch/", done=True)  # a dispatcher assigned from the console
 CREATED = Outcome(302, "/t/", done=True)  # a customer's new request, confirmed on its access-key page
@@ -126,6 +127,8 @@ MATRIX: list[Row] = [
     ("GET",   "/manage/reports/{report}/export.xlsx",        LOGIN,  404,    404,    403,    403,    200,    200,    200),
     # --- the settings area: managers and administrators; to everyone else signed in it is forbidden (403) ------
     # The contact import: administrators only (decision 0026); managers see the settings but not this page.
+    ("GET",   "/manage/settings/portal/",                    LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("POST",  "/manage/settings/portal/",                    LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
     ("GET",   "/manage/settings/contacts/import/",           LOGIN,  403,    403,    403,    403,    403,    403,    200),
     ("POST",  "/manage/settings/contacts/import/",           LOGIN,  403,    403,    403,    403,    403,    403,    SETTINGS_SAVED),
     ("GET",   "/manage/settings/",                           LOGIN,  403,    403,    403,    403,    403,    200,    200),
@@ -173,6 +176,7 @@ MATRIX: list[Row] = [
     ("GET",   "/agent/live/",                                LOGIN,  404,    404,    200,    200,    200,    200,    200),
     ("POST",  "/agent/tickets/{ticket_id}/presence/",        LOGIN,  404,    404,    204,    404,    204,    204,    204),
     ("GET",   "/agent/tickets/{ticket_id}/viewers/",         LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    ("GET",   "/agent/tickets/{ticket_id}/changes/",          LOGIN,  404,    404,    200,    404,    200,    200,    200),
     # The team board (P4, decision 0034): a group's board for whoever sees its tickets, one's own for all staff.
     ("GET",   "/agent/board/",                               LOGIN,  404,    404,    BOARD,  BOARD,  BOARD,  BOARD,  BOARD),
     ("GET",   "/agent/board/mine/",                          LOGIN,  404,    404,    200,    200,    200,    200,    200),
@@ -222,6 +226,9 @@ MATRIX: list[Row] = [
     # New requests are for customers; staff open tickets on the agent pages or the API.
     ("GET",   "/portal/new/",                                LOGIN,  200,    200,    DESK,   DESK,   DESK,   DESK,   DESK),
     ("POST",  "/portal/new/",                                LOGIN,  CREATED, CREATED, DESK, DESK,   DESK,   DESK,   DESK),
+    # A customer's own preferences (the portal's time zone); staff have no contact, so no such page.
+    ("GET",   "/portal/preferences/",                        LOGIN,  200,    200,    404,    404,    404,    404,    404),
+    ("POST",  "/portal/preferences/",                        LOGIN,  PREFERRED, PREFERRED, 404, 404,  404,    404,    404),
     # Signing in by emailed link: the page answers alike for known and unknown addresses; the link is the key.
     ("GET",   "/portal/sign-in/",                            *ALL_200),
     ("POST",  "/portal/sign-in/",                            *ALL_200),

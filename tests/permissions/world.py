@@ -15,7 +15,7 @@ from PIL import Image
 from dispatchdesk.accounts.auth import api_token_create
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, Shift, Skill, SkillGroup, User
 from dispatchdesk.common import clock, live
-from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.customers.models import Contact, Organisation, PortalSettings
 from dispatchdesk.customers.sign_in import sign_in_token
 from dispatchdesk.dispatch.models import ClassifierSettings, ClassifierVersion, DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
@@ -168,6 +168,7 @@ class State(NamedTuple):
     unread_notifications: int
     policies: tuple[str, ...]
     preferences: tuple[tuple[str, bool], ...]
+    time_zones: tuple[str, ...]
     settings: tuple[object, ...]
     saved_views: tuple[tuple[object, ...], ...]
 
@@ -190,6 +191,7 @@ def state(world: World) -> State:
         unread_notifications=Notification.objects.filter(read_at__isnull=True).count(),
         policies=tuple(SkillGroup.objects.order_by("pk").values_list("policy", flat=True)),
         preferences=tuple(User.objects.order_by("pk").values_list("language", "email_notifications")),
+        time_zones=tuple(Contact.objects.order_by("pk").values_list("time_zone", flat=True)),
         settings=configuration(),
         saved_views=tuple(SavedView.objects.order_by("pk").values_list("pk", "name", "shared")),
     )
@@ -214,6 +216,7 @@ def configuration() -> tuple[object, ...]:
             Policy.objects.all(),
             Target.objects.all(),
             Macro.objects.all(),
+            PortalSettings.objects.all(),
             WebhookSubscription.objects.all(),
             WebhookDelivery.objects.all(),
             WipLimit.objects.all(),
@@ -402,6 +405,8 @@ SENDS: dict[tuple[str, str], Send] = {
     ),
     ("POST", "/agent/next/"): Send(given=agents_online),
     ("POST", "/portal/new/"): Send({"subject": "Printer jams", "body": "Every second page.", "priority": 3}),
+    ("POST", "/manage/settings/portal/"): Send({"reopen_window_days": 7, "sign_in_link_minutes": 20}),
+    ("POST", "/portal/preferences/"): Send({"time_zone": "America/New_York"}),
     ("POST", "/manage/what-if/"): Send(
         {"since": "2026-01-05", "until": "2026-01-12", "policies": ["sla-batch", "priority-deadline"]}, writes=False
     ),

@@ -15,7 +15,7 @@ from dispatchdesk.tickets.services import (
     ticket_reply,
     ticket_update_fields,
 )
-from dispatchdesk.tickets.sla_state import AT_RISK, BREACHED, RUNNING, in_sla_state
+from dispatchdesk.tickets.sla_state import AT_RISK, BREACHED, PAUSED, RUNNING, in_sla_state
 from tests.sla.desk import at, office, open_ticket, policy
 
 # 2026-11-20 is a Friday, the 23rd a Monday.
@@ -168,3 +168,29 @@ def test_lists_tell_on_time_at_risk_and_breached_apart_in_the_database(
     states = {state: set(in_sla_state(Ticket.objects.all(), state, now=now)) for state in (BREACHED, AT_RISK, RUNNING)}
 
     assert states == {BREACHED: {early}, AT_RISK: {later}, RUNNING: {latest}}
+
+
+def test_the_ticket_row_keeps_a_copy_of_its_clocks_for_the_lists(
+    standard: Policy, carol: User, alice: User, bob: User, network: SkillGroup
+) -> None:
+    ticket = open_ticket(at(MONDAY, 9), carol.contact, network)
+
+    def copy() -> tuple[object, ...]:
+        row = Ticket.objects.get(pk=ticket.pk)
+        return (row.sla_due_at, row.sla_warn_at, row.sla_paused)
+
+    def clocks() -> tuple[object, ...]:
+        sla = sla_of(ticket)
+        return (sla.due_at, sla.warn_at, sla.paused_since is not None)
+
+    created = copy()
+    with frozen_at(at(MONDAY, 9, 5)):
+        ticket_assign(ticket_id=ticket.pk, agent_id=alice.pk, actor=bob)
+    move(ticket, Status.IN_PROGRESS, alice, at(MONDAY, 9, 10))
+    move(ticket, Status.AWAITING_CUSTOMER, alice, at(MONDAY, 10))
+    paused = (copy(), clocks(), set(in_sla_state(Ticket.objects.all(), PAUSED, now=at(MONDAY, 11))))
+    reply(ticket, carol, at(MONDAY, 15), "Here is the log.")
+
+    assert created == (at(MONDAY, 13), at(MONDAY, 12), False)
+    assert paused == ((None, None, True), (None, None, True), {ticket})
+    assert copy() == clocks() == (at(MONDAY, 18), at(MONDAY, 17), False)

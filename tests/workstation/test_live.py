@@ -8,13 +8,15 @@ from typing import cast
 from urllib.parse import urlparse
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common import live
-from dispatchdesk.tickets.models import Ticket
-from dispatchdesk.tickets.selectors import live_topics
-from dispatchdesk.tickets.services import ticket_assign
+from dispatchdesk.tickets.models import EventKind, Ticket
+from dispatchdesk.tickets.selectors import latest_event_id, live_topics
+from dispatchdesk.tickets.services import ticket_add_note, ticket_assign
+from dispatchdesk.tickets.services.timeline import timeline_record
 from tests.conftest import login
 from tests.factories import AgentFactory
 
@@ -43,6 +45,33 @@ def test_an_agent_hears_their_groups_and_their_own_and_the_tickets_they_may_see(
     }
     assert live_topics(mallory, [carols_ticket.pk]) == {f"user:{mallory.pk}", f"group:{mallory.agent.groups.get().pk}"}
     assert live.DESK in live_topics(bob)
+
+
+def test_the_ticket_page_says_who_or_what_changed_it_meanwhile_and_not_the_readers_own_changes(
+    client: Client, alice: User, bob: User, carols_ticket: Ticket
+) -> None:
+    login(client, alice)
+    page = client.get(f"/agent/tickets/{carols_ticket.pk}/").content.decode()
+    drawn = latest_event_id(carols_ticket)
+    assert f"/agent/tickets/{carols_ticket.pk}/changes/?after={drawn}" in page
+    changes = f"/agent/tickets/{carols_ticket.pk}/changes/?after={drawn}"
+
+    ticket_add_note(ticket_id=carols_ticket.pk, author=alice, body="Checking the tunnel.")
+    assert "changed while you had it open" not in client.get(changes).content.decode()
+
+    ticket_add_note(ticket_id=carols_ticket.pk, author=bob, body="Customer called again.")
+    with transaction.atomic():  # what the SLA sweep records when a clock crosses its warning
+        timeline_record(
+            ticket=Ticket.objects.get(pk=carols_ticket.pk), kind=EventKind.SLA_WARNING, actor=None, public=False
+        )
+    notice = client.get(changes).content.decode()
+
+    assert "This ticket changed while you had it open:" in notice
+    assert "Internal note · Bob" in notice
+    assert "SLA warning · the desk, automatically" in notice
+    assert "Checking" not in notice
+    assert notice.count("<li>") == 2
+    assert client.get(f"/agent/tickets/{carols_ticket.pk}/changes/?after=x").status_code == 400
 
 
 @pytest.mark.django_db(transaction=True)  # the messages of a transaction are sent when it commits

@@ -63,6 +63,7 @@ class ContactOut(Schema):
     organisation: OrganisationRef | None
     tier: CustomerTier
     language: str
+    time_zone: str = Field(description="Where the portal shows the customer's times; blank: the desk's")
     external_id: str
     organisation_admin: bool
     created_at: datetime
@@ -110,6 +111,9 @@ class ContactPatch(StrictIn):
     organisation_id: Id | None = None
     tier: NotNull[CustomerTier] = Field(None)
     language: NotNull[str] = Field(None, max_length=8)
+    time_zone: NotNull[str] = Field(
+        None, max_length=64, description="A tz name such as Europe/Berlin; blank: the desk's"
+    )
     external_id: NotNull[str] = Field(None, max_length=100)
     organisation_admin: NotNull[bool] = Field(None, description="Sees every ticket of the organisation in the portal")
 

@@ -49,6 +49,8 @@ class Contact(TimeStampedModel):
     )
     tier = models.CharField(_("tier"), max_length=16, choices=CustomerTier.choices, default=CustomerTier.STANDARD)
     language = models.CharField(_("language"), max_length=8, default="en")
+    # Where the customer reads the portal's times; blank: the desk's (settings.TIME_ZONE).
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("portal login"),
@@ -85,3 +87,22 @@ class Contact(TimeStampedModel):
         if self.tier == CustomerTier.VIP or (self.organisation and self.organisation.tier == CustomerTier.VIP):
             return CustomerTier.VIP
         return CustomerTier.STANDARD
+
+
+class PortalSettings(models.Model):
+    """The customer portal's rules managers change in the settings area: one row (customers.portal_settings);
+    a blank value means the environment's default (DISPATCHDESK_REOPEN_WINDOW_DAYS, …_SIGN_IN_LINK_MINUTES)."""
+
+    reopen_window_days = models.PositiveSmallIntegerField(_("reopen window (days)"), null=True, blank=True)
+    sign_in_link_minutes = models.PositiveSmallIntegerField(_("sign-in link lifetime (minutes)"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("changed"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("portal settings")
+        verbose_name_plural = _("portal settings")
+
+    def __str__(self) -> str:
+        return str(_("Portal settings"))

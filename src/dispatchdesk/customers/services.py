@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
+from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -21,11 +22,11 @@ from dispatchdesk.customers.selectors import contacts_with_phone
 from dispatchdesk.customers.sign_in import contact_for_sign_in
 
 CONTACT_FIELDS = frozenset(
-    {"name", "email", "phone", "organisation_id", "tier", "language", "external_id", "organisation_admin"}
+    {"name", "email", "phone", "organisation_id", "tier", "language", "time_zone", "external_id", "organisation_admin"}
 )
 ORGANISATION_FIELDS = frozenset({"name", "domain", "tier", "external_id"})
 # Surrounding whitespace is never meaningful in these, and would defeat the duplicate checks.
-STRIPPED_FIELDS = frozenset({"name", "email", "phone", "domain", "external_id"})
+STRIPPED_FIELDS = frozenset({"name", "email", "phone", "domain", "external_id", "time_zone"})
 # Text people read, kept without bidirectional controls (decision 0015). An email address is refused
 # instead (rewriting an address would be a guess); the external_id is another system's key, kept as sent.
 VISIBLE_FIELDS = frozenset({"name", "phone", "domain"})
@@ -119,6 +120,17 @@ def contact_update(*, actor: User, contact_id: int, changes: Mapping[str, Any]) 
 
 
 @transaction.atomic
+def contact_preferences_save(*, actor: User, time_zone: str) -> Contact:
+    """A customer sets their own contact's time zone from the portal ("" for the desk's)."""
+    contact = Contact.objects.select_for_update().filter(user=actor, user__is_active=True).first()
+    if contact is None:
+        raise DomainError(
+            _("Only a customer signed in to the portal has preferences here."), code="no_contact", status=403
+        )
+    return contact_save(contact, {"time_zone": time_zone})
+
+
+@transaction.atomic
 def organisation_create(
     *, actor: User, name: str, domain: str = "", tier: str = CustomerTier.STANDARD, external_id: str = ""
 ) -> Organisation:
@@ -138,6 +150,13 @@ def contact_save(contact: Contact, changes: Mapping[str, Any]) -> Contact:
     values = _cleaned(changes, allowed=CONTACT_FIELDS)
     if values.get("organisation_id") is not None:
         _require_organisation(values["organisation_id"])
+    if values.get("time_zone") and values["time_zone"] not in available_timezones():
+        raise DomainError(
+            _("time_zone: %(zone)s is not a time zone; use a name such as Europe/Berlin.")
+            % {"zone": values["time_zone"]},
+            code="invalid_time_zone",
+            status=422,
+        )
     if isinstance(values.get("email"), str) and BIDI_CONTROLS.intersection(values["email"]):
         # Django's email validator lets them through in the domain part.
         raise DomainError(f"email: {EmailValidator.message}", code="invalid_input", status=422)

@@ -4,13 +4,13 @@ Single use without a table: the token carries a digest of the contact's portal u
 which signing in changes, so a used link no longer matches. (Django's password-reset tokens work so.)
 """
 
-from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact
+from dispatchdesk.customers.portal_settings import sign_in_link_minutes
 
 SALT = "dispatchdesk.customers.sign-in"
 
@@ -22,7 +22,7 @@ def sign_in_token(contact: Contact) -> str:
 def contact_for_sign_in(token: str) -> Contact:
     """The contact a valid, unused, unexpired token is for; else one refusal that says what to do."""
     try:
-        data = signing.loads(token, salt=SALT, max_age=settings.DISPATCHDESK_SIGN_IN_LINK_MINUTES * 60)
+        data = signing.loads(token, salt=SALT, max_age=sign_in_link_minutes() * 60)
         contact = Contact.objects.select_related("user").get(pk=int(data["c"]))
     except (signing.BadSignature, Contact.DoesNotExist, KeyError, TypeError, ValueError):
         raise _refusal() from None

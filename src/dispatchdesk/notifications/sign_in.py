@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dispatchdesk.customers.models import Contact
+from dispatchdesk.customers.portal_settings import sign_in_link_minutes
 from dispatchdesk.customers.sign_in import sign_in_token
 from dispatchdesk.notifications.draft import Draft
 
@@ -19,7 +20,7 @@ def sign_in_draft(contact: Contact) -> Draft | None:
         return None
     link = settings.BASE_URL + reverse("portal:sign_in_link", args=[sign_in_token(contact)])
     with translation.override(contact.language or settings.LANGUAGE_CODE):
-        minutes = settings.DISPATCHDESK_SIGN_IN_LINK_MINUTES
+        minutes = sign_in_link_minutes()
         lines = [
             _("Hello %(name)s,") % {"name": contact.name},
             _("Open this link within %(minutes)s minutes to see your requests. It works once:") % {"minutes": minutes},

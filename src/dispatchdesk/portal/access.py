@@ -8,7 +8,6 @@ the page's button, so a scanner never spends a single-use link.
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from dispatchdesk.common.client_address import client_address
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.rate_limit import within_limit
 from dispatchdesk.customers.models import Contact
+from dispatchdesk.customers.portal_settings import sign_in_link_minutes
 from dispatchdesk.customers.services import contact_sign_in
 from dispatchdesk.customers.sign_in import contact_for_sign_in
 from dispatchdesk.notifications.services import sign_in_link_send
@@ -47,7 +47,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Too many sign-in requests from your network. Please try again in an hour."))
         else:
             _send_link(form.cleaned_data["email"])
-            context = {"email": form.cleaned_data["email"], "minutes": settings.DISPATCHDESK_SIGN_IN_LINK_MINUTES}
+            context = {"email": form.cleaned_data["email"], "minutes": sign_in_link_minutes()}
             return render(request, "portal/sign_in_sent.html", context)
     return render(request, "portal/sign_in.html", {"form": form})
 

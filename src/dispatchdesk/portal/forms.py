@@ -1,5 +1,7 @@
 """The customer's forms: look a ticket up, open a new request."""
 
+from zoneinfo import available_timezones
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -126,3 +128,14 @@ class RatingForm(DomainErrorForm):
     )
 
     error_fields = {"invalid_rating": "score", "comment_too_long": "comment"}
+
+
+def _zones() -> list[tuple[str, str]]:
+    return [("", str(_("The support desk's time zone"))), *((zone, zone) for zone in sorted(available_timezones()))]
+
+
+class PreferencesForm(DomainErrorForm):
+    """The customer's own settings: where the portal shows times."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False, choices=_zones)
+    error_fields = {"invalid_time_zone": "time_zone"}

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("t/<slug:access_key>/attachments/<slug:token>/", views.attachment, name="attachment"),
     path("portal/", views.my_tickets, name="my_tickets"),
     path("portal/new/", views.new_request, name="new_request"),
+    path("portal/preferences/", views.preferences, name="preferences"),
     path("portal/sign-in/", access.sign_in, name="sign_in"),
     path("portal/sign-in/<str:token>/", access.sign_in_link, name="sign_in_link"),
     path("rate/<str:token>/", access.rate, name="rate"),

@@ -25,12 +25,14 @@ from dispatchdesk.common.client_address import client_address
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.rate_limit import within_limit
 from dispatchdesk.customers.models import Contact
+from dispatchdesk.customers.services import contact_preferences_save
 from dispatchdesk.dispatch.expected import expected_wait
 from dispatchdesk.intake.channels.web_form import web_form_submit
 from dispatchdesk.intake.services import customer_answer, ticket_submit
 from dispatchdesk.notifications.confirmation import responsible_label, wait_label
 from dispatchdesk.portal.answers import may_answer
-from dispatchdesk.portal.forms import LookupForm, NewRequestForm, ReplyForm, WebRequestForm
+from dispatchdesk.portal.forms import LookupForm, NewRequestForm, PreferencesForm, ReplyForm, WebRequestForm
+from dispatchdesk.portal.zones import activate_reader_zone
 from dispatchdesk.tickets.downloads import attachment_response
 from dispatchdesk.tickets.models import Attachment, Channel, Ticket
 from dispatchdesk.tickets.permissions import may_rate, may_reply
@@ -117,6 +119,7 @@ def _wait_text(ticket: Ticket) -> str:
 
 
 def _ticket_page(request: HttpRequest, found: Ticket, form: ReplyForm) -> HttpResponse:
+    activate_reader_zone(request, found)
     context = {
         "ticket": found,
         "conversation": public_messages(found),
@@ -207,9 +210,30 @@ def attachment(request: HttpRequest, access_key: str, token: str) -> FileRespons
 def my_tickets(request: AuthedRequest) -> HttpResponse:
     if request.user.is_staff_member:
         return redirect("workstation:ticket_list")
+    activate_reader_zone(request)
     tickets = tickets_visible_to(request.user).order_by("-created_at", "-id")
     page = Paginator(tickets, settings.DISPATCHDESK_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/my_tickets.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: AuthedRequest) -> HttpResponse:
+    """The customer's own settings (the time zone the portal's times are shown in)."""
+    contact = Contact.objects.filter(user=request.user).first()
+    if contact is None:
+        raise Http404  # staff and people without a contact have their settings elsewhere
+    form = PreferencesForm(request.POST or None, initial={"time_zone": contact.time_zone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_preferences_save(actor=request.user, time_zone=form.cleaned_data["time_zone"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Your preferences were saved."))
+            return redirect("portal:preferences")
+    activate_reader_zone(request)
+    return render(request, "portal/preferences.html", {"form": form, "desk_zone": settings.TIME_ZONE})
 
 
 # --- helpers -------------------------------------------------------------------------------

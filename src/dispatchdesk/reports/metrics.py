@@ -110,7 +110,7 @@ def sla_now(scope: Scope, now: datetime) -> dict[str, int]:
     (tickets.sla_state): at risk when past the warning share of its earliest pending SLA deadline but
     not past the deadline; breached when that deadline has passed (a paused clock has none). Both
     states need the warning moment passed, which the index on it finds."""
-    warned = with_sla_state(scope.tickets().filter(sla__warn_at__lte=now), now=now)
+    warned = with_sla_state(scope.tickets().filter(sla_warn_at__lte=now), now=now)
     # The annotation is added at run time, so the stubs do not know it.
     counts = dict(warned.values_list("sla_state").annotate(n=Count("pk")).order_by())  # type: ignore[misc]
     return {AT_RISK: counts.get(AT_RISK, 0), BREACHED: counts.get(BREACHED, 0)}

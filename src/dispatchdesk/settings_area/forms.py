@@ -339,3 +339,19 @@ class ClassifierForm(DomainErrorForm):
     )
 
     error_fields = {"invalid_threshold": "threshold_percent"}
+
+
+class PortalSettingsForm(DomainErrorForm):
+    """The customer portal's rules (customers.portal_settings); the service checks the bounds."""
+
+    reopen_window_days = forms.IntegerField(
+        label=_("Reopen window (days)"),
+        help_text=_(
+            "A customer's answer within this many days of the resolution reopens the request; a later one opens a linked follow-up."
+        ),
+    )
+    sign_in_link_minutes = forms.IntegerField(
+        label=_("Sign-in link lifetime (minutes)"),
+        help_text=_("How long the link the portal emails to sign in works (once)."),
+    )
+    error_fields = {"invalid_reopen_window": "reopen_window_days", "invalid_link_lifetime": "sign_in_link_minutes"}

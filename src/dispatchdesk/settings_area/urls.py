@@ -7,6 +7,7 @@ from dispatchdesk.settings_area.views import (
     groups,
     integrations,
     macros,
+    portal,
     rules,
     service_levels,
 )
@@ -34,6 +35,7 @@ urlpatterns: list[URLPattern] = [
     path("macros/<int:macro_id>/", macros.macro_edit, name="macro"),
     path("macros/<int:macro_id>/delete/", macros.macro_remove, name="macro_delete"),
     path("contacts/import/", contacts.contact_import, name="contact_import"),
+    path("portal/", portal.portal_settings, name="portal"),
     path("integrations/", integrations.subscription_list, name="integrations"),
     path("integrations/new/", integrations.subscription_new, name="subscription_new"),
     path("integrations/<int:subscription_id>/", integrations.subscription_edit, name="subscription"),

@@ -33,6 +33,7 @@ def sla_observe(recorded: TimelineRecorded) -> None:
     sla = TicketSla.objects.filter(ticket=event.ticket).first()
     if sla is None:
         return
+    sla.ticket = event.ticket  # the ticket object holds its newest clocks: the reports read them from it
     if event.kind == EventKind.REPLY:
         moved = _on_reply(sla, event)
     elif event.kind == EventKind.STATUS:
@@ -115,9 +116,21 @@ def sla_recompute(sla: TicketSla, ticket: Ticket, *, new: bool = False) -> None:
     sla.warn_at = min((d.warn for d in deadlines), default=None)
     sla.check_at = sla.next_check()
     sla.save(force_insert=new)  # a new row: INSERT at once, not an UPDATE that finds nothing first
+    _copy_to_ticket(sla, ticket)
     if sla.check_at is not None and sla.check_at != before:
         moment = sla.check_at
         transaction.on_commit(lambda: schedule_check(sla.pk, moment))
+
+
+def _copy_to_ticket(sla: TicketSla, ticket: Ticket) -> None:
+    """The ticket's copy of the next deadline, warning and pause (tickets.sla_state reads it), written
+    only when it changed; the caller's ticket object gets it too, so nothing saves an older copy."""
+    copy = {"sla_due_at": sla.due_at, "sla_warn_at": sla.warn_at, "sla_paused": sla.paused_since is not None}
+    if all(getattr(ticket, field) == value for field, value in copy.items()):
+        return
+    Ticket.objects.filter(pk=ticket.pk).update(**copy)
+    for field, value in copy.items():
+        setattr(ticket, field, value)
 
 
 def _deadlines(sla: TicketSla, ticket: Ticket) -> Iterable[Deadline]:

@@ -111,7 +111,7 @@ def _counts(tickets: QuerySet[Ticket], lane_field: str) -> Counter[tuple[LaneKey
 def _first_cards(tickets: QuerySet[Ticket]) -> list[Ticket]:
     """The most urgent cards of each column: their ids by a window per column over narrow rows, then
     the cards with everything they show (ranking whole rows with their joins costs 3 times more)."""
-    urgency = [F("priority").asc(), F("sla__due_at").asc(nulls_last=True), F("created_at").asc()]
+    urgency = [F("priority").asc(), F("sla_due_at").asc(nulls_last=True), F("created_at").asc()]
     ranked = tickets.order_by().annotate(place=Window(RowNumber(), partition_by=[F("status")], order_by=urgency))
     places = dict(ranked.filter(place__lte=CARDS_PER_COLUMN).values_list("id", "place"))
     cards = tickets.filter(pk__in=list(places)).select_related(None).select_related("customer", "assignee", "sla")

@@ -167,6 +167,12 @@ class Ticket(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="follow_ups",
     )
+    # A copy of the SLA clocks' next deadline, warning and pause, kept by sla.clocks with every
+    # recompute, so the lists filter and sort by SLA state on this table's own indexes instead of
+    # joining every open ticket's clocks (docs/decisions/0040-sla-deadline-on-the-ticket.md).
+    sla_due_at = models.DateTimeField(_("SLA due"), null=True, blank=True, editable=False)
+    sla_warn_at = models.DateTimeField(_("SLA at risk from"), null=True, blank=True, editable=False)
+    sla_paused = models.BooleanField(_("SLA paused"), default=False, editable=False)
     # Fields an agent set by hand; routing rules never overwrite them (T5: manual wins).
     manual_fields = models.JSONField(default=list, blank=True, editable=False)
     # Set when the ticket was merged into another (it is then closed; its conversation lives on there).
@@ -211,6 +217,21 @@ class Ticket(TimeStampedModel):
             # The list filtered by group in the same order (all statuses): a first page is 25 entries of
             # this index, not a sort of the whole group (docs/benchmarks/group-list.md).
             models.Index(fields=["group", "priority", "-created_at", "-id"], name="ticket_group_order_idx"),
+            # Views ordered by the next deadline (at risk, "by deadline"), and counts of tickets at risk.
+            models.Index(
+                fields=["sla_due_at", "priority", "-created_at", "-id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="ticket_open_due_idx",
+            ),
+            models.Index(fields=["sla_warn_at"], condition=Q(status__in=OPEN_STATUSES), name="ticket_open_warn_idx"),
+            # "My tickets": one agent's open tickets by priority, then the next deadline.
+            models.Index(
+                fields=["assignee", "priority", "sla_due_at", "-created_at", "-id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="ticket_open_mine_idx",
+            ),
+            # Views over every ticket (closed ones too) in the lists' default order.
+            models.Index(fields=["priority", "-created_at", "-id"], name="ticket_order_idx"),
         ]
 
     def __str__(self) -> str:

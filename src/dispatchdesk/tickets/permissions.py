@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import Tier, User
@@ -41,6 +40,7 @@ from dispatchdesk.accounts.permissions import (
 )
 from dispatchdesk.common import clock
 from dispatchdesk.customers.models import Contact
+from dispatchdesk.customers.portal_settings import reopen_window_days
 from dispatchdesk.tickets.models import ESCALATABLE_STATUSES, OPEN_STATUSES, Rating, Status, Ticket
 
 __all__ = [  # the rules that need no ticket come from accounts.permissions; ask all of them here
@@ -98,7 +98,7 @@ def may_reply(author: User | Contact, ticket: Ticket) -> Answer:
     if not _is_staff(author) and reopen_window_passed(ticket):
         return refuse(
             _("This request was resolved more than %(days)s days ago: please write a new request.")
-            % {"days": settings.DISPATCHDESK_REOPEN_WINDOW_DAYS},
+            % {"days": reopen_window_days()},
             code="reopen_window_passed",
             status=409,
         )
@@ -106,10 +106,10 @@ def may_reply(author: User | Contact, ticket: Ticket) -> Answer:
 
 
 def reopen_window_passed(ticket: Ticket) -> bool:
-    """Resolved longer ago than the desk's reopen window (DISPATCHDESK_REOPEN_WINDOW_DAYS)."""
+    """Resolved longer ago than the desk's reopen window (customers.portal_settings, set by managers)."""
     if ticket.status != Status.RESOLVED or ticket.resolved_at is None:
         return False
-    return clock.now() - ticket.resolved_at > timedelta(days=settings.DISPATCHDESK_REOPEN_WINDOW_DAYS)
+    return clock.now() - ticket.resolved_at > timedelta(days=reopen_window_days())
 
 
 def may_rate(ticket: Ticket, resolution: int) -> Answer:

@@ -132,7 +132,7 @@ def tickets_filtered(*, user: User, filters: TicketFilters) -> QuerySet[Ticket]:
 
 
 def _order(filters: TicketFilters) -> tuple[str | OrderBy, ...]:
-    due = F("sla__due_at").asc(nulls_last=True)
+    due = F("sla_due_at").asc(nulls_last=True)
     if filters.by_due:
         return (due, "priority")
     if filters.by_priority_then_due:
@@ -203,6 +203,18 @@ def ticket_timeline(*, ticket: Ticket, public_only: bool) -> QuerySet[TimelineEv
         Prefetch("message", queryset=Message.objects.prefetch_related("attachments"))
     )
     return events.filter(public=True) if public_only else events
+
+
+def latest_event_id(ticket: Ticket) -> int:
+    """The newest timeline row's id (0 before any): where a page that shows the ticket starts listening."""
+    return ticket.timeline.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def changes_since(*, ticket: Ticket, after_id: int, reader: User) -> list[TimelineEvent]:
+    """What was recorded on the ticket after row `after_id` by anyone but `reader`: other people and
+    the desk itself (SLA warnings, alerts, the dispatcher's engine). At most 20, oldest first."""
+    later = ticket_timeline(ticket=ticket, public_only=False).filter(pk__gt=after_id).exclude(actor=reader)
+    return list(later.order_by("pk")[:20])
 
 
 def customer_timeline(ticket: Ticket) -> list[TimelineEvent]:

@@ -1,7 +1,8 @@
 """SLA state as the database computes it, so ticket lists filter and sort by it.
 
-It reads the clock columns the sla app keeps for each ticket (its `sla` row) through the ORM
-relation only: the record's lists show the state without importing the layer above them.
+It reads the copy of the clocks the sla app keeps on the ticket row itself (`sla_due_at`,
+`sla_warn_at`, `sla_paused`, written by sla.clocks with the clocks), so a list needs no join and
+its filters and order use the ticket's indexes; the record never imports the layer above it.
 """
 
 from datetime import datetime
@@ -16,10 +17,11 @@ BREACHED, AT_RISK, PAUSED, RUNNING = "breached", "at_risk", "paused", "running"
 def _conditions(now: datetime) -> list[tuple[str, Q]]:
     """Each state's condition; the first that holds wins (a breached ticket is also past its warning)."""
     return [
-        (BREACHED, Q(sla__due_at__lte=now)),
-        (AT_RISK, Q(sla__warn_at__lte=now)),
-        (PAUSED, Q(sla__paused_since__isnull=False)),
-        (RUNNING, Q(sla__due_at__isnull=False)),
+        (BREACHED, Q(sla_due_at__lte=now)),
+        # A warning moment comes with a deadline (sla.clocks), so "not yet due" is a range the index serves.
+        (AT_RISK, Q(sla_warn_at__lte=now, sla_due_at__gt=now)),
+        (PAUSED, Q(sla_paused=True)),
+        (RUNNING, Q(sla_due_at__isnull=False)),
     ]
 
 

@@ -1,16 +1,17 @@
 """The agent pages' live side (docs/decisions/0027-live-updates.md): the event stream each page
-listens to, and who else has a ticket open (the collision warning)."""
+listens to, who else has a ticket open (the collision warning), and who or what changed it meanwhile."""
 
 import time
 
 from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dispatchdesk.accounts.http import AuthedRequest, staff_only
 from dispatchdesk.common import live
-from dispatchdesk.tickets.selectors import live_topics
+from dispatchdesk.tickets.selectors import changes_since, live_topics
 from dispatchdesk.workstation.views import visible_ticket_or_404
 
 # A ticket page says it is open every 20 seconds; one that stops saying so has gone.
@@ -46,6 +47,19 @@ def ticket_viewers(request: AuthedRequest, ticket_id: int) -> HttpResponse:
     ticket = visible_ticket_or_404(request.user, ticket_id)
     others = [person for user_id, person in _present(ticket.pk).items() if user_id != request.user.pk]
     return render(request, "workstation/viewers.html", {"ticket": ticket, "others": others})
+
+
+@staff_only
+@require_GET
+def ticket_changes(request: AuthedRequest, ticket_id: int) -> HttpResponse:
+    """Who or what changed the ticket since the page was drawn (`after`: its newest timeline row), for the
+    notice on a page that does not redraw under a typing agent; empty when only the reader changed it."""
+    ticket = visible_ticket_or_404(request.user, ticket_id)
+    after = request.GET.get("after", "0")
+    if not after.isdigit():
+        return HttpResponse(status=400, content=_("“after” must be the number of a timeline entry.").encode())
+    changes = changes_since(ticket=ticket, after_id=int(after), reader=request.user)
+    return render(request, "workstation/changes.html", {"ticket": ticket, "changes": changes, "after": after})
 
 
 def _present(ticket_id: int) -> dict[int, dict[str, object]]:

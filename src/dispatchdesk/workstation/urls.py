@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern] = [
     path("agent/tickets/<int:ticket_id>/chat/reply/", chat.chat_reply, name="chat_reply"),
     path("agent/tickets/<int:ticket_id>/presence/", live.ticket_presence, name="presence"),
     path("agent/tickets/<int:ticket_id>/viewers/", live.ticket_viewers, name="viewers"),
+    path("agent/tickets/<int:ticket_id>/changes/", live.ticket_changes, name="changes"),
     path("agent/live/", live.live_stream, name="live"),
     path("agent/attachments/<slug:token>/", views.attachment, name="attachment"),
     path("agent/dispatch/", console.console, name="console"),

@@ -58,6 +58,7 @@ from dispatchdesk.tickets.permissions import (
 )
 from dispatchdesk.tickets.selectors import (
     attachment_visible_to,
+    latest_event_id,
     ticket_messages,
     ticket_timeline,
     ticket_visible_to,
@@ -342,6 +343,7 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "ticket": ticket,
         "conversation": ticket_messages(ticket=ticket, user=user),
         "timeline": ticket_timeline(ticket=ticket, public_only=False),
+        "last_event_id": latest_event_id(ticket),
         "reply_form": MessageForm(prefix="reply"),
         "note_form": MessageForm(prefix="note"),
         "status_form": StatusForm(ticket=ticket),

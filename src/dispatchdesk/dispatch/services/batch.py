@@ -52,7 +52,7 @@ def automatic_queue(*, policy: str) -> QuerySet[Ticket]:
     )
     by_rule = Q(dispatch_mode=DispatchMode.AUTOMATIC)
     queued = Ticket.objects.filter(by_group | by_rule, status=Status.NEW, group__policy=policy)
-    return queued.order_by(F("sla__due_at").asc(nulls_last=True), "priority", "created_at")
+    return queued.order_by(F("sla_due_at").asc(nulls_last=True), "priority", "created_at")
 
 
 def dispatch_queue_batch(*, group_ids: Collection[int], now: datetime) -> int:

@@ -27,16 +27,6 @@
     };
   }
 
-  // "Someone else changed this ticket": shown on the ticket page, which does not redraw under a typing agent.
-  function watchChanges(me) {
-    document.body.addEventListener("live-ticket", function (event) {
-      var detail = event.detail;
-      document.querySelectorAll("[data-live-changed]").forEach(function (notice) {
-        if (String(detail.id) === notice.dataset.liveChanged && String(detail.by) !== me) notice.hidden = false;
-      });
-    });
-  }
-
   // Collision warning: the ticket page says who is here and whether they are typing a reply.
   function announcePresence(element) {
     var url = element.dataset.livePresence;
@@ -77,7 +67,6 @@
     });
     if (ids.length) url += (url.indexOf("?") < 0 ? "?" : "&") + ids.join("&");
     listen(url);
-    watchChanges(root.dataset.liveMe || "");
     document.querySelectorAll("[data-live-presence]").forEach(announcePresence);
   });
 })();
