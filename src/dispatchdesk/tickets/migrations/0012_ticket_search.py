@@ -1,4 +1,4 @@
-"""The full-text search index (tickets.search, docs/decisions/0036-full-text-search.md)."""
+"""The full-text search index (tickets.search, docs/decisions/0041-full-text-search.md)."""
 
 from typing import Any
 
@@ -10,6 +10,9 @@ from dispatchdesk.tickets import search
 
 def install(apps: Any, schema_editor: Any) -> None:
     search.install(schema_editor.connection, rebuild=True)
+    if schema_editor.connection.vendor == "sqlite":
+        # A later migration that rebuilds a table the triggers name would fail: post_migrate reinstalls them.
+        search.uninstall_triggers(schema_editor.connection)
 
 
 def remove(apps: Any, schema_editor: Any) -> None:
