@@ -44,6 +44,7 @@ def resolutions(query: ReportQuery, by: str) -> dict[Any, dict[str, int]]:
 
 def ratings_by(query: ReportQuery, by: str) -> dict[Any, dict[str, int]]:
     """Per agent or group of the rated resolution: ratings, satisfied (4 or 5)."""
+    by = {"assignee_id": "agent_id"}.get(by, by)  # the figures' name for the agent, the rating's
     return sums(query.ratings(), by, rated=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=SATISFIED)))
 
 
