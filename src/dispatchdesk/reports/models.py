@@ -29,16 +29,17 @@ class TicketFigures(models.Model):
     resolution_s = models.FloatField(_("resolution (calendar seconds)"), null=True, blank=True)
     resolution_business_s = models.FloatField(_("resolution (business seconds)"), null=True, blank=True)
     resolution_met = models.BooleanField(_("resolution within target"), null=True, blank=True)
+    # Database defaults too, so rows written by SQL (bench/, an import) need not name them.
     # Copies of the ticket's fields the reports filter and group by (no join on a range's rows).
     assignee_id = models.IntegerField(_("agent"), null=True, blank=True)
-    channel = models.CharField(_("channel"), max_length=16, blank=True, default="")
+    channel = models.CharField(_("channel"), max_length=16, blank=True, default="", db_default="")
     category_id = models.IntegerField(_("category"), null=True, blank=True)
     # Counted from the ticket's timeline (reports.figures.History).
-    reopens = models.PositiveSmallIntegerField(_("reopens"), default=0)
-    reassignments = models.PositiveSmallIntegerField(_("reassignments"), default=0)
-    escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
-    staff_replies = models.PositiveSmallIntegerField(_("public replies by staff"), default=0)
-    handle_s = models.FloatField(_("time in progress (seconds)"), default=0.0)
+    reopens = models.PositiveSmallIntegerField(_("reopens"), default=0, db_default=0)
+    reassignments = models.PositiveSmallIntegerField(_("reassignments"), default=0, db_default=0)
+    escalations = models.PositiveSmallIntegerField(_("escalations"), default=0, db_default=0)
+    staff_replies = models.PositiveSmallIntegerField(_("public replies by staff"), default=0, db_default=0)
+    handle_s = models.FloatField(_("time in progress (seconds)"), default=0.0, db_default=0.0)
 
     class Meta:
         verbose_name = _("ticket figures")
