@@ -143,27 +143,21 @@ def measure(people: dict[str, Any]) -> list[tuple[str, list[float]]]:
 
 def measure_exports(people: dict[str, Any]) -> list[tuple[str, float, int, float]]:
     """(what, seconds, bytes, peak Python memory in MB) for a year's CSVs, read chunk by chunk."""
+    from datetime import timedelta
+
     from django.test import Client
+
+    from dispatchdesk.common import clock
 
     client = Client()
     client.force_login(people["manager"])
+    today = clock.desk_today()
+    year = f"preset=custom&start={(today - timedelta(days=364)).isoformat()}&end={today.isoformat()}"
     found = []
     for label, path in (
-        (
-            "efficiency per agent, 365 days",
-            "/manage/reports/efficiency/export.csv?preset=custom&start={a}&end={b}&table=agents",
-        ),
-        (
-            "low ratings, 365 days",
-            "/manage/reports/quality/export.csv?preset=custom&start={a}&end={b}&table=low_ratings",
-        ),
+        ("efficiency per agent, 365 days", f"/manage/reports/efficiency/export.csv?{year}&table=agents"),
+        ("low ratings, 365 days", f"/manage/reports/quality/export.csv?{year}&table=low_ratings"),
     ):
-        from dispatchdesk.common import clock
-
-        today = clock.desk_today()
-        from datetime import timedelta
-
-        path = path.format(a=(today - timedelta(days=364)).isoformat(), b=today.isoformat())
         tracemalloc.start()
         began = time.perf_counter()
         response = client.get(path)
