@@ -31,24 +31,46 @@ class Spread:
     median: float | None = None
 
 
-def spreads(rows: QuerySet[Any], key: str, fields: Sequence[str]) -> dict[Any, dict[str, Spread]]:
-    """For each value of `key`, each field's Spread."""
+@dataclass(frozen=True, slots=True)
+class Grouped:
+    """One group's Spreads of the figures asked for, and its other aggregates (counts, sums)."""
+
+    spreads: dict[str, Spread]
+    totals: dict[str, Any]
+
+
+def grouped(rows: QuerySet[Any], key: str, fields: Sequence[str], **totals: Any) -> dict[Any, Grouped]:
+    """For each value of `key`: each field's Spread and the `totals` aggregates (Count(...), Sum(...)).
+
+    One query on PostgreSQL; on SQLite one for the totals and one reading the values."""
     if connection.vendor == "postgresql":
-        aggregates: dict[str, Any] = {}
+        aggregates: dict[str, Any] = dict(totals)
         for name in fields:
             aggregates |= {f"{name}__n": Count(name), f"{name}__mean": Avg(name), f"{name}__median": Median(name)}
-        result: dict[Any, dict[str, Spread]] = {}
+        result: dict[Any, Grouped] = {}
         for row in rows.order_by().values(key).annotate(**aggregates):
-            result[row[key]] = {
-                name: Spread(row[f"{name}__n"], row[f"{name}__mean"], row[f"{name}__median"]) for name in fields
-            }
+            found = {name: Spread(row[f"{name}__n"], row[f"{name}__mean"], row[f"{name}__median"]) for name in fields}
+            result[row[key]] = Grouped(found, {name: row[name] for name in totals})
         return result
+    counted = sums(rows, key, **totals) if totals else {}
     values: dict[Any, dict[str, list[float]]] = defaultdict(lambda: {name: [] for name in fields})
-    for row in rows.order_by().values_list(key, *fields):
-        for name, value in zip(fields, row[1:], strict=True):
-            if value is not None:
-                values[row[0]][name].append(value)
-    return {group: {name: _spread(found) for name, found in by_field.items()} for group, by_field in values.items()}
+    if fields:
+        for row in rows.order_by().values_list(key, *fields):
+            for name, value in zip(fields, row[1:], strict=True):
+                if value is not None:
+                    values[row[0]][name].append(value)
+    return {
+        group: Grouped(
+            {name: _spread(values[group][name]) if group in values else Spread() for name in fields},
+            counted.get(group, {}),
+        )
+        for group in counted.keys() | values.keys()
+    }
+
+
+def spreads(rows: QuerySet[Any], key: str, fields: Sequence[str]) -> dict[Any, dict[str, Spread]]:
+    """For each value of `key`, each field's Spread."""
+    return {group: found.spreads for group, found in grouped(rows, key, fields).items()}
 
 
 def _spread(values: list[float]) -> Spread:
@@ -62,4 +84,4 @@ def sums(rows: QuerySet[Any], key: str, **totals: Any) -> dict[Any, dict[str, An
     return {row.pop(key): row for row in rows.order_by().values(key).annotate(**totals)}
 
 
-__all__ = ["Count", "Median", "Spread", "Sum", "spreads", "sums"]
+__all__ = ["Count", "Grouped", "Median", "Spread", "Sum", "grouped", "spreads", "sums"]

@@ -18,7 +18,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dispatchdesk.reports.aggregate import spreads, sums
+from dispatchdesk.reports.aggregate import grouped
 from dispatchdesk.reports.framework import Chart, Column, Report, ReportData, Table
 from dispatchdesk.reports.people import agent_names, group_names, shift_seconds
 from dispatchdesk.reports.query import ReportQuery
@@ -29,27 +29,25 @@ RESOLUTION = ("resolution_s", "resolution_business_s")
 
 def efficiency(query: ReportQuery, by: str) -> list[dict[str, Any]]:
     """One row per agent (`by="assignee_id"`) or group (`by="group_id"`), in one pass per cohort."""
-    handled = query.during("resolved_at").filter(resolved_at__isnull=False)
-    totals = sums(
-        handled,
+    handled = grouped(
+        query.during("resolved_at").filter(resolved_at__isnull=False),
         by,
+        RESOLUTION,
         handled=Count("pk"),
         handle_s=Sum("handle_s"),
         reassignments=Sum("reassignments"),
         escalations=Sum("escalations"),
     )
-    resolution = spreads(handled, by, RESOLUTION)
-    first = spreads(query.during("first_response_at"), by, TIMES)
-    keys = totals.keys() | first.keys()
+    first = grouped(query.during("first_response_at"), by, TIMES)
     rows = []
-    for key in keys:
-        total = totals.get(key, {})
+    for key in handled.keys() | first.keys():
+        total = handled[key].totals if key in handled else {}
         rows.append(
             {
                 "key": key,
-                "handled": total.get("handled", 0),
-                "first": first.get(key, {}),
-                "resolution": resolution.get(key, {}),
+                "handled": total.get("handled") or 0,
+                "first": first[key].spreads if key in first else {},
+                "resolution": handled[key].spreads if key in handled else {},
                 "handle_s": total.get("handle_s") or 0.0,
                 "reassignments": total.get("reassignments") or 0,
                 "escalations": total.get("escalations") or 0,
