@@ -121,7 +121,7 @@ def test_csv_streams_one_table(client: Client, desk: Desk, dave: User) -> None:
     response = get(login(client, dave), f"/manage/reports/efficiency/export.csv?{RANGE}&table=agents")
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Disposition"] == 'attachment; filename="efficiency-agents-2026-11-20-2026-11-23.csv"'
-    header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    header, row = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert header[:3] == ["Agent", "Handled", "First response, median (h)"]
     assert row[:3] == ["Alice Agent", "2", "1.5"]  # T1 and T3; first answers 0.5, 1, 2, 64.5 h
 

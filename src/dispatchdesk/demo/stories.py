@@ -301,12 +301,15 @@ class Story:
         # Unhappy customers say why (the quality report lists low ratings with their comments).
         # Chosen without the random generator, so the rest of the demo draws what it drew before.
         pick = texts.LOW_RATING_COMMENTS[beat.at.minute % len(texts.LOW_RATING_COMMENTS)]
-        comment = self.plan.text(pick) if rating <= 2 else ""
+        comment = self.plan.text(pick) if rating <= LOW_RATING else ""
         self.at(beat.at, lambda: _rating_record(self.ticket_id, rating, comment))
 
     def close(self, beat: Beat) -> None:
         member, moment = self.by_someone_on_shift(beat)
         self.status(moment, member.user, Status.CLOSED)
+
+
+LOW_RATING = 2  # a rating of 1 or 2 comes with a comment
 
 
 def _rating_record(ticket_id: int, rating: int, comment: str) -> None:
