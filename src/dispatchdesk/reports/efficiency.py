@@ -33,7 +33,7 @@ def efficiency(query: ReportQuery, by: str) -> list[dict[str, Any]]:
         query.during("resolved_at").filter(resolved_at__isnull=False),
         by,
         RESOLUTION,
-        handled=Count("pk"),
+        handled=Count("resolved_at"),  # not the id: the range index holds what is counted (index-only)
         handle_s=Sum("handle_s"),
         reassignments=Sum("reassignments"),
         escalations=Sum("escalations"),

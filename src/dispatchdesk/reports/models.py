@@ -60,7 +60,7 @@ class TicketFigures(models.Model):
             # The reports read a range through these three (reports/query.py, ReportQuery.during): on
             # PostgreSQL they carry the columns the reports group and aggregate, so a quarter at a million
             # tickets is an index-only scan, not a heap read per row (docs/benchmarks/reports.md).
-            models.Index(fields=["created_at"], name="figures_created", include=DIMENSIONS),
+            models.Index(fields=["created_at"], name="figures_created", include=["ticket", *DIMENSIONS]),
             models.Index(fields=["group_id", "created_at"], name="figures_group_created"),
             models.Index(
                 fields=["first_response_at"],

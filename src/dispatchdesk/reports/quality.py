@@ -37,9 +37,9 @@ def resolutions(query: ReportQuery, by: str) -> dict[Any, dict[str, int]]:
     return sums(
         handled,
         by,
-        handled=Count("pk"),
-        reopened=Count("pk", filter=Q(reopens__gt=0)),
-        first_contact=Count("pk", filter=FIRST_CONTACT),
+        handled=Count("resolved_at"),  # not the id: the range index holds what is counted (index-only)
+        reopened=Count("resolved_at", filter=Q(reopens__gt=0)),
+        first_contact=Count("resolved_at", filter=FIRST_CONTACT),
     )
 
 
