@@ -2,7 +2,7 @@
 
 Builds the same desk as bench/dashboard.py (a year of tickets, SLA rows, timelines and stored figures,
 with SQL generate_series, in a scratch database), then gives the figures the report columns (agent,
-channel, category, reopens, reassignments, escalations, staff replies, time in progress), tags and
+channel, category, reopens, reassignments, escalations, customer replies, time in progress), tags and
 ratings, and times GET /manage/reports/<report>/?preset=90 as a manager through Django's test client,
 for the whole desk and for one group; then streams the per-agent CSV and the low ratings of a year,
 and a year's ratings as CSV, measuring the peak of Python memory (tracemalloc) while streaming.
@@ -95,7 +95,7 @@ def enrich(people: dict[str, Any]) -> None:
             reopens = CASE WHEN t.id %% 17 = 0 THEN 1 ELSE 0 END,
             reassignments = CASE WHEN t.id %% 11 = 0 THEN 1 ELSE 0 END,
             escalations = CASE WHEN t.id %% 23 = 0 THEN 1 ELSE 0 END,
-            staff_replies = 1 + t.id %% 3,
+            customer_replies = CASE WHEN t.id %% 3 = 0 THEN 1 ELSE 0 END,
             handle_s = COALESCE(EXTRACT(EPOCH FROM t.resolved_at - t.created_at) * 0.2, 0)
         FROM tickets_ticket t WHERE t.id = f.ticket_id
         """,

@@ -9,7 +9,7 @@ tickets under categories and tags, and Alice works a shift on Mondays 08:00-16:0
       time in progress: T1 09:15-11:00, T3 10:30-12:00, T4 10:15-11:00 and 12:00-14:00 = 6 h
     first answered: T1 (64.5 h; 1.5 h in business hours), T2 (1 h), T3 (2 h), T4 (0.5 h)
     occupancy: 6 h in progress over 8 h on shift = 75 %
-    reopened: T4 (1 of 3); first contact: T1, T3 (one staff reply each, never reopened)
+    reopened: T4 (1 of 3); first contact: T1, T3 (Carol never wrote again, never reopened; on T4 she did)
     CSAT: T1 rated 4, T3 rated 2 → 50 %; the low rating: T3's 2
     categories created on Mon 23: VPN T2, T4, T6; Printer T3, T5; tags outage T2, T3; billing T5
 """

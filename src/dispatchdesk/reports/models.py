@@ -21,7 +21,7 @@ RESOLVED = [
     "reopens",
     "reassignments",
     "escalations",
-    "staff_replies",
+    "customer_replies",
 ]
 
 
@@ -50,7 +50,7 @@ class TicketFigures(models.Model):
     reopens = models.PositiveSmallIntegerField(_("reopens"), default=0, db_default=0)
     reassignments = models.PositiveSmallIntegerField(_("reassignments"), default=0, db_default=0)
     escalations = models.PositiveSmallIntegerField(_("escalations"), default=0, db_default=0)
-    staff_replies = models.PositiveSmallIntegerField(_("public replies by staff"), default=0, db_default=0)
+    customer_replies = models.PositiveSmallIntegerField(_("replies by the customer"), default=0, db_default=0)
     handle_s = models.FloatField(_("time in progress (seconds)"), default=0.0, db_default=0.0)
 
     class Meta:

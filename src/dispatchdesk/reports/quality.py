@@ -23,8 +23,8 @@ from dispatchdesk.reports.people import agent_names, group_names
 from dispatchdesk.reports.query import ReportQuery
 
 LOW = 2  # a rating of 1 or 2 out of 5 is low
-# First contact: resolved with at most one public reply by staff and never reopened.
-FIRST_CONTACT = Q(staff_replies__lte=1, reopens=0)
+# First contact: resolved without the customer writing again after the first message, never reopened.
+FIRST_CONTACT = Q(customer_replies=0, reopens=0)
 
 
 def share(part: int, whole: int) -> float | None:
@@ -147,7 +147,7 @@ def quality_report(query: ReportQuery) -> ReportData:
                 "Reopen rate: of the tickets handled in the range (latest resolution in the range), the share reopened at least once before it."
             ),
             _(
-                "First-contact resolution: of the handled tickets, the share resolved with at most one public reply by staff and never reopened."
+                "First-contact resolution: of the handled tickets, the share resolved without the customer having to write again and never reopened."
             ),
             _(
                 "CSAT: of the ratings customers gave in the range, the share of 4 or 5 out of 5; a rating belongs to the agent and group of the resolution it rates."
