@@ -140,7 +140,23 @@ def test_medians_agree_between_the_database_and_python(desk: Desk, dave: User) -
     assert (spread.count, spread.median) == (3, 4 * HOUR)
 
 
+def test_one_pass_per_agent_and_group_equals_one_pass_each(desk: Desk, dave: User) -> None:
+    # On PostgreSQL both groupings come from one scan (GROUPING SETS); the rows must be those of two scans.
+    query = weekend_and_monday(dave)
+    by_agent, by_group = efficiency.efficiency_by(query, ["assignee_id", "group_id"])
+
+    def keyed(rows: list[dict[str, Any]]) -> dict[Any, Any]:
+        return {row["key"]: row for row in rows}
+
+    assert keyed(by_agent) == keyed(efficiency.efficiency(query, "assignee_id"))
+    assert keyed(by_group) == keyed(efficiency.efficiency(query, "group_id"))
+    agents, groups = quality.resolutions_by(query, ["assignee_id", "group_id"])
+    assert (agents, groups) == (quality.resolutions(query, "assignee_id"), quality.resolutions(query, "group_id"))
+
+
 @pytest.mark.postgres
-def test_on_postgresql_too(desk: Desk, dave: User) -> None:
+def test_on_postgresql_too(desk: Desk, dave: User, network: SkillGroup) -> None:
     test_efficiency_per_agent(desk, dave, User.objects.get(username="alice"))
     test_medians_agree_between_the_database_and_python(desk, dave)
+    test_one_pass_per_agent_and_group_equals_one_pass_each(desk, dave)
+    test_quality_reopen_rate_first_contact_and_csat(desk, dave, network)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, FloatField, QuerySet, Sum
+from django.db.models import Aggregate, Avg, Count, FloatField, Func, IntegerField, QuerySet, Sum
 
 
 class Median(Aggregate):
@@ -66,6 +66,41 @@ def grouped(rows: QuerySet[Any], key: str, fields: Sequence[str], **totals: Any)
         )
         for group in counted.keys() | values.keys()
     }
+
+
+class Grouping(Func):
+    """GROUPING(column): 1 in the rows of a grouping set that leaves the column out."""
+
+    function = "GROUPING"
+    contains_aggregate = True  # never added to GROUP BY
+    output_field = IntegerField()
+
+
+def grouped_by_each(
+    rows: QuerySet[Any], keys: Sequence[str], fields: Sequence[str], **totals: Any
+) -> list[dict[Any, Grouped]]:
+    """`grouped` for several keys at once (per agent and per group): on PostgreSQL one scan of the rows
+    with GROUPING SETS, so a quarter's figures are read and sorted once, not once per key."""
+    if connection.vendor != "postgresql" or len(keys) < 2:  # noqa: PLR2004 - one key needs no sets
+        return [grouped(rows, key, fields, **totals) for key in keys]
+    aggregates: dict[str, Any] = dict(totals)
+    for name in fields:
+        aggregates |= {f"{name}__n": Count(name), f"{name}__mean": Avg(name), f"{name}__median": Median(name)}
+    aggregates |= {f"{key}__left_out": Grouping(key) for key in keys}
+    query = rows.order_by().values(*keys).annotate(**aggregates)
+    sql, params = query.query.sql_with_params()
+    head, columns = sql.rsplit(" GROUP BY ", 1)
+    sets = ", ".join(f"({column.strip()})" for column in columns.split(","))
+    names = [*keys, *aggregates]
+    result: list[dict[Any, Grouped]] = [{} for _key in keys]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{head} GROUP BY GROUPING SETS ({sets})", params)
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            index = next(i for i, key in enumerate(keys) if not row[f"{key}__left_out"])
+            found = {name: Spread(row[f"{name}__n"], row[f"{name}__mean"], row[f"{name}__median"]) for name in fields}
+            result[index][row[keys[index]]] = Grouped(found, {name: row[name] for name in totals})
+    return result
 
 
 def spreads(rows: QuerySet[Any], key: str, fields: Sequence[str]) -> dict[Any, dict[str, Spread]]:
