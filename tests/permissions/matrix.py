@@ -120,7 +120,7 @@ MATRIX: list[Row] = [
     # The dashboard (R1): the whole desk for dispatchers, managers and admins, their groups for group leads
     # (none of the agents here leads); other staff are told why (403), customers find no such page.
     ("GET",   "/manage/dashboard/",                          LOGIN,  404,    404,    403,    403,    200,    200,    200),
-    # The reports (R2-R6; here load and staffing) and their exports: the dashboard's readers, by the same rule.
+    # The reports (R2-R6, docs/decisions/0036): the dashboard's rule; {report} is one of reports.framework.REPORTS.
     ("GET",   "/manage/reports/",                            LOGIN,  404,    404,    403,    403,    200,    200,    200),
     ("GET",   "/manage/reports/{report}/",                   LOGIN,  404,    404,    403,    403,    200,    200,    200),
     ("GET",   "/manage/reports/{report}/export.csv",         LOGIN,  404,    404,    403,    403,    200,    200,    200),

@@ -72,6 +72,7 @@ class World:
             notification_id=self.notification,
             agent_id=self.users["alice"].agent.pk,
             group_id=self.ticket.group_id,
+            report="efficiency",
             skill_id=self.skill,
             policy_id=self.policy,
             calendar_id=self.calendar,

@@ -9,7 +9,7 @@ tickets under categories and tags, and Alice works a shift on Mondays 08:00-16:0
       time in progress: T1 09:15-11:00, T3 10:30-12:00, T4 10:15-11:00 and 12:00-14:00 = 6 h
     first answered: T1 (64.5 h; 1.5 h in business hours), T2 (1 h), T3 (2 h), T4 (0.5 h)
     occupancy: 6 h in progress over 8 h on shift = 75 %
-    reopened: T4 (1 of 3); first contact: T1, T3 (one staff reply each, never reopened)
+    reopened: T4 (1 of 3); first contact: T1, T3 (Carol never wrote again, never reopened; on T4 she did)
     CSAT: T1 rated 4, T3 rated 2 → 50 %; the low rating: T3's 2
     categories created on Mon 23: VPN T2, T4, T6; Printer T3, T5; tags outage T2, T3; billing T5
 """
@@ -140,7 +140,23 @@ def test_medians_agree_between_the_database_and_python(desk: Desk, dave: User) -
     assert (spread.count, spread.median) == (3, 4 * HOUR)
 
 
+def test_one_pass_per_agent_and_group_equals_one_pass_each(desk: Desk, dave: User) -> None:
+    # On PostgreSQL both groupings come from one scan (GROUPING SETS); the rows must be those of two scans.
+    query = weekend_and_monday(dave)
+    by_agent, by_group = efficiency.efficiency_by(query, ["assignee_id", "group_id"])
+
+    def keyed(rows: list[dict[str, Any]]) -> dict[Any, Any]:
+        return {row["key"]: row for row in rows}
+
+    assert keyed(by_agent) == keyed(efficiency.efficiency(query, "assignee_id"))
+    assert keyed(by_group) == keyed(efficiency.efficiency(query, "group_id"))
+    agents, groups = quality.resolutions_by(query, ["assignee_id", "group_id"])
+    assert (agents, groups) == (quality.resolutions(query, "assignee_id"), quality.resolutions(query, "group_id"))
+
+
 @pytest.mark.postgres
-def test_on_postgresql_too(desk: Desk, dave: User) -> None:
+def test_on_postgresql_too(desk: Desk, dave: User, network: SkillGroup) -> None:
     test_efficiency_per_agent(desk, dave, User.objects.get(username="alice"))
     test_medians_agree_between_the_database_and_python(desk, dave)
+    test_one_pass_per_agent_and_group_equals_one_pass_each(desk, dave)
+    test_quality_reopen_rate_first_contact_and_csat(desk, dave, network)

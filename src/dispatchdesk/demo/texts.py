@@ -60,6 +60,13 @@ HANDOVERS: tuple[Bilingual, ...] = (
     ),
 )
 
+LOW_RATING_COMMENTS: tuple[Bilingual, ...] = (
+    ("It took far too long before anyone answered.", "Es hat viel zu lange gedauert, bis jemand geantwortet hat."),
+    ("I had to explain the problem three times.", "Ich musste das Problem dreimal erklären."),
+    ("The fix did not last.", "Die Lösung hat nicht lange gehalten."),
+    ("Nobody told me what was going on.", "Niemand hat mir gesagt, was los ist."),
+)
+
 REOPENS: tuple[Bilingual, ...] = (
     ("Unfortunately the problem is back since this morning.", "Leider ist das Problem seit heute Morgen wieder da."),
     ("It worked for a day, now it is the same again.", "Einen Tag ging es, jetzt ist es wieder dasselbe."),

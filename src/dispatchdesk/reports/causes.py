@@ -25,7 +25,7 @@ RISING = 20  # topics listed as rising
 
 def category_counts(query: ReportQuery) -> dict[int | None, int]:
     """Tickets created in the range per category id (None: uncategorised)."""
-    rows = query.during("created_at").order_by().values_list("category_id").annotate(n=Count("pk"))
+    rows = query.during("created_at").order_by().values_list("category_id").annotate(n=Count("created_at"))
     return dict(rows)
 
 
@@ -48,7 +48,7 @@ def categories_over_time(query: ReportQuery) -> dict[int | None, dict[Any, int]]
         .annotate(bucket=trunc(query, "created_at"))
         .order_by()
         .values_list("category_id", "bucket")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("created_at"))
     )
     found: dict[int | None, dict[Any, int]] = defaultdict(dict)
     for category, bucket, n in rows:

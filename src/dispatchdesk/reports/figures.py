@@ -12,7 +12,7 @@ The definitions (docs/metrics.md):
 - met: the business seconds are within the target of the ticket's policy for its current priority,
   which is the same as "it happened by the deadline the SLA clock showed"; None without a target.
 - from the timeline (History): reassignments (the ticket handed from one agent to another), escalations,
-  public replies by staff, and the time in progress (the closed spells between a change to In progress
+  replies by the customer, and the time in progress (the closed spells between a change to In progress
   and the next change away from it; a spell still running counts once it ends).
 """
 
@@ -40,7 +40,7 @@ class History(NamedTuple):
 
     reassignments: int = 0
     escalations: int = 0
-    staff_replies: int = 0
+    customer_replies: int = 0
     handle_s: float = 0.0
 
 
@@ -51,7 +51,7 @@ COUNTED = (EventKind.ASSIGNED, EventKind.ESCALATION, EventKind.REPLY, EventKind.
 
 def history_of(events: Iterable[EventRow]) -> History:
     """The counts, from the ticket's events in order. A reassignment is an assignment to an agent while
-    another held it; a staff reply is a public reply by anyone but a customer (or a machine)."""
+    another held it; a customer's reply is a reply by a customer, signed in or not (no staff author)."""
     reassignments = escalations = replies = 0
     handle, since = 0.0, None
     for kind, data, moment, role in events:
@@ -61,7 +61,7 @@ def history_of(events: Iterable[EventRow]) -> History:
         elif kind == EventKind.ESCALATION:
             escalations += 1
         elif kind == EventKind.REPLY:
-            replies += role is not None and role != Role.CUSTOMER
+            replies += role is None or role == Role.CUSTOMER
         elif kind == EventKind.STATUS:
             if data.get("from") == Status.IN_PROGRESS and since is not None:
                 handle += max(0.0, (moment - since).total_seconds())
@@ -106,7 +106,7 @@ def figures_of(ticket: Ticket, sla: TicketSla | None, history: History) -> Ticke
         reopens=ticket.reopen_count,
         reassignments=history.reassignments,
         escalations=history.escalations,
-        staff_replies=history.staff_replies,
+        customer_replies=history.customer_replies,
         handle_s=history.handle_s,
     )
 
