@@ -83,7 +83,6 @@ class World:
             sign_in_token=self.sign_in_token,
             rating_token=self.rating_token,
             call_id=self.call,
-            report="load",  # the reports' routes by the load and staffing report (reports.staffing)
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
