@@ -50,7 +50,14 @@ def row_build(model: type[M], values: dict[str, Any], *, pk: object = None) -> M
     unknown = sorted(set(values) - set(fields))
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "not a field of this record"))
-    converted = {name: _python(fields[name], value) for name, value in values.items()}
+    converted, problems = {}, {}
+    for name, value in values.items():
+        try:
+            converted[name] = _python(fields[name], value)
+        except ValidationError as error:
+            problems[name] = error.messages
+    if problems:
+        raise ValidationError(problems)
     row = model(**converted) if pk is None else model(pk=pk, **converted)
     references = [field.name for field in fields.values() if isinstance(field, ForeignKey)]
     row.full_clean(exclude=references, validate_unique=False, validate_constraints=False)
