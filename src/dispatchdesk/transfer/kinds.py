@@ -62,3 +62,30 @@ CONFIGURATION = (
 TICKET = "ticket"
 SEQUENCE = Kind("number_sequence", NumberSequence, upsert=True)
 KINDS = {kind.name: kind for kind in (*CONFIGURATION, SEQUENCE)}
+# A ticket's own rows, written inside its record (docs/export-format.md, "A ticket").
+NESTED_IN_TICKET = frozenset(
+    {"tickets.Ticket", "tickets.Message", "tickets.Attachment", "tickets.TimelineEvent", "tickets.Rating"}
+    | {"sla.TicketSla", "sla.WaitPromise"}
+)
+# Every other model of the desk, and why an export leaves it out (decision 0036); a backup keeps them.
+NOT_CARRIED = {
+    "common.LiveEvent": "live-update relay rows, kept ten minutes",
+    "accounts.RosterRevision": "a per-database change marker, made by a migration",
+    "accounts.ApiToken": "secrets: a moved desk gets new tokens",
+    "dispatch.DispatchDecision": "the engine's decision log, evidence of that installation",
+    "intake.Mailbox": "channel configuration, with credentials named by this server's environment",
+    "intake.InboundEmail": "raw emails as received, kept by the installation that received them",
+    "intake.AlertSource": "channel configuration, with tokens in this server's environment",
+    "intake.Alert": "what an alert source sent, tied to its configuration",
+    "intake.AlertRejection": "unreadable payloads kept for a person to look at",
+    "intake.CallSource": "channel configuration, with secrets in this server's environment",
+    "intake.Call": "what a telephony source reported, tied to its configuration",
+    "intake.ChatWidget": "channel configuration, tied to the websites that embed its key",
+    "intake.ChatSession": "visitors' chat sessions and their token digests",
+    "notifications.Notification": "in-app notifications: working state",
+    "notifications.OutboundEmail": "the outbox: working state",
+    "integrations.WebhookSubscription": "outbound webhooks with their signing secrets",
+    "integrations.WebhookDelivery": "webhook delivery attempts: working state",
+    "workstation.SavedView": "people's saved inbox views",
+    "reports.TicketFigures": "rebuilt from the tickets by the import (figures_rebuild)",
+}
