@@ -32,8 +32,9 @@ def desk_lines() -> Iterator[str]:
 def desk_snapshot() -> Iterator[None]:
     """One transaction that sees one moment of the desk throughout: PostgreSQL's REPEATABLE READ
     (its default would see each query's own moment); SQLite's read transaction already does."""
+    outermost = not connection.in_atomic_block  # inside a caller's transaction, its snapshot rules
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         yield
