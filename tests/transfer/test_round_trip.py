@@ -61,7 +61,9 @@ def varied_desk() -> None:
     ticket_merge(source_id=twin.pk, target_id=submitted.pk, actor=dispatcher)
     closed = Ticket.objects.filter(status=Status.CLOSED, customer__user__isnull=False).first()
     assert closed is not None
-    customer_answer(ticket_id=closed.pk, author=closed.customer.user, body="It broke again.", channel=Channel.WEB)
+    author = closed.customer.user
+    assert author is not None
+    customer_answer(ticket_id=closed.pk, author=author, body="It broke again.", channel=Channel.WEB)
     group = SkillGroup.objects.order_by("pk").first()
     assert group is not None
     WipLimit.objects.create(group=group, status=Status.IN_PROGRESS, limit=7)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("dispatchdesk.notifications.urls")),
     path("integrations/", include("dispatchdesk.integrations.urls")),
     path("manage/what-if/", include("dispatchdesk.simulation.urls")),
+    path("manage/settings/export/", include("dispatchdesk.transfer.urls")),
     path("manage/settings/", include("dispatchdesk.settings_area.urls")),
     path("manage/dashboard/", include("dispatchdesk.reports.urls")),
     path("", include("dispatchdesk.workstation.urls")),
