@@ -109,3 +109,15 @@ def test_postgresql_backup_and_restore_with_pg_dump_and_pg_restore(tmp_path: Pat
         check=True,
     )
     assert "TABLE DATA public tickets_ticket" in listing.stdout
+
+
+@pytest.mark.postgres
+def test_without_postgresqls_client_tools_backup_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # where no pg_dump is
+
+    with pytest.raises(CommandError, match=r"pg_dump is not installed.*apt install postgresql-client"):
+        backup(tmp_path / "desk.backup")
+
+    assert not (tmp_path / "desk.backup").exists()
