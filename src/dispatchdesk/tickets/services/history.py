@@ -34,7 +34,7 @@ def history_restore(*, ticket: Ticket, past: PastTicket) -> None:
     ticket.required_skills.add(*past.required_skills)
     for message in past.messages:
         message.ticket_id = ticket.pk
-        message.body = clean_body(message.body, is_html=True)
+        message.body = clean_body(message.body, is_html=True, required=False)
     Message.objects.bulk_create(past.messages)
     Attachment.objects.bulk_create(past.attachments)
     for event in past.timeline:
