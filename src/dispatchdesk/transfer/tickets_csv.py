@@ -79,7 +79,7 @@ def _ticket_row(values: Mapping[str, Any]) -> Ticket:
             subject=checked["subject"],
             description=values["description"],
             channel=checked["channel"],
-            fields=_fields(values),
+            fields=_fields(values, checked),
         )
 
 
@@ -108,18 +108,14 @@ def _language(values: Mapping[str, Any]) -> str:
     return language
 
 
-def _fields(values: Mapping[str, Any]) -> TicketFields:
+def _fields(values: Mapping[str, Any], checked: Mapping[str, Any]) -> TicketFields:
+    """The ticket's fields from the checked columns; an empty cell leaves the default."""
     fields: TicketFields = {}
-    if values.get("priority"):
-        fields["priority"] = _priority(values["priority"])
-    if values.get("category"):
-        fields["category"] = _by_key("category", Category, values["category"])
-    if values.get("group"):
-        fields["group"] = _by_key("group", SkillGroup, values["group"])
+    for name in ("priority", "category", "group", "language"):
+        if checked[name]:
+            fields[name] = checked[name]
     if values.get("tags"):
         fields["tags"] = [tag for tag in re.split(r"[\s,;]+", values["tags"]) if tag]
-    if values.get("language"):
-        fields["language"] = _language(values)
     return fields
 
 
@@ -150,7 +146,7 @@ def _moment(text: str) -> datetime:
     if not text:
         return clock.now()
     try:
-        moment = parse_datetime(text.replace(" ", "T", 1))
+        moment = parse_datetime(text)
     except ValueError:
         moment = None
     if moment is None:
