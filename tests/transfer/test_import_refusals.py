@@ -161,3 +161,30 @@ def test_export_writes_to_standard_output_by_default(db: None, capsys: pytest.Ca
     lines = capsys.readouterr().out.splitlines()
     assert json.loads(lines[0])["type"] == "header"
     assert [json.loads(line)["fields"]["email"] for line in lines if '"contact"' in line] == ["ann@example.com"]
+
+
+def test_attachments_whose_files_were_not_copied_are_counted(db: None, tmp_path: Path) -> None:
+    with_file = {
+        **TICKET,
+        "attachments": [
+            {
+                "id": 40,
+                "fields": {
+                    "message_id": 20,
+                    "file": "attachments/9/20/abc.png",
+                    "token": "t" * 32,
+                    "filename": "shot.png",
+                    "content_type": "image/png",
+                    "size": 3,
+                },
+            }
+        ],
+    }
+    err = io.StringIO()
+
+    call_command(
+        "import", str(write(tmp_path, HEADER, ORGANISATION, CONTACT, with_file)), stdout=io.StringIO(), stderr=err
+    )
+
+    assert "1 attachment files are not in the media directory" in err.getvalue()
+    assert Ticket.objects.get(pk=9).messages.get().attachments.get().filename == "shot.png"

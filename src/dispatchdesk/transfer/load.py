@@ -49,6 +49,14 @@ def desk_import(*, lines: Iterable[str]) -> Counter[str]:
     return counts
 
 
+def attachments_missing() -> int:
+    """How many attachments' files are not in the media directory: the export names them, the files
+    travel beside it (decision 0036)."""
+    storage = Attachment._meta.get_field("file").storage
+    names = Attachment.objects.values_list("file", flat=True).iterator(chunk_size=2000)
+    return sum(1 for name in names if not storage.exists(name))
+
+
 def _refusal(message: str, code: str = "invalid_file") -> DomainError:
     return DomainError(message, code=code, status=422)
 

@@ -4,10 +4,11 @@
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.transfer.load import desk_import
+from dispatchdesk.transfer.load import attachments_missing, desk_import
 
 
 class Command(BaseCommand):
@@ -29,3 +30,9 @@ class Command(BaseCommand):
             raise CommandError(f"{error.message} Nothing was imported.") from None
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Imported {summary or 'nothing'}."))
+        missing = attachments_missing()
+        if missing:
+            self.stderr.write(
+                f"{missing} attachment files are not in the media directory ({settings.MEDIA_ROOT}): "
+                "copy the exporting desk's media directory there."
+            )
