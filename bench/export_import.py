@@ -21,10 +21,11 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import drop_database, recreate_database, scratch_url, write_result
+from common import recreate_database, scratch_url, write_result
 
 ROOT = Path(__file__).resolve().parent.parent
 DISPATCHDESK = ROOT / ".venv" / "bin" / "dispatchdesk"
@@ -83,8 +84,18 @@ def measure(tickets: int, work: Path, postgres: str) -> list[Step]:
     steps += [run(source, "backup", "--output", str(backup)), run(target, "restore", str(backup), "--force")]
     if postgres:
         for environment in (source, target):
-            drop_database(environment["DATABASE_URL"])
+            _drop(environment["DATABASE_URL"])
     return steps
+
+
+def _drop(url: str) -> None:
+    """The scratch database, dropped: this process never set Django up (each step is its own process)."""
+    import psycopg  # noqa: PLC0415 - only the PostgreSQL run needs it
+    from psycopg import sql  # noqa: PLC0415
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def main() -> None:
