@@ -1,4 +1,4 @@
-"""Every model of the desk is carried by an export or listed as left out, with the reason (decision 0036)."""
+"""Every model of the desk is carried by an export or listed as left out, with the reason (decision 0043)."""
 
 from django.apps import apps
 

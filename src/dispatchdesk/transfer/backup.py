@@ -1,5 +1,5 @@
 """`dispatchdesk backup` / `restore`: the whole database as one file, with the database's own tools
-(decision 0036): SQLite's online backup API, PostgreSQL's pg_dump / pg_restore in custom format.
+(decision 0043): SQLite's online backup API, PostgreSQL's pg_dump / pg_restore in custom format.
 
 Unlike an export, a backup is the database itself (every table, sessions and outbox included) and
 only goes back into the same kind of database at the same version of Dispatchdesk.

@@ -67,7 +67,7 @@ NESTED_IN_TICKET = frozenset(
     {"tickets.Ticket", "tickets.Message", "tickets.Attachment", "tickets.TimelineEvent", "tickets.Rating"}
     | {"sla.TicketSla", "sla.WaitPromise"}
 )
-# Every other model of the desk, and why an export leaves it out (decision 0036); a backup keeps them.
+# Every other model of the desk, and why an export leaves it out (decision 0043); a backup keeps them.
 NOT_CARRIED = {
     "common.LiveEvent": "live-update relay rows, kept ten minutes",
     "accounts.RosterRevision": "a per-database change marker, made by a migration",

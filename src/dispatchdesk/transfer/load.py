@@ -1,4 +1,4 @@
-"""`desk_import`: a desk export read back into an empty desk, all of it or nothing (decision 0036).
+"""`desk_import`: a desk export read back into an empty desk, all of it or nothing (decision 0043).
 
 Every row keeps its primary key, so references inside the file stay true and an export of the
 imported desk is the same file. Tickets enter through the front door (`ticket_import(past=…)`);
@@ -51,7 +51,7 @@ def desk_import(*, lines: Iterable[str]) -> Counter[str]:
 
 def attachments_missing() -> int:
     """How many attachments' files are not in the media directory: the export names them, the files
-    travel beside it (decision 0036)."""
+    travel beside it (decision 0043)."""
     storage = Attachment._meta.get_field("file").storage
     names = Attachment.objects.values_list("file", flat=True).iterator(chunk_size=2000)
     return sum(1 for name in names if not storage.exists(name))
@@ -77,7 +77,7 @@ def _require_header(line: tuple[int, str]) -> None:
 
 
 def _require_empty_desk() -> None:
-    """An import restores a desk; merging two desks would need new keys for everything (decision 0036)."""
+    """An import restores a desk; merging two desks would need new keys for everything (decision 0043)."""
     held = [kind.name for kind in KINDS.values() if not kind.upsert and kind.model._default_manager.exists()]
     if Ticket.objects.exists():
         held.append(TICKET)
