@@ -132,6 +132,9 @@ MATRIX: list[Row] = [
     ("GET",   "/manage/settings/contacts/import/",           LOGIN,  403,    403,    403,    403,    403,    403,    200),
     ("POST",  "/manage/settings/contacts/import/",           LOGIN,  403,    403,    403,    403,    403,    403,    SETTINGS_SAVED),
     ("GET",   "/manage/settings/",                           LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    # The desk export (decision 0043): its page and the streamed download, for whoever may configure.
+    ("GET",   "/manage/settings/export/",                    LOGIN,  403,    403,    403,    403,    403,    200,    200),
+    ("GET",   "/manage/settings/export/desk.jsonl",          LOGIN,  403,    403,    403,    403,    403,    200,    200),
     ("GET",   "/manage/settings/agents/{agent_id}/",         LOGIN,  403,    403,    403,    403,    403,    200,    200),
     ("POST",  "/manage/settings/agents/{agent_id}/",         LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),
     ("POST",  "/manage/settings/agents/{agent_id}/skills/",  LOGIN,  403,    403,    403,    403,    403,    SETTINGS_SAVED, SETTINGS_SAVED),

@@ -88,7 +88,9 @@ def _inline_images_only(tag: str, attribute: str, value: str) -> str | None:
 
 def plain_text_to_html(text: str) -> str:
     """Turn typed text into paragraphs, escaping anything that looks like markup."""
-    escaped = html.escape(strip_bidi_controls(text))
+    # Text needs only &, < and > escaped; quotes stay as typed, as clean_html writes them, so that
+    # sanitising stored HTML again (an imported desk) changes nothing.
+    escaped = html.escape(strip_bidi_controls(text), quote=False)
     paragraphs = [p.replace("\n", "<br>") for p in escaped.replace("\r\n", "\n").split("\n\n")]
     return "".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dispatchdesk.reports",
     "dispatchdesk.simulation",
     "dispatchdesk.demo",
+    "dispatchdesk.transfer",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("notifications/", include("dispatchdesk.notifications.urls")),
     path("integrations/", include("dispatchdesk.integrations.urls")),
     path("manage/what-if/", include("dispatchdesk.simulation.urls")),
+    path("manage/settings/export/", include("dispatchdesk.transfer.urls")),
     path("manage/settings/", include("dispatchdesk.settings_area.urls")),
     path("manage/", include("dispatchdesk.reports.urls")),
     path("", include("dispatchdesk.workstation.urls")),

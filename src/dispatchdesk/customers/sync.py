@@ -88,7 +88,7 @@ class Outcome:
 def contact_upsert(*, actor: User, external_id: str, values: Mapping[str, Any]) -> Upserted:
     """Create or update the contact with this external id; only the given fields change."""
     may_sync_contacts(actor).require()
-    return _contact_upsert({**values, "external_id": _required_key(external_id)})
+    return contact_row_upsert({**values, "external_id": _required_key(external_id)})
 
 
 @transaction.atomic
@@ -102,26 +102,31 @@ def contacts_upsert_many(*, actor: User, rows: Sequence[ContactRow], dry_run: bo
     """Upsert every row or none: any bad row raises RowsRefusedError naming all of them; a dry run
     checks everything (against the rows before it, too) and keeps nothing."""
     may_sync_contacts(actor).require()
-    return Outcome(upserted=_all_or_none(rows, _contact_upsert, dry_run=dry_run))
+    return Outcome(upserted=rows_all_or_none(rows, contact_row_upsert, dry_run=dry_run))
 
 
 def organisations_upsert_many(*, actor: User, rows: Sequence[OrganisationRow]) -> list[OrganisationUpserted]:
     """Organisations by external id, every row or none, like contacts_upsert_many."""
     may_sync_contacts(actor).require()
-    return _all_or_none(rows, _organisation_upsert, dry_run=False)
+    return rows_all_or_none(rows, _organisation_upsert, dry_run=False)
 
 
-def _all_or_none(rows: Sequence[ContactRow], upsert: Callable[[Mapping[str, Any]], R], *, dry_run: bool) -> list[R]:
-    if len(rows) > MAX_ROWS:
+def rows_all_or_none(
+    rows: Sequence[ContactRow], write: Callable[[Mapping[str, Any]], R], *, dry_run: bool, max_rows: int = MAX_ROWS
+) -> list[R]:
+    """Write each row in its own savepoint and collect every refusal (a message starting "field: "
+    names the field); any refusal raises RowsRefusedError and keeps nothing, and so does a dry run.
+    The caller has checked who may write."""
+    if len(rows) > max_rows:
         raise DomainError(
-            _("Send at most %(max)s rows at a time.") % {"max": MAX_ROWS}, code="too_many_rows", status=422
+            _("Send at most %(max)s rows at a time.") % {"max": max_rows}, code="too_many_rows", status=422
         )
     done, errors = [], []
     with transaction.atomic():
         for row in rows:
             try:
                 with transaction.atomic():  # a savepoint: a bad row leaves the good ones standing
-                    done.append(upsert(row.values))
+                    done.append(write(row.values))
             except DomainError as error:
                 errors.append(_row_error(row.line, error))
         if errors:
@@ -139,7 +144,8 @@ def _organisation_upsert(values: Mapping[str, Any]) -> OrganisationUpserted:
     return OrganisationUpserted(saved, created=found is None)
 
 
-def _contact_upsert(values: Mapping[str, Any]) -> Upserted:
+def contact_row_upsert(values: Mapping[str, Any]) -> Upserted:
+    """One row of a batch: the contact by external id, else by email, created when new."""
     changes = dict(values)
     key = _key(changes.pop("external_id", ""))
     found = _contact_to_update(key, str(changes.get("email", "")))

@@ -21,6 +21,7 @@ from dispatchdesk.tickets.permissions import FOLLOW_UP_CODES, may_reply
 from dispatchdesk.tickets.services.conversation import ticket_reply
 from dispatchdesk.tickets.services.create import ticket_create
 from dispatchdesk.tickets.services.fields import TicketFields
+from dispatchdesk.tickets.services.history import PastTicket
 from dispatchdesk.tickets.sla_state import with_sla_state
 
 # What every caller shows next, read in one query with the ticket (SLA state included).
@@ -81,10 +82,12 @@ def ticket_import(
     fields: TicketFields | None = None,
     files: Sequence[File[Any]] = (),
     is_html: bool = False,
+    past: PastTicket | None = None,
 ) -> Ticket:
     """A ticket from the past (the demo's history, a desk moved from another tool), recorded as it was:
     its fields are given, so it is not routed; it was handled back then, so it is neither dispatched
-    nor confirmed today. Live requests always come through `ticket_submit`."""
+    nor confirmed today. Live requests always come through `ticket_submit`. With `past` (an exported
+    desk, `dispatchdesk import`) the ticket keeps its number, moments, state and whole history."""
     return ticket_create(
         customer=customer,
         subject=subject,
@@ -95,6 +98,7 @@ def ticket_import(
         fields=fields,
         files=files,
         is_html=is_html,
+        past=past,
     )
 
 

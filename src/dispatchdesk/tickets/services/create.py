@@ -13,10 +13,12 @@ from django.core.files.base import File
 from django.db import connection, transaction
 
 from dispatchdesk.accounts.models import User
+from dispatchdesk.common.rows import row_build
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.tickets.models import EventKind, MessageKind, NumberSequence, Priority, Ticket
 from dispatchdesk.tickets.services.conversation import message_store
 from dispatchdesk.tickets.services.fields import TicketFields, set_relations, validated_scalars
+from dispatchdesk.tickets.services.history import PastTicket, history_restore
 from dispatchdesk.tickets.services.timeline import timeline_record
 from dispatchdesk.tickets.services.validation import check_attachments, clean_body, clean_subject
 
@@ -34,9 +36,13 @@ def ticket_create(
     files: Sequence[File[Any]] = (),
     is_html: bool = False,
     follows: Ticket | None = None,
+    past: PastTicket | None = None,
 ) -> Ticket:
     """Record a ticket for `customer`; the description becomes the first public message. A follow-up
-    (`follows`: the resolved ticket the customer wrote on too late to reopen it) is linked both ways."""
+    (`follows`: the resolved ticket the customer wrote on too late to reopen it) is linked both ways.
+    A `past` ticket (an exported desk coming back) keeps its key, number, state and history instead."""
+    if past is not None:
+        return _ticket_restore(customer=customer, subject=subject, description=description, past=past)
     # The customer's language is the default; a language given in `fields` overrides it.
     initial = {"priority": priority, "language": customer.language or "en", **(fields or {})}
     scalars = validated_scalars(initial)
@@ -74,6 +80,19 @@ def ticket_create(
         channel=channel,
         files=files,
     )
+    return ticket
+
+
+def _ticket_restore(*, customer: Contact, subject: str, description: str, past: PastTicket) -> Ticket:
+    values = {
+        **past.values,
+        "subject": clean_subject(subject),
+        "description": clean_body(description, is_html=True, required=False),
+        "customer_id": customer.pk,
+    }
+    ticket = row_build(Ticket, values, pk=past.pk)
+    ticket.save(force_insert=True)
+    history_restore(ticket=ticket, past=past)
     return ticket
 
 

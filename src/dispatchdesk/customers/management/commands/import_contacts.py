@@ -24,19 +24,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = _actor(options["username"])
+        actor = import_actor(options["username"])
         try:
-            outcome = contacts_import(actor=actor, data=_read(options["file"]), dry_run=options["dry_run"])
+            outcome = contacts_import(actor=actor, data=file_bytes(options["file"]), dry_run=options["dry_run"])
         except RowsRefusedError as refused:
             for row in refused.errors:
-                self.stderr.write(_line(row.line, row.field, row.message))
+                self.stderr.write(row_line(row.line, row.field, row.message))
             raise CommandError(refused.message) from None
         except DomainError as error:
             raise CommandError(error.message) from None
         self.stdout.write(_summary(outcome, dry_run=options["dry_run"]), style_func=self.style.SUCCESS)
 
 
-def _actor(username: str) -> User:
+def import_actor(username: str) -> User:
     # Whoever has a shell on the server may import; an administrator stands for them.
     users = User.objects.filter(is_active=True, role=Role.ADMIN).order_by("pk")
     actor = users.filter(username=username).first() if username else users.first()
@@ -45,14 +45,14 @@ def _actor(username: str) -> User:
     return actor
 
 
-def _read(path: Path) -> bytes:
+def file_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
         raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}) from None
 
 
-def _line(line: int, field: str, message: str) -> str:
+def row_line(line: int, field: str, message: str) -> str:
     return _("line %(line)s, %(field)s: %(message)s") % {"line": line, "field": field or "-", "message": message}
 
 

@@ -1,0 +1,91 @@
+"""The record types of a desk export (docs/export-format.md), in the order a file holds them:
+each refers only to types before it, tickets last but one, the number counter last."""
+
+from dataclasses import dataclass
+
+from django.db.models import Model
+
+from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Region, Shift, Skill, SkillGroup, User
+from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.dispatch.models import DispatchSettings, PolicyChange, RuleSetVersion
+from dispatchdesk.sla.models import (
+    Calendar,
+    CalendarException,
+    EscalationRule,
+    OpeningHours,
+    Policy,
+    Target,
+)
+from dispatchdesk.tickets.models import Category, Macro, NumberSequence, Tag, WipLimit
+
+FORMAT = "dispatchdesk-desk"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One record type: a model written row by row with its primary key, in key order."""
+
+    name: str
+    model: type[Model]
+    many: tuple[str, ...] = ()  # many-to-many fields, written as lists of keys
+    exclude: frozenset[str] = frozenset()  # columns not carried (secrets, per-database values)
+    upsert: bool = False  # a row the database is created with (migrations): overwritten, not added
+
+
+CONFIGURATION = (
+    # Users carry their password hash, so people sign in on the new desk as before; Django's
+    # permission groups are per database and unused by the desk's roles.
+    Kind("user", User),
+    Kind("skill", Skill),
+    Kind("region", Region),
+    Kind("group", SkillGroup, many=("skills",)),
+    Kind("wip_limit", WipLimit),
+    Kind("agent", AgentProfile, many=("groups",)),
+    Kind("agent_skill", AgentSkill),
+    Kind("shift", Shift),
+    Kind("organisation", Organisation),
+    Kind("contact", Contact),
+    Kind("category", Category),
+    Kind("tag", Tag),
+    Kind("macro", Macro),
+    Kind("calendar", Calendar),
+    Kind("opening_hours", OpeningHours),
+    Kind("calendar_exception", CalendarException),
+    Kind("sla_policy", Policy),
+    Kind("sla_target", Target),
+    Kind("escalation_rule", EscalationRule),
+    Kind("dispatch_settings", DispatchSettings, upsert=True),
+    Kind("routing_rules", RuleSetVersion),
+    Kind("policy_change", PolicyChange),
+)
+TICKET = "ticket"
+SEQUENCE = Kind("number_sequence", NumberSequence, upsert=True)
+KINDS = {kind.name: kind for kind in (*CONFIGURATION, SEQUENCE)}
+# A ticket's own rows, written inside its record (docs/export-format.md, "A ticket").
+NESTED_IN_TICKET = frozenset(
+    {"tickets.Ticket", "tickets.Message", "tickets.Attachment", "tickets.TimelineEvent", "tickets.Rating"}
+    | {"sla.TicketSla", "sla.WaitPromise"}
+)
+# Every other model of the desk, and why an export leaves it out (decision 0043); a backup keeps them.
+NOT_CARRIED = {
+    "common.LiveEvent": "live-update relay rows, kept ten minutes",
+    "accounts.RosterRevision": "a per-database change marker, made by a migration",
+    "accounts.ApiToken": "secrets: a moved desk gets new tokens",
+    "dispatch.DispatchDecision": "the engine's decision log, evidence of that installation",
+    "intake.Mailbox": "channel configuration, with credentials named by this server's environment",
+    "intake.InboundEmail": "raw emails as received, kept by the installation that received them",
+    "intake.AlertSource": "channel configuration, with tokens in this server's environment",
+    "intake.Alert": "what an alert source sent, tied to its configuration",
+    "intake.AlertRejection": "unreadable payloads kept for a person to look at",
+    "intake.CallSource": "channel configuration, with secrets in this server's environment",
+    "intake.Call": "what a telephony source reported, tied to its configuration",
+    "intake.ChatWidget": "channel configuration, tied to the websites that embed its key",
+    "intake.ChatSession": "visitors' chat sessions and their token digests",
+    "notifications.Notification": "in-app notifications: working state",
+    "notifications.OutboundEmail": "the outbox: working state",
+    "integrations.WebhookSubscription": "outbound webhooks with their signing secrets",
+    "integrations.WebhookDelivery": "webhook delivery attempts: working state",
+    "workstation.SavedView": "people's saved inbox views",
+    "reports.TicketFigures": "rebuilt from the tickets by the import (figures_rebuild)",
+}
