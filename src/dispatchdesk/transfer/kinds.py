@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Model
 
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Region, Shift, Skill, SkillGroup, User
-from dispatchdesk.customers.models import Contact, Organisation
-from dispatchdesk.dispatch.models import DispatchSettings, PolicyChange, RuleSetVersion
+from dispatchdesk.customers.models import Contact, Organisation, PortalSettings
+from dispatchdesk.dispatch.models import ClassifierSettings, DispatchSettings, PolicyChange, RuleSetVersion
 from dispatchdesk.sla.models import (
     Calendar,
     CalendarException,
@@ -58,6 +58,8 @@ CONFIGURATION = (
     Kind("dispatch_settings", DispatchSettings, upsert=True),
     Kind("routing_rules", RuleSetVersion),
     Kind("policy_change", PolicyChange),
+    Kind("portal_settings", PortalSettings, upsert=True),
+    Kind("classifier_settings", ClassifierSettings, upsert=True),
 )
 TICKET = "ticket"
 SEQUENCE = Kind("number_sequence", NumberSequence, upsert=True)
@@ -88,4 +90,7 @@ NOT_CARRIED = {
     "integrations.WebhookDelivery": "webhook delivery attempts: working state",
     "workstation.SavedView": "people's saved inbox views",
     "reports.TicketFigures": "rebuilt from the tickets by the import (figures_rebuild)",
+    "tickets.TicketSearch": "the search index, filled by the database's triggers as the tickets arrive",
+    "dispatch.ClassifierVersion": "models trained on that installation's history: train again after the import",
+    "dispatch.TicketPrediction": "what that installation's classifier predicted, evidence like its decision log",
 }
