@@ -31,6 +31,7 @@ from dispatchdesk.intake.services import customer_answer, ticket_submit
 from dispatchdesk.notifications.confirmation import responsible_label, wait_label
 from dispatchdesk.portal.answers import may_answer
 from dispatchdesk.portal.forms import LookupForm, NewRequestForm, ReplyForm, WebRequestForm
+from dispatchdesk.portal.help import request_sent
 from dispatchdesk.tickets.downloads import attachment_response
 from dispatchdesk.tickets.models import Attachment, Channel, Ticket
 from dispatchdesk.tickets.permissions import may_rate, may_reply
@@ -157,6 +158,7 @@ def new_request(request: AuthedRequest) -> HttpResponse:
         except DomainError as error:
             form.add_domain_error(error)
         else:
+            request_sent(request)
             return redirect(reverse("portal:ticket", args=[created.access_key]) + "?new=1")
     return render(request, "portal/new_request.html", {"form": form})
 
@@ -184,6 +186,7 @@ def web_request(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_domain_error(error)
         else:
+            request_sent(request)
             return redirect(reverse("portal:web_request_sent") + f"?number={ticket.number}")
     return render(request, "portal/web_request.html", {"form": form})
 

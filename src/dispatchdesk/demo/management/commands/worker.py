@@ -14,6 +14,7 @@ from dispatchdesk.dispatch.tasks import run_dispatch_sweep
 from dispatchdesk.intake.channels.chat.tasks import run_chat_sweep
 from dispatchdesk.intake.channels.email.tasks import run_mailbox_poll
 from dispatchdesk.integrations.tasks import run_webhooks_sweep
+from dispatchdesk.knowledge.tasks import run_suggestion_sweep
 from dispatchdesk.notifications.tasks import run_outbox_sweep
 from dispatchdesk.sla.tasks import run_sla_sweep
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
 
 
 def _enqueue_sweeps(every: float) -> None:
-    """Periodic work (dispatch, SLA, outbox, webhook and chat sweeps, mailbox polls) goes through the task queue.
+    """Periodic work (dispatch, SLA, outbox, webhook and chat sweeps, mailbox polls, the suggestion index) goes through the task queue.
 
     Several workers may each enqueue it; the sweep is idempotent and locks what it moves.
     """
@@ -62,6 +63,7 @@ def _enqueue_sweeps(every: float) -> None:
             run_webhooks_sweep,
             run_mailbox_poll,
             run_chat_sweep,
+            run_suggestion_sweep,
         ):
             try:
                 sweep.enqueue()
