@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no hints
-from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, strip_accents_unicode
 
 # 2**20 buckets: collisions among a desk's few hundred thousand distinct words stay rare.
 FEATURES = 2**20
@@ -24,105 +24,16 @@ B = 0.75
 
 _WORD = re.compile(r"\w\w+")
 # Words too common in any request to tell two apart, in the desk's languages (English, German).
-STOP_WORDS = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "with",
-        "that",
-        "this",
-        "have",
-        "has",
-        "was",
-        "are",
-        "not",
-        "but",
-        "you",
-        "your",
-        "our",
-        "from",
-        "can",
-        "cannot",
-        "does",
-        "did",
-        "any",
-        "all",
-        "when",
-        "what",
-        "how",
-        "why",
-        "who",
-        "which",
-        "there",
-        "their",
-        "they",
-        "them",
-        "then",
-        "than",
-        "will",
-        "would",
-        "should",
-        "could",
-        "been",
-        "being",
-        "into",
-        "out",
-        "about",
-        "after",
-        "again",
-        "also",
-        "just",
-        "only",
-        "very",
-        "its",
-        "it's",
-        "please",
-        "thanks",
-        "thank",
-        "hello",
-        "dear",
-        "regards",
-        "der",
-        "die",
-        "das",
-        "und",
-        "ist",
-        "nicht",
-        "ein",
-        "eine",
-        "einen",
-        "einem",
-        "mit",
-        "von",
-        "auf",
-        "für",
-        "bei",
-        "ich",
-        "sie",
-        "wir",
-        "ihr",
-        "den",
-        "dem",
-        "des",
-        "sich",
-        "auch",
-        "noch",
-        "nur",
-        "wie",
-        "was",
-        "wenn",
-        "aber",
-        "oder",
-        "mein",
-        "meine",
-        "hallo",
-        "danke",
-        "bitte",
-        "grüße",
-        "gruesse",
-    ]
+# (Compared after the vectorizer took accents off, as "für" reaches words() as "fur".)
+_STOP_WORDS_TEXT = (
+    "is my on in to of it we me at an be or so do no as by if am us up the and for with that this have has "
+    "was are not but you your our from can cannot does did any all when what how why who which there their "
+    "they them then than will would should could been being into out about after again also just only very "
+    "its please thanks thank hello dear regards "
+    "es zu im um er du der die das und ist nicht ein eine einen einem mit von auf für bei ich sie wir ihr "
+    "den dem des sich auch noch nur wie was wenn aber oder mein meine hallo danke bitte grüße"
 )
+STOP_WORDS = frozenset(strip_accents_unicode(word) for word in _STOP_WORDS_TEXT.split())
 # Endings stripped so that "jams", "jammed" and "jamming" meet "jam" (a light stemmer for both languages).
 _ENDINGS = ("ingen", "ungen", "ing", "ung", "ed", "es", "en", "er", "s", "e", "n")
 
@@ -131,6 +42,16 @@ SHORTEST_STEM = 3
 
 
 def stem(word: str) -> str:
+    """Up to two endings off ("printers" → "printer" → "print"), never below three letters."""
+    for _round in range(2):
+        stripped = _strip_one(word)
+        if stripped == word:
+            break
+        word = stripped
+    return word
+
+
+def _strip_one(word: str) -> str:
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= SHORTEST_STEM:
             word = word[: -len(ending)]
@@ -170,6 +91,8 @@ class Index:
 
 def build(texts: Sequence[str], keys: Sequence[int]) -> Index:
     """The index of `texts`, each known by its key (a ticket's or an article version's id)."""
+    if not texts:
+        return Index(weights=sparse.csc_array((0, FEATURES), dtype=np.float32), keys=np.zeros(0, dtype=np.int64))
     counts = sparse.csr_array(_VECTORIZER.transform(texts))
     count = max(len(texts), 1)
     lengths = np.asarray(counts.sum(axis=1)).ravel()

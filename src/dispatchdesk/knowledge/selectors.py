@@ -194,7 +194,7 @@ def similar_tickets(user: User, ticket: Ticket, *, limit: int = SUGGESTIONS) -> 
         return []
     hits = retrieval.top(index, question_text(ticket.subject, ticket.description), limit=CANDIDATES)
     scores = {pk: score for pk, score in hits if pk != ticket.pk}
-    visible = tickets_visible_to(user).filter(pk__in=scores).only("pk", "number", "subject", "resolved_at")
+    visible = tickets_visible_to(user).filter(pk__in=scores)
     best = sorted(visible, key=lambda found: -scores[found.pk])[:limit]
     resolutions = resolution_of(found.pk for found in best)
     return [SimilarTicket(found, resolutions.get(found.pk, ""), scores[found.pk]) for found in best]
