@@ -13,6 +13,8 @@ from django.utils import timezone
 from dispatchdesk.accounts.models import AgentProfile, SkillGroup, User
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo.catalogue import DEMO_PASSWORD
+from dispatchdesk.knowledge.models import Article, ArticleVersion, SuggestionIndex
+from dispatchdesk.knowledge.selectors import similar_tickets
 from dispatchdesk.tickets.macros import unknown_placeholders
 from dispatchdesk.tickets.models import ACTIVE_STATUSES, EventKind, Macro, Status, Ticket, TimelineEvent
 
@@ -174,3 +176,14 @@ def test_a_too_small_reload_leaves_the_loaded_demo_alone(small_demo: str) -> Non
         load_demo("--force", "--tickets", "3")
 
     assert ticket_facts() == before
+
+
+def test_the_demo_has_articles_in_both_languages_and_suggests_resolved_tickets(small_demo: str) -> None:
+    admin = User.objects.get(username="admin")
+    resolved = Ticket.objects.filter(resolved_at__isnull=False).order_by("number").first()
+    assert resolved is not None
+
+    assert Article.objects.filter(visibility="public").count() >= 4
+    assert set(ArticleVersion.objects.values_list("language", flat=True)) == {"en", "de"}
+    assert SuggestionIndex.objects.get().size == Ticket.objects.filter(resolved_at__isnull=False).count()
+    assert similar_tickets(admin, resolved)  # the demo's topics repeat: every resolved ticket has a sibling

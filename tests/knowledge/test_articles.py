@@ -36,7 +36,9 @@ def test_article_html_is_sanitised(bob: User) -> None:
     )
 
     body = made.versions.get().body
-    assert "script" not in body and "onclick" not in body and "javascript" not in body
+    assert "script" not in body
+    assert "onclick" not in body
+    assert "javascript" not in body
 
 
 def test_an_agent_writes_drafts_and_internal_articles_but_may_not_publish_for_customers(alice: User) -> None:
@@ -47,7 +49,8 @@ def test_an_agent_writes_drafts_and_internal_articles_but_may_not_publish_for_cu
         article(alice, title="Printer jams", body="<p>Tray 2.</p>", article_id=draft.pk)
 
     assert refused.value.code == "may_not_publish"
-    assert internal.status == ArticleStatus.PUBLISHED and internal.visibility == Visibility.INTERNAL
+    assert internal.status == ArticleStatus.PUBLISHED
+    assert internal.visibility == Visibility.INTERNAL
     assert Article.objects.get(pk=draft.pk).status == ArticleStatus.DRAFT
     assert draft.versions.count() == 1  # the refusal changed nothing
 
@@ -106,7 +109,8 @@ def test_a_resolution_becomes_a_draft_internal_article(carol: User, alice: User)
 
     version = drafted.versions.get()
     assert (drafted.status, drafted.visibility, drafted.source_ticket_id) == ("draft", "internal", ticket.pk)
-    assert version.title == "VPN drops hourly" and "Update the client to 5.2." in version.body
+    assert version.title == "VPN drops hourly"
+    assert "Update the client to 5.2." in version.body
 
 
 def test_an_open_ticket_has_no_resolution_to_turn_into_an_article(carols_ticket: Ticket, alice: User) -> None:

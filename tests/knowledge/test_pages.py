@@ -47,9 +47,11 @@ def test_the_ticket_page_suggests_similar_resolved_tickets_the_agent_may_see_and
     assert 'id="suggestions"' in client.get(f"/agent/tickets/{carols_ticket.pk}/").content.decode()
     panel = client.get(f"/agent/tickets/{carols_ticket.pk}/suggestions/").content.decode()
 
-    assert f"#{history['vpn'].number}" in panel and "Update the VPN client to 5.2." in panel
+    assert f"#{history['vpn'].number}" in panel
+    assert "Update the VPN client to 5.2." in panel
     assert f"#{history['other_group'].number}" not in panel  # Mallory's group: not Alice's to see
-    assert "VPN keeps disconnecting" in panel and "Insert link" in panel
+    assert "VPN keeps disconnecting" in panel
+    assert "Insert link" in panel
     assert f"#{history['printer'].number}" not in panel  # shares no word with a VPN question
 
 
@@ -77,7 +79,8 @@ def test_an_internal_article_is_not_inserted_and_the_reply_keeps_its_text(
         f"/agent/tickets/{carols_ticket.pk}/articles/{internal.pk}/insert/", {"reply-body": "Hello Carol,"}
     ).content.decode()
 
-    assert "Hello Carol," in field and "Only a published public article" in field
+    assert "Hello Carol," in field
+    assert "Only a published public article" in field
     assert not TicketArticle.objects.exists()
 
 
@@ -91,7 +94,8 @@ def test_an_agent_turns_a_resolution_into_a_draft_and_edits_it(
     drafted = Article.objects.get()
     assert response["Location"] == f"/agent/knowledge/{drafted.pk}/edit/"
     page = client.get(response["Location"]).content.decode()
-    assert "VPN disconnects hourly" in page and "Update the VPN client to 5.2." in page
+    assert "VPN disconnects hourly" in page
+    assert "Update the VPN client to 5.2." in page
     saved = client.post(
         response["Location"],
         {
@@ -114,7 +118,8 @@ def test_the_editor_shows_a_refused_publication_on_the_form(client: Client, alic
         {"title": "Printer", "language": "en", "body": "<p>Tray 2.</p>", "visibility": "public", "published": "on"},
     )
 
-    assert page.status_code == 200 and "Only dispatchers and managers may publish" in page.content.decode()
+    assert page.status_code == 200
+    assert "Only dispatchers and managers may publish" in page.content.decode()
     assert not Article.objects.exists()
 
 
@@ -126,8 +131,10 @@ def test_the_help_centre_speaks_the_visitors_language_with_a_fallback(client: Cl
 
     german = client.get("/help/", headers={"accept-language": "de"}).content.decode()
 
-    assert "Passwort zurücksetzen" in german and "Printer jams" in german
-    assert "Reset your password" not in german and "Internal notes" not in german
+    assert "Passwort zurücksetzen" in german
+    assert "Printer jams" in german
+    assert "Reset your password" not in german
+    assert "Internal notes" not in german
 
 
 def test_an_internal_article_is_not_found_in_the_help_centre(client: Client, bob: User) -> None:
@@ -154,7 +161,8 @@ def test_the_request_form_suggests_articles_while_the_customer_types(client: Cli
     found = client.get("/request/suggestions/", {"subject": "printer jammed", "body": ""}).content.decode()
     too_short = client.get("/request/suggestions/", {"subject": "pr", "body": ""}).content.decode()
 
-    assert "Printer jams on every page" in found and "Reset your password" not in found
+    assert "Printer jams on every page" in found
+    assert "Reset your password" not in found
     assert "?from=request" in found
     assert "Printer" not in too_short
 

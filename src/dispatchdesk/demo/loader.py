@@ -15,6 +15,7 @@ from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo import catalogue
 from dispatchdesk.demo.company import Company, admin_create, company_create
+from dispatchdesk.demo.knowledge import knowledge_create
 from dispatchdesk.demo.macros import macros_create
 from dispatchdesk.demo.plan import TicketPlan, plans_draw
 from dispatchdesk.demo.routing import routing_publish
@@ -23,6 +24,7 @@ from dispatchdesk.demo.service_levels import service_levels_create
 from dispatchdesk.demo.steering import lives_steer
 from dispatchdesk.demo.stories import story_write
 from dispatchdesk.dispatch.models import RuleSetVersion
+from dispatchdesk.knowledge.models import Article, SuggestionIndex, SuggestionRead
 from dispatchdesk.sla.config import service_levels
 from dispatchdesk.sla.models import Calendar, EscalationRule, Policy
 from dispatchdesk.sla.sweep import sla_sweep
@@ -94,7 +96,9 @@ def demo_load(
     routing_publish()  # for the tickets that come after the demo's history
     with clock.frozen_at(end):
         sla_sweep()  # what the worker's sweep would find now: warnings and breaches, escalated
-    macros_create(admin_create(company, joined=joined))
+    admin = admin_create(company, joined=joined)
+    macros_create(admin)
+    knowledge_create(admin)
 
 
 def _life_drawer(company: Company, end: datetime) -> Callable[[TicketPlan], Life]:
@@ -123,6 +127,8 @@ def demo_wipe() -> None:
         )
     # Bulk deletes of a throw-away dataset, not domain writes: no service deletes tickets.
     Ticket.objects.all().delete()
+    for kept in (Article, SuggestionIndex, SuggestionRead):
+        kept.objects.all().delete()
     Contact.objects.all().delete()
     Organisation.objects.all().delete()
     AgentProfile.objects.all().delete()
