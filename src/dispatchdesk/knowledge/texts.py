@@ -19,7 +19,7 @@ def question_text(subject: str, description_html: str) -> str:
     return f"{subject}\n{html_to_text(description_html)[:QUESTION_CHARS]}"
 
 
-def _staff_replies() -> Subquery:
+def staff_resolution() -> Subquery:
     """A ticket's resolution: the last public reply staff wrote (the answer the customer accepted)."""
     replies = Message.objects.filter(ticket=OuterRef("pk"), kind=MessageKind.REPLY, author__isnull=False)
     return Subquery(replies.order_by("-created_at", "-id").values("body")[:1])
@@ -27,7 +27,7 @@ def _staff_replies() -> Subquery:
 
 def resolution_of(ticket_ids: Iterable[int]) -> dict[int, str]:
     """Each ticket's resolution as stored (sanitised HTML), for the tickets that have one."""
-    rows = Ticket.objects.filter(pk__in=list(ticket_ids)).annotate(resolution=_staff_replies())
+    rows = Ticket.objects.filter(pk__in=list(ticket_ids)).annotate(resolution=staff_resolution())
     return {pk: body for pk, body in rows.values_list("pk", "resolution") if body}
 
 
@@ -37,7 +37,7 @@ def resolved_tickets_text(*, limit: int) -> tuple[list[int], list[str], datetime
     rows = (
         Ticket.objects.filter(resolved_at__isnull=False, merged_into__isnull=True)
         .order_by("-resolved_at", "-id")
-        .annotate(resolution=_staff_replies())
+        .annotate(resolution=staff_resolution())
         .values_list("pk", "subject", "description", "resolution", "resolved_at")[:limit]
     )
     keys: list[int] = []
