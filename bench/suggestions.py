@@ -97,7 +97,7 @@ def _fill(cursor: Any, *, groups: list[int], agent: int) -> None:
         SELECT g, left(md5(g::text) || md5((g * 7)::text), 43),
                (%(subjects)s::text[])[1 + t.topic],
                '<p>' || (%(descriptions)s::text[])[1 + t.topic] || ' ' || substr(md5((g %% %(fillers)s)::text), 1, 7)
-                 || ' ' || substr(md5(((g * 31) %% %(fillers)s)::text), 1, 7) || ' ref ' || (g * 7919 %% 100000) || '</p>',
+                 || ' ' || substr(md5(((g * 31) %% %(fillers)s)::text), 1, 7) || ' ref ' || (g::bigint * 7919 %% 100000) || '</p>',
                c.first + g %% %(contacts)s, 'web', 3, s.status,
                (%(groups)s::int[])[1 + g %% %(ngroups)s],
                NULL, 'L1', CASE WHEN t.topic >= %(half)s THEN 'de' ELSE 'en' END, 0, '', '[]',
@@ -264,7 +264,7 @@ def _ms(seconds: float) -> str:
 
 
 def report(
-    rows: list[str], size: int, build_s: float, load_s: float, blob_mb: float, recall: Any, worst: float
+    rows: list[str], *, size: int, build_s: float, load_s: float, blob_mb: float, recall: Any, worst: float
 ) -> None:
     table = [
         f"| {TICKETS:,} tickets, {size:,} indexed | selectors p50 (ms) | p95 | whole answer p50 (ms) | p95 | p99 |",

@@ -17,7 +17,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.m
 @pytest.fixture
 def knowledge(carol: User, erin: User, alice: User, bob: User) -> dict[str, object]:
     earlier = resolved_ticket(
-        erin, alice, subject="VPN disconnects hourly", description="The VPN drops.", resolution="Update the VPN profile."
+        erin,
+        alice,
+        subject="VPN disconnects hourly",
+        description="The VPN drops.",
+        resolution="Update the VPN profile.",
     )
     suggestion_index_rebuild()
     guide = article(bob, title="VPN drops every hour: update your profile", body="<p>Choose Update profile.</p>")

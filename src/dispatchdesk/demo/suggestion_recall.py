@@ -7,9 +7,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from dispatchdesk.demo.suggestion_questions import QUESTIONS
 from dispatchdesk.demo.topics import TOPICS
 from dispatchdesk.knowledge import retrieval
-from dispatchdesk.demo.suggestion_questions import QUESTIONS
 
 CITIES = ("Berlin", "Hamburg", "Munich", "Vienna", "Zurich", "Leipzig")
 DEVICES = ("PRN-204", "SW-17", "LT-3381", "NB-0442", "SW-core-2")
@@ -44,9 +44,7 @@ def corpus(tickets_per_topic: int, seed: int = 1) -> tuple[list[str], list[int]]
     for number, topic in enumerate(TOPICS):
         for n in range(tickets_per_topic):
             language = n % 2  # English and German alike
-            texts.append(
-                _fill(f"{topic.subject[language]}\n{topic.description[language]}\n{topic.fix[language]}", rng)
-            )
+            texts.append(_fill(f"{topic.subject[language]}\n{topic.description[language]}\n{topic.fix[language]}", rng))
             topics.append(number)
     return texts, topics
 
