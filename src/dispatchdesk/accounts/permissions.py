@@ -158,3 +158,11 @@ def may_publish_articles(user: User) -> Answer:
         _("Only dispatchers and managers may publish articles; save it as a draft for them to review."),
         code="may_not_publish",
     )
+
+
+def may_lead_incidents(user: User) -> Answer:
+    """Answer every customer of an incident at once and resolve it with its tickets (A4): dispatchers,
+    managers and administrators, who may act on tickets of every group."""
+    if user.oversees_all:
+        return ALLOWED
+    return refuse(_("Only dispatchers and managers may answer or resolve an incident."), code="may_not_lead_incidents")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "dispatchdesk.intake",
     "dispatchdesk.notifications",
     "dispatchdesk.knowledge",
+    "dispatchdesk.incidents",
     "dispatchdesk.integrations",
     "dispatchdesk.workstation",
     "dispatchdesk.portal",

@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 
 from scipy.stats import poisson  # type: ignore[import-untyped]  # scipy ships no hints
 
-
 SATURDAY = 5
 
 

@@ -27,6 +27,7 @@ from dispatchdesk.accounts.permissions import (
     agent_profile,
     leads_group,
     may_configure,
+    may_lead_incidents,
     may_manage_policies,
     may_publish_articles,
     may_see_group,
@@ -61,6 +62,8 @@ __all__ = [  # the rules that need no ticket come from accounts.permissions; ask
     "may_dispatch_group",
     "may_edit_fields",
     "may_escalate",
+    "may_lead_incidents",
+    "may_link_to_incident",
     "may_manage_policies",
     "may_merge",
     "may_publish_articles",
@@ -115,6 +118,11 @@ def reopen_window_passed(ticket: Ticket) -> bool:
     if ticket.status != Status.RESOLVED or ticket.resolved_at is None:
         return False
     return clock.now() - ticket.resolved_at > timedelta(days=settings.DISPATCHDESK_REOPEN_WINDOW_DAYS)
+
+
+def may_link_to_incident(user: User, ticket: Ticket) -> Answer:
+    """Link a ticket to an incident by hand (A4): support staff who may see it (the view asks that)."""
+    return may_use_desk(user)
 
 
 def may_write_article_from(user: User, ticket: Ticket) -> Answer:
