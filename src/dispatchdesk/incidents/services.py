@@ -35,7 +35,7 @@ def incident_detect(*, ticket_id: int) -> Incident | None:
 
 def _series_check(ticket: Ticket, field: str, value: int) -> Incident | None:
     with transaction.atomic():
-        current = Incident.objects.filter(status=IncidentStatus.OPEN, **{field: value}).first()
+        current = Incident.objects.filter(status=IncidentStatus.OPEN, **{f"{field}_id": value}).first()
         if current is not None:
             IncidentTicket.objects.get_or_create(incident=current, ticket=ticket)
             return current
@@ -49,11 +49,11 @@ def _series_check(ticket: Ticket, field: str, value: int) -> Incident | None:
             with transaction.atomic():
                 incident = Incident.objects.create(
                     title=_title(ticket, field, verdict),
-                    **{field: value},
+                    **{f"{field}_id": value},
                     evidence={"count": verdict.count, "expected": round(verdict.expected, 2), "p": verdict.p_value},
                 )
         except IntegrityError:  # another process raised it a moment ago: join it
-            return Incident.objects.filter(status=IncidentStatus.OPEN, **{field: value}).first()
+            return Incident.objects.filter(status=IncidentStatus.OPEN, **{f"{field}_id": value}).first()
         window = series.filter(created_at__gt=now - RULE.window)
         IncidentTicket.objects.bulk_create([IncidentTicket(incident=incident, ticket=t) for t in window])
         return incident
