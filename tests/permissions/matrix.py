@@ -54,7 +54,10 @@ RATED = Outcome(200, done=True)  # the rating link rated the resolution
 BOARD = Outcome(302, "/agent/board/")  # the board entry opens a board the user may see
 LIMITS_SAVED = Outcome(302, "/agent/board/", done=True)  # a group's column limits saved (PRG)
 KB_SAVED = Outcome(302, "/agent/knowledge/", done=True)  # an article saved, or drafted from a resolution (PRG)
-HELPFUL = Outcome(302, "/help/", done=True)  # "was this helpful?" counted; back to the article
+HELPFUL = Outcome(302, "/help/", done=True)
+INCIDENT_DONE = Outcome(
+    302, "/agent/incidents/", done=True
+)  # a ticket linked, or every customer answered (PRG)  # "was this helpful?" counted; back to the article
 ALL_200 = (200,) * 8
 
 Cell = int | Outcome
@@ -177,6 +180,12 @@ MATRIX: list[Row] = [
     # the others hand it to Alice), answered in JSON; the same rules as the status and assign buttons.
     ("POST",  "/agent/board/tickets/{ticket_id}/move/",      LOGIN,  404,    404,    200,    404,    200,    200,    200),
     ("POST",  "/agent/board/tickets/{ticket_id}/assign/",    LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # --- incidents (A4): staff see them; any of them links a ticket she may see; dispatchers and up answer all -------
+    ("GET",   "/agent/incidents/",                           LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/incidents/{incident_id}/",             LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    # Linking Carol's ticket (by number) to a second incident: Mallory has no such ticket, she is told so.
+    ("POST",  "/agent/incidents/{other_incident_id}/link/",        LOGIN,  404,    404,    INCIDENT_DONE, KEPT, INCIDENT_DONE, INCIDENT_DONE, INCIDENT_DONE),
+    ("POST",  "/agent/incidents/{incident_id}/reply/",       LOGIN,  404,    404,    KEPT,   KEPT,   INCIDENT_DONE, INCIDENT_DONE, INCIDENT_DONE),
     # --- knowledge base (A5) and suggestions (A1): staff pages; an agent sees her groups' tickets' panels -------------
     ("GET",   "/agent/tickets/{ticket_id}/suggestions/",     LOGIN,  404,    404,    200,    404,    200,    200,    200),
     # Inserting the public article's link into a reply: whoever may reply on the ticket (it links the article).

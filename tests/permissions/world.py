@@ -19,6 +19,7 @@ from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.customers.sign_in import sign_in_token
 from dispatchdesk.dispatch.models import DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
+from dispatchdesk.incidents.models import Incident, IncidentTicket
 from dispatchdesk.intake.models import Call, CallSource
 from dispatchdesk.integrations.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from dispatchdesk.knowledge.models import Article, ArticleVersion, SuggestionRead, TicketArticle, Visibility
@@ -64,6 +65,8 @@ class World:
     article: int  # a published public article about the ticket's question, with a file
     internal_article: int  # a published internal one
     article_file: str
+    incident: int  # an open incident, opened by hand, linking Carol's ticket
+    other_incident: int  # another one, linking nothing yet
 
     def url(self, path: str) -> str:
         return path.format(
@@ -90,6 +93,8 @@ class World:
             article_id=self.article,
             internal_article_id=self.internal_article,
             article_file=self.article_file,
+            incident_id=self.incident,
+            other_incident_id=self.other_incident,
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -157,6 +162,9 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         visibility=Visibility.INTERNAL,
         published=True,
     )
+    incident = Incident.objects.create(title="VPN outage", detected=False)
+    IncidentTicket.objects.create(incident=incident, ticket=ticket)
+    other_incident = Incident.objects.create(title="Mail delays", detected=False)
     return World(
         users=users,
         ticket=ticket,
@@ -178,6 +186,8 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         article=article.pk,
         internal_article=internal.pk,
         article_file=article.files.get().token,
+        incident=incident.pk,
+        other_incident=other_incident.pk,
     )
 
 
@@ -231,6 +241,8 @@ def state(world: World) -> State:
             ArticleVersion.objects.count(),
             TicketArticle.objects.count(),
             SuggestionRead.objects.count(),
+            tuple(Incident.objects.order_by("pk").values_list("pk", "status")),
+            tuple(IncidentTicket.objects.order_by("pk").values_list("incident_id", "ticket_id")),
         ),
     )
 
@@ -410,6 +422,10 @@ SENDS: dict[tuple[str, str], Send] = {
         }
     ),
     ("POST", "/help/{article_id}/helpful/"): Send({"helpful": "yes"}),
+    ("POST", "/agent/incidents/{other_incident_id}/link/"): Send(
+        lambda world, role: {"link-number": world.ticket.number}
+    ),
+    ("POST", "/agent/incidents/{incident_id}/reply/"): Send({"reply-body": "A provider outage; we are on it."}),
     ("POST", "/agent/board/{group_id}/limits/"): Send({Status.NEW: "9"}),
     ("POST", "/agent/board/tickets/{ticket_id}/move/"): Send({"status": Status.RESOLVED}),
     ("POST", "/agent/board/tickets/{ticket_id}/assign/"): Send(

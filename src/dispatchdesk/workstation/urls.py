@@ -1,6 +1,18 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.workstation import calls, chat, console, crm, kanban, knowledge, live, macros, views, views_lists
+from dispatchdesk.workstation import (
+    calls,
+    chat,
+    console,
+    crm,
+    incidents,
+    kanban,
+    knowledge,
+    live,
+    macros,
+    views,
+    views_lists,
+)
 
 app_name = "workstation"
 urlpatterns: list[URLPattern] = [
@@ -33,6 +45,10 @@ urlpatterns: list[URLPattern] = [
         name="insert_article",
     ),
     path("agent/tickets/<int:ticket_id>/draft-article/", knowledge.draft_from_ticket, name="draft_article"),
+    path("agent/incidents/", incidents.incidents, name="incidents"),
+    path("agent/incidents/<int:incident_id>/", incidents.incident, name="incident"),
+    path("agent/incidents/<int:incident_id>/link/", incidents.link, name="incident_link"),
+    path("agent/incidents/<int:incident_id>/reply/", incidents.reply, name="incident_reply"),
     path("agent/knowledge/", knowledge.knowledge, name="knowledge"),
     path("agent/knowledge/new/", knowledge.article_edit, name="article_new"),
     path("agent/knowledge/<int:article_id>/", knowledge.article, name="article"),
