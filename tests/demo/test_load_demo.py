@@ -13,6 +13,7 @@ from django.utils import timezone
 from dispatchdesk.accounts.models import AgentProfile, SkillGroup, User
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo.catalogue import DEMO_PASSWORD
+from dispatchdesk.incidents.models import Incident
 from dispatchdesk.knowledge.models import Article, ArticleVersion, SuggestionIndex
 from dispatchdesk.knowledge.selectors import similar_tickets
 from dispatchdesk.tickets.macros import unknown_placeholders
@@ -187,3 +188,11 @@ def test_the_demo_has_articles_in_both_languages_and_suggests_resolved_tickets(s
     assert set(ArticleVersion.objects.values_list("language", flat=True)) == {"en", "de"}
     assert SuggestionIndex.objects.get().size == Ticket.objects.filter(resolved_at__isnull=False).count()
     assert similar_tickets(admin, resolved)  # the demo's topics repeat: every resolved ticket has a sibling
+
+
+def test_the_demo_has_a_detected_incident_linking_its_burst(small_demo: str) -> None:
+    incident = Incident.objects.get()
+
+    assert incident.is_open
+    assert incident.detected
+    assert incident.links.count() >= 5

@@ -15,6 +15,7 @@ from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo import catalogue
 from dispatchdesk.demo.company import Company, admin_create, company_create
+from dispatchdesk.demo.incident import BURST, incident_create
 from dispatchdesk.demo.knowledge import knowledge_create
 from dispatchdesk.demo.macros import macros_create
 from dispatchdesk.demo.plan import TicketPlan, plans_draw
@@ -24,6 +25,7 @@ from dispatchdesk.demo.service_levels import service_levels_create
 from dispatchdesk.demo.steering import lives_steer
 from dispatchdesk.demo.stories import story_write
 from dispatchdesk.dispatch.models import RuleSetVersion
+from dispatchdesk.incidents.models import Incident
 from dispatchdesk.knowledge.models import Article, SuggestionIndex, SuggestionRead
 from dispatchdesk.sla.config import service_levels
 from dispatchdesk.sla.models import Calendar, EscalationRule, Policy
@@ -85,20 +87,24 @@ def demo_load(
         company = company_create(rng=random.Random(f"dispatchdesk-demo:{seed}"), customers=customers, joined=joined)
         service_levels_create()
     draw = _life_drawer(company, end)
-    lives = [draw(plan) for plan in plans_draw(seed=seed, count=tickets, company=company, end=end)]
+    # The live incident's burst (demo.incident) is part of the asked size, when the demo is large enough.
+    burst = len(BURST) if tickets >= len(BURST) + 2 * len(Status) else 0
+    lives = [draw(plan) for plan in plans_draw(seed=seed, count=tickets - burst, company=company, end=end)]
     lives_steer(lives, end=end, rng=random.Random(f"dispatchdesk-demo:{seed}:desk"), draw=draw)
     lives.sort(key=lambda life: (life.plan.created, life.plan.index))  # ticket numbers in order of arrival
     for done, life in enumerate(lives, start=1):
         with history.replaying():  # nobody is told today of last month's assignments; no timers set
             story_write(life, company, end).play()
         if progress is not None:
-            progress(done, tickets)
+            progress(done, tickets - burst)
     routing_publish()  # for the tickets that come after the demo's history
     with clock.frozen_at(end):
         sla_sweep()  # what the worker's sweep would find now: warnings and breaches, escalated
     admin = admin_create(company, joined=joined)
     macros_create(admin)
     knowledge_create(admin)
+    if burst:
+        incident_create()
 
 
 def _life_drawer(company: Company, end: datetime) -> Callable[[TicketPlan], Life]:
@@ -127,7 +133,7 @@ def demo_wipe() -> None:
         )
     # Bulk deletes of a throw-away dataset, not domain writes: no service deletes tickets.
     Ticket.objects.all().delete()
-    for kept in (Article, SuggestionIndex, SuggestionRead):
+    for kept in (Article, SuggestionIndex, SuggestionRead, Incident):
         kept.objects.all().delete()
     Contact.objects.all().delete()
     Organisation.objects.all().delete()

@@ -1,0 +1,41 @@
+"""The demo's live incident: a burst of VPN requests in the last hour, waiting in the Network queue, so the
+surge test raises an incident for the managers to see (A4). They are recorded like the demo's history
+(ticket_import: not dispatched, so the demo's agents keep the room its health promises) and the test
+is asked as the live subscription would ask it.
+
+Demo content, not interface text (like demo.topics): not translated through gettext.
+"""
+
+from django.db import transaction
+
+from dispatchdesk.accounts.models import SkillGroup
+from dispatchdesk.customers.models import Contact
+from dispatchdesk.incidents.services import incident_detect
+from dispatchdesk.intake.services import ticket_import
+from dispatchdesk.tickets.models import Category, Channel
+
+BURST = (
+    ("VPN down since ten minutes", "Der VPN-Client verbindet nicht mehr: 'gateway unreachable'."),
+    ("Cannot reach the VPN gateway", "VPN says the gateway is unreachable, colleagues have the same."),
+    ("VPN gateway unreachable", "Since a few minutes the VPN does not connect anymore."),
+    ("VPN: connection timeout", "The VPN client times out when connecting to the gateway."),
+    ("Kein VPN mehr", "Seit eben keine VPN-Verbindung, Gateway nicht erreichbar."),
+    ("VPN not connecting from home office", "Gateway unreachable error in the VPN client."),
+    ("VPN down for the whole team", "Nobody in our team can connect to the VPN gateway."),
+)
+
+
+def incident_create() -> None:
+    category = Category.objects.get(slug="vpn")
+    group = SkillGroup.objects.get(slug="network")
+    contacts = list(Contact.objects.filter(user__isnull=False).order_by("pk")[: len(BURST)])
+    for contact, (subject, description) in zip(contacts, BURST, strict=False):
+        with transaction.atomic():
+            ticket = ticket_import(
+                customer=contact,
+                subject=subject,
+                description=description,
+                channel=Channel.WEB,
+                fields={"category": category, "group": group},
+            )
+        incident_detect(ticket_id=ticket.pk)
