@@ -104,7 +104,7 @@ def demo_load(
     macros_create(admin)
     knowledge_create(admin)
     if burst:
-        incident_create()
+        incident_create(admin)
 
 
 def _life_drawer(company: Company, end: datetime) -> Callable[[TicketPlan], Life]:

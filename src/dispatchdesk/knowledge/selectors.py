@@ -116,33 +116,35 @@ class _ArticleIndex:
 
 
 _article_lock = threading.Lock()
-_article_index: _ArticleIndex | None = None
+# One copy per process, replaced whole (a holder rather than `global`).
+_held_articles: list[_ArticleIndex] = []
 
 
 def _article_index_now() -> _ArticleIndex:
     """Each article's current version per language, indexed; rebuilt when any article changed."""
-    global _article_index  # noqa: PLW0603 - one copy per process, replaced whole
     stamp = tuple(
         ArticleVersion.objects.aggregate(
             count=Count("id"), newest=Max("id"), changed=Max("article__updated_at")
         ).values()
     )
     with _article_lock:
-        if _article_index is None or _article_index.stamp != stamp:
+        if not _held_articles or _held_articles[0].stamp != stamp:
             current: dict[tuple[int, str], ArticleVersion] = {}
             for version in ArticleVersion.objects.select_related("article").order_by("number"):
                 current[(version.article_id, version.language)] = version
             versions = list(current.values())
-            _article_index = _ArticleIndex(
-                stamp=stamp,
-                # The title twice: its words say more about the article than the body's.
-                index=retrieval.build(
-                    [f"{v.title}\n{v.title}\n{html_to_text(v.body)}" for v in versions], [v.pk for v in versions]
-                ),
-                article_of={v.pk: v.article_id for v in versions},
-                public=np.array([v.article.is_public for v in versions], dtype=np.bool_),
-            )
-        return _article_index
+            _held_articles[:] = [
+                _ArticleIndex(
+                    stamp=stamp,
+                    # The title twice: its words say more about the article than the body's.
+                    index=retrieval.build(
+                        [f"{v.title}\n{v.title}\n{html_to_text(v.body)}" for v in versions], [v.pk for v in versions]
+                    ),
+                    article_of={v.pk: v.article_id for v in versions},
+                    public=np.array([v.article.is_public for v in versions], dtype=np.bool_),
+                )
+            ]
+        return _held_articles[0]
 
 
 def article_matches(text: str, *, language: str, public_only: bool, limit: int = SUGGESTIONS) -> list[Shown]:
@@ -162,22 +164,21 @@ def article_matches(text: str, *, language: str, public_only: bool, limit: int =
 
 
 _ticket_lock = threading.Lock()
-_ticket_index: tuple[int, retrieval.Index] | None = None
+_held_tickets: list[tuple[int, retrieval.Index]] = []  # the build's id and its index, one per process
 
 
 def ticket_index() -> retrieval.Index | None:
     """The newest stored build, loaded once per process and build (None before the first build)."""
-    global _ticket_index  # noqa: PLW0603 - one copy per process, replaced whole
     newest = SuggestionIndex.objects.order_by("-id").values_list("pk", flat=True).first()
     if newest is None:
         return None
     with _ticket_lock:
-        if _ticket_index is None or _ticket_index[0] != newest:
+        if not _held_tickets or _held_tickets[0][0] != newest:
             blob = SuggestionIndex.objects.filter(pk=newest).values_list("data", flat=True).first()
             if blob is None:  # replaced between the two reads: keep what we have
-                return _ticket_index[1] if _ticket_index else None
-            _ticket_index = (newest, retrieval.load(bytes(blob)))
-        return _ticket_index[1]
+                return _held_tickets[0][1] if _held_tickets else None
+            _held_tickets[:] = [(newest, retrieval.load(bytes(blob)))]
+        return _held_tickets[0][1]
 
 
 @dataclass(frozen=True)
