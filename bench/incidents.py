@@ -136,7 +136,7 @@ def main() -> None:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     notes = f"""
 The rule: a window of {rule.window.total_seconds() / 60:.0f} minutes against a baseline of the {rule.baseline.days} days
-before it (the larger of the flat average and the same hours of day), at least {rule.min_count} tickets, and a
+before it (the larger of the flat average and the same hours on days of the same kind, weekdays or weekends), at least {rule.min_count} tickets, and a
 Poisson tail probability below {rule.alpha:g} (incidents.detector.Rule). {SERIES} series, {WEEKS} weeks each, the first
 two history only; false alarms per week are for the whole desk (all series together). A surge counts as detected
 when an alarm of its series falls between its start and {rule.window.total_seconds() / 60:.0f} minutes after its end;
