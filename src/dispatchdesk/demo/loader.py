@@ -102,9 +102,9 @@ def demo_load(
         sla_sweep()  # what the worker's sweep would find now: warnings and breaches, escalated
     admin = admin_create(company, joined=joined)
     macros_create(admin)
-    knowledge_create(admin)
     if burst:
         incident_create(admin)
+    knowledge_create(admin)  # last: its suggestion index holds every resolved ticket, the incident's too
 
 
 def _life_drawer(company: Company, end: datetime) -> Callable[[TicketPlan], Life]:
