@@ -301,7 +301,7 @@ The index: the newest {size:,} resolved tickets of {TICKETS:,} (DISPATCHDESK_SUG
 the worker's service in {build_s:.0f} s (reading them with their resolutions, hashing, weighting), stored as
 {blob_mb:.0f} MB in the database, and loaded by a process in {load_s * 1000:.0f} ms the first time it answers
 after a build. Tickets older than the newest {size:,} resolved are not suggested: at the demo desk's pace
-that is months of history, and a larger cap costs memory in every web process (decision 0036).
+that is months of history, and a larger cap costs memory in every web process (decision 0045).
 
 The desk: 80 % closed and 5 % resolved, each with the reply that resolved it; 15 % new. Texts come from the
 demo's 29 topics in English and German, each ticket with two words of a {FILLERS:,}-word noise vocabulary and

@@ -287,7 +287,7 @@ DISPATCHDESK_ATTACHMENT_TYPES = [
 DISPATCHDESK_MAX_SUBJECT_LENGTH = 200
 DISPATCHDESK_MAX_BODY_LENGTH = 50_000
 DISPATCHDESK_PAGE_SIZE = 25
-# Suggested solutions (A1, docs/decisions/0036): the worker indexes at most this many of the newest
+# Suggested solutions (A1, docs/decisions/0045): the worker indexes at most this many of the newest
 # resolved tickets, and rebuilds the index at most this often once newer resolutions exist.
 DISPATCHDESK_SUGGESTION_INDEX_SIZE = env_int("DISPATCHDESK_SUGGESTION_INDEX_SIZE", default=100_000)
 DISPATCHDESK_SUGGESTION_REBUILD_MINUTES = env_int("DISPATCHDESK_SUGGESTION_REBUILD_MINUTES", default=10)

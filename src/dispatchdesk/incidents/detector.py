@@ -6,7 +6,7 @@ larger of its average over the baseline days and its average at the same hours o
 baseline's days of the same kind, weekdays or weekends (desks are busier at ten on a Tuesday than at night
 or on a Sunday). The count is a surge when it is at least
 MIN_COUNT and a Poisson variable with that expected value would reach it with probability below ALPHA.
-docs/decisions/0037-incidents.md.
+docs/decisions/0046-incidents.md.
 """
 
 from __future__ import annotations

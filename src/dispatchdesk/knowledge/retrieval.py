@@ -2,7 +2,7 @@
 
 Terms are hashed (scikit-learn's HashingVectorizer), so building needs no vocabulary pass and the
 index is a few arrays: each document's BM25 weight per term, stored by term (CSC), so a query sums
-the columns of its own terms and never touches the rest. docs/decisions/0036-knowledge-and-suggestions.md.
+the columns of its own terms and never touches the rest. docs/decisions/0045-knowledge-and-suggestions.md.
 """
 
 from __future__ import annotations

@@ -222,7 +222,7 @@ class Deflection:
 
 def deflection(*, since: datetime, until: datetime) -> Deflection:
     """Of the visits whose first suggested read fell in [since, until): how many sent no request within
-    the window after a read (decision 0036). A visit still inside its window counts as abandoned so far."""
+    the window after a read (decision 0045). A visit still inside its window counts as abandoned so far."""
     visits = (
         SuggestionRead.objects.filter(read_at__gte=since, read_at__lt=until)
         .values("visit")

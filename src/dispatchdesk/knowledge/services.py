@@ -169,7 +169,7 @@ def article_link(*, ticket_id: int, article_id: int, actor: User) -> TicketArtic
 
 
 def suggestion_read(*, visit: str, article_id: int) -> SuggestionRead:
-    """A visitor opened an article the request form suggested (deflection, decision 0036)."""
+    """A visitor opened an article the request form suggested (deflection, decision 0045)."""
     return SuggestionRead.objects.create(visit=visit, article_id=article_id)
 
 

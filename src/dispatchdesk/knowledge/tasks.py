@@ -7,7 +7,7 @@ from dispatchdesk.knowledge.services import suggestion_index_due, suggestion_ind
 
 @task()
 def run_suggestion_sweep() -> int | None:
-    """Rebuild when due (decision 0036); the size indexed, or None when nothing was due."""
+    """Rebuild when due (decision 0045); the size indexed, or None when nothing was due."""
     if not suggestion_index_due():
         return None
     return suggestion_index_rebuild().size

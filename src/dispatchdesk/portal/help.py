@@ -2,7 +2,7 @@
 
 Only published public articles, in the visitor's language where one was written, else the desk's
 default. An article opened from the request form's suggestions is recorded against the visit; a
-request sent by the same visit within the window marks it as not deflected (decision 0036).
+request sent by the same visit within the window marks it as not deflected (decision 0045).
 """
 
 import secrets
