@@ -13,6 +13,9 @@ from django.utils import timezone
 from dispatchdesk.accounts.models import AgentProfile, SkillGroup, User
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo.catalogue import DEMO_PASSWORD
+from dispatchdesk.incidents.models import Incident
+from dispatchdesk.knowledge.models import Article, ArticleVersion, SuggestionIndex
+from dispatchdesk.knowledge.selectors import similar_tickets
 from dispatchdesk.tickets.macros import unknown_placeholders
 from dispatchdesk.tickets.models import ACTIVE_STATUSES, EventKind, Macro, Status, Ticket, TimelineEvent
 
@@ -186,3 +189,23 @@ def test_a_demo_with_2000_customers_finishes_with_a_unique_name_and_address_each
     assert len({email for _name, email in contacts}) == 2000
     assert any(". " in name for name, _email in contacts)  # some needed an initial
     assert all(".." not in email and "@" in email for _name, email in contacts)
+
+
+def test_the_demo_has_articles_in_both_languages_and_suggests_resolved_tickets(small_demo: str) -> None:
+    admin = User.objects.get(username="admin")
+    resolved = Ticket.objects.filter(resolved_at__isnull=False).order_by("number").first()
+    assert resolved is not None
+
+    assert Article.objects.filter(visibility="public").count() >= 4
+    assert set(ArticleVersion.objects.values_list("language", flat=True)) == {"en", "de"}
+    assert SuggestionIndex.objects.get().size == Ticket.objects.filter(resolved_at__isnull=False).count()
+    assert similar_tickets(admin, resolved)  # the demo's topics repeat: every resolved ticket has a sibling
+
+
+def test_the_demo_has_a_detected_incident_linking_its_burst(small_demo: str) -> None:
+    incident = Incident.objects.get()
+
+    assert incident.detected
+    assert incident.links.count() >= 5
+    assert not incident.is_open  # answered and resolved with its tickets by one reply
+    assert {link.ticket.status for link in incident.links.all()} == {"resolved"}

@@ -54,6 +54,11 @@ SIGNED_IN = Outcome(302, "/portal/")  # an emailed sign-in link signs its holder
 RATED = Outcome(200, done=True)  # the rating link rated the resolution
 BOARD = Outcome(302, "/agent/board/")  # the board entry opens a board the user may see
 LIMITS_SAVED = Outcome(302, "/agent/board/", done=True)  # a group's column limits saved (PRG)
+KB_SAVED = Outcome(302, "/agent/knowledge/", done=True)  # an article saved, or drafted from a resolution (PRG)
+HELPFUL = Outcome(302, "/help/", done=True)
+INCIDENT_DONE = Outcome(
+    302, "/agent/incidents/", done=True
+)  # a ticket linked, or every customer answered (PRG)  # "was this helpful?" counted; back to the article
 ALL_200 = (200,) * 8
 
 Cell = int | Outcome
@@ -190,6 +195,34 @@ MATRIX: list[Row] = [
     # the others hand it to Alice), answered in JSON; the same rules as the status and assign buttons.
     ("POST",  "/agent/board/tickets/{ticket_id}/move/",      LOGIN,  404,    404,    200,    404,    200,    200,    200),
     ("POST",  "/agent/board/tickets/{ticket_id}/assign/",    LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # --- incidents (A4): staff see them; any of them links a ticket she may see; dispatchers and up answer all -------
+    ("GET",   "/agent/incidents/",                           LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/incidents/{incident_id}/",             LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    # Linking Carol's ticket (by number) to a second incident: Mallory has no such ticket, she is told so.
+    ("POST",  "/agent/incidents/{other_incident_id}/link/",        LOGIN,  404,    404,    INCIDENT_DONE, KEPT, INCIDENT_DONE, INCIDENT_DONE, INCIDENT_DONE),
+    ("POST",  "/agent/incidents/{incident_id}/reply/",       LOGIN,  404,    404,    KEPT,   KEPT,   INCIDENT_DONE, INCIDENT_DONE, INCIDENT_DONE),
+    # --- knowledge base (A5) and suggestions (A1): staff pages; an agent sees her groups' tickets' panels -------------
+    ("GET",   "/agent/tickets/{ticket_id}/suggestions/",     LOGIN,  404,    404,    200,    404,    200,    200,    200),
+    # Inserting the public article's link into a reply: whoever may reply on the ticket (it links the article).
+    ("POST",  "/agent/tickets/{ticket_id}/articles/{article_id}/insert/", LOGIN, 404, 404, 200, 404, 200,   200,    200),
+    # A draft from the resolution (the ticket resolved beforehand): staff who may see the ticket.
+    ("POST",  "/agent/tickets/{ticket_id}/draft-article/",   LOGIN,  404,    404,    KB_SAVED, 404,  KB_SAVED, KB_SAVED, KB_SAVED),
+    ("GET",   "/agent/knowledge/",                           LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/knowledge/new/",                       LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    # Any staff member writes an internal article.
+    ("POST",  "/agent/knowledge/new/",                       LOGIN,  404,    404,    KB_SAVED, KB_SAVED, KB_SAVED, KB_SAVED, KB_SAVED),
+    ("GET",   "/agent/knowledge/{article_id}/",              LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/knowledge/{article_id}/edit/",         LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    # The article is in the help centre: changing it is publishing, for dispatchers and up; agents see the refusal.
+    ("POST",  "/agent/knowledge/{article_id}/edit/",         LOGIN,  404,    404,    KEPT,   KEPT,   KB_SAVED, KB_SAVED, KB_SAVED),
+    ("GET",   "/agent/knowledge/files/{article_file}/",      LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    # The help centre and the request forms' suggestions are public (published public articles only).
+    ("GET",   "/help/",                                      *ALL_200),
+    ("GET",   "/help/{article_id}/",                         *ALL_200),
+    ("GET",   "/help/{internal_article_id}/",                *(404,) * 8),
+    ("POST",  "/help/{article_id}/helpful/",                 *(HELPFUL,) * 8),
+    ("GET",   "/help/files/{article_file}/",                 *ALL_200),
+    ("GET",   "/request/suggestions/",                       *ALL_200),
     # --- notifications: everyone has their own list; only Alice has one (unread, about this ticket) -----------------
     ("GET",   "/notifications/",                             LOGIN,  200,    200,    200,    200,    200,    200,    200),
     ("POST",  "/notifications/{notification_id}/open/",      LOGIN,  404,    404,    OPENED, 404,    404,    404,    404),
@@ -313,6 +346,7 @@ NOTE = "Router firmware 7.2 is the culprit"  # the internal note's text
 NOTE_FILE = "internal-diagram.png"  # the internal note's attachment
 INTERNAL_EVENT = '"public": false'  # a timeline event that is not for the customer
 INTERNAL_REASON = "Customer keeps calling, let L2 handle it"  # why an agent changed the status: staff only
+INTERNAL_ARTICLE = "Router firmware workaround"  # an internal article's title: staff only
 
 CONTENT: list[tuple[str, str, *tuple[bool | None, ...]]] = [
     #                                                        anon    carol   erin    alice   mallory bob     dave    root
@@ -328,5 +362,8 @@ CONTENT: list[tuple[str, str, *tuple[bool | None, ...]]] = [
     ("/t/{access_key}/",                    INTERNAL_REASON, False,  False,  False,  False,  False,  False,  False,  False),
     ("/t/{access_key}/",                    NOTE,            False,  False,  False,  False,  False,  False,  False,  False),
     ("/t/{access_key}/",                    NOTE_FILE,       False,  False,  False,  False,  False,  False,  False,  False),
+    ("/agent/knowledge/?q=router",          INTERNAL_ARTICLE, None,  None,   None,   True,   True,   True,   True,   True),
+    ("/help/?q=router",                     INTERNAL_ARTICLE, False, False,  False,  False,  False,  False,  False,  False),
+    ("/request/suggestions/?subject=router+firmware", INTERNAL_ARTICLE, False, False, False, False, False, False, False, False),
 ]
 # fmt: on

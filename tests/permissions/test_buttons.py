@@ -24,18 +24,31 @@ ACTIONS = [
 ]
 
 
+# Actions offered in a panel the ticket page loads (htmx) rather than on the page itself.
+PANELS = {"articles/": "suggestions/", "draft-article/": "suggestions/"}
+
+
+def _shown_on(action: str) -> str:
+    """The page (or panel of it) that offers `action`."""
+    rest = action.removeprefix(PAGE)
+    return next((PAGE + panel for prefix, panel in PANELS.items() if rest.startswith(prefix)), PAGE)
+
+
 def shows_form(client: Client, world: World, role: str, action: str) -> bool:
-    """Whether `role`, in the action's scene, finds a form that posts to `action` on the ticket page."""
+    """Whether `role`, in the action's scene, finds a form (or an htmx button) that posts to `action` on
+    the ticket page or the panel of it that offers the action."""
     spec = send_of("POST", action)
     with transaction.atomic():
         if spec.given:
             spec.given(world)
         client.cookies.clear()
-        response = call(client, world, role=role, method="GET", path=PAGE, headers=sign_in(client, world, role, PAGE))
+        page = _shown_on(action)
+        response = call(client, world, role=role, method="GET", path=page, headers=sign_in(client, world, role, page))
         transaction.set_rollback(True)
     assert isinstance(response, HttpResponse)
     assert response.status_code == 200
-    return f'action="{world.url(action)}"' in response.content.decode()
+    content = response.content.decode()
+    return f'action="{world.url(action)}"' in content or f'hx-post="{world.url(action)}"' in content
 
 
 def succeeds(cell: Cell) -> bool:

@@ -19,8 +19,11 @@ from dispatchdesk.customers.models import Contact, Organisation, PortalSettings
 from dispatchdesk.customers.sign_in import sign_in_token
 from dispatchdesk.dispatch.models import ClassifierSettings, ClassifierVersion, DispatchDecision, RuleSetVersion
 from dispatchdesk.dispatch.services import agent_set_presence
+from dispatchdesk.incidents.models import Incident, IncidentTicket
 from dispatchdesk.intake.models import Call, CallSource
 from dispatchdesk.integrations.models import DeliveryState, WebhookDelivery, WebhookSubscription
+from dispatchdesk.knowledge.models import Article, ArticleVersion, SuggestionRead, TicketArticle, Visibility
+from dispatchdesk.knowledge.services import article_save
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.notifications.services import notify
 from dispatchdesk.sla.models import Calendar, CalendarException, OpeningHours, Policy, Target
@@ -29,7 +32,7 @@ from dispatchdesk.tickets.ratings import rating_token
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
 from dispatchdesk.workstation.models import SavedView
 from dispatchdesk.workstation.saved_views import saved_view_save
-from tests.permissions.matrix import INTERNAL_REASON, NOTE, NOTE_FILE
+from tests.permissions.matrix import INTERNAL_ARTICLE, INTERNAL_REASON, NOTE, NOTE_FILE
 
 HOOK_URL = "https://93.184.215.14/hooks"  # a global address: no DNS lookup needed to accept it
 
@@ -59,6 +62,11 @@ class World:
     sign_in_token: str  # Carol's emailed sign-in link
     rating_token: str  # the invitation to rate the ticket's first resolution
     call: int  # a call from Carol's number (its toast)
+    article: int  # a published public article about the ticket's question, with a file
+    internal_article: int  # a published internal one
+    article_file: str
+    incident: int  # an open incident, opened by hand, linking Carol's ticket
+    other_incident: int  # another one, linking nothing yet
 
     def url(self, path: str) -> str:
         return path.format(
@@ -83,6 +91,11 @@ class World:
             sign_in_token=self.sign_in_token,
             rating_token=self.rating_token,
             call_id=self.call,
+            article_id=self.article,
+            internal_article_id=self.internal_article,
+            article_file=self.article_file,
+            incident_id=self.incident,
+            other_incident_id=self.other_incident,
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -129,6 +142,30 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         number=number,
         received_at=clock.now(),
     )
+    article = article_save(
+        actor=users["bob"],
+        article_id=None,
+        language="en",
+        title="VPN drops every hour: what to do",
+        body="<p>Update the VPN client.</p>",
+        category=None,
+        visibility=Visibility.PUBLIC,
+        published=True,
+        files=[png("vpn-settings.png")],
+    )
+    internal = article_save(
+        actor=users["bob"],
+        article_id=None,
+        language="en",
+        title=INTERNAL_ARTICLE,
+        body="<p>Router firmware 7.2: roll back.</p>",
+        category=None,
+        visibility=Visibility.INTERNAL,
+        published=True,
+    )
+    incident = Incident.objects.create(title="VPN outage", detected=False)
+    IncidentTicket.objects.create(incident=incident, ticket=ticket)
+    other_incident = Incident.objects.create(title="Mail delays", detected=False)
     return World(
         users=users,
         ticket=ticket,
@@ -147,6 +184,11 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         sign_in_token=sign_in_token(contact),
         rating_token=rating_token(ticket),
         call=call.pk,
+        article=article.pk,
+        internal_article=internal.pk,
+        article_file=article.files.get().token,
+        incident=incident.pk,
+        other_incident=other_incident.pk,
     )
 
 
@@ -171,6 +213,7 @@ class State(NamedTuple):
     time_zones: tuple[str, ...]
     settings: tuple[object, ...]
     saved_views: tuple[tuple[object, ...], ...]
+    knowledge: tuple[object, ...]
 
 
 def state(world: World) -> State:
@@ -194,6 +237,16 @@ def state(world: World) -> State:
         time_zones=tuple(Contact.objects.order_by("pk").values_list("time_zone", flat=True)),
         settings=configuration(),
         saved_views=tuple(SavedView.objects.order_by("pk").values_list("pk", "name", "shared")),
+        knowledge=(
+            tuple(
+                Article.objects.order_by("pk").values_list("pk", "status", "visibility", "helpful_yes", "helpful_no")
+            ),
+            ArticleVersion.objects.count(),
+            TicketArticle.objects.count(),
+            SuggestionRead.objects.count(),
+            tuple(Incident.objects.order_by("pk").values_list("pk", "status")),
+            tuple(IncidentTicket.objects.order_by("pk").values_list("incident_id", "ticket_id")),
+        ),
     )
 
 
@@ -356,6 +409,31 @@ SENDS: dict[tuple[str, str], Send] = {
     ("POST", f"{TICKET}/decline/"): Send({"decline-reason": "Not my area."}, given=assigned_to_alice),
     ("POST", f"{TICKET}/escalate/"): Send({"escalate-reason": "Needs the core team."}, given=assigned_to_alice),
     ("POST", "/agent/presence/"): Send({"presence": Presence.ONLINE}),
+    ("POST", f"{TICKET}/articles/{{article_id}}/insert/"): Send({"reply-body": "Hello Carol,"}),
+    ("POST", f"{TICKET}/draft-article/"): Send(given=resolved),
+    ("POST", "/agent/knowledge/new/"): Send(
+        {
+            "title": "VPN logs",
+            "language": "en",
+            "body": "<p>In /var/log.</p>",
+            "visibility": "internal",
+            "published": "on",
+        }
+    ),
+    ("POST", "/agent/knowledge/{article_id}/edit/"): Send(
+        {
+            "title": "VPN drops",
+            "language": "en",
+            "body": "<p>Update to 5.2.</p>",
+            "visibility": "public",
+            "published": "on",
+        }
+    ),
+    ("POST", "/help/{article_id}/helpful/"): Send({"helpful": "yes"}),
+    ("POST", "/agent/incidents/{other_incident_id}/link/"): Send(
+        lambda world, role: {"link-number": world.ticket.number}
+    ),
+    ("POST", "/agent/incidents/{incident_id}/reply/"): Send({"reply-body": "A provider outage; we are on it."}),
     ("POST", "/agent/board/{group_id}/limits/"): Send({Status.NEW: "9"}),
     ("POST", "/agent/board/tickets/{ticket_id}/move/"): Send({"status": Status.RESOLVED}),
     ("POST", "/agent/board/tickets/{ticket_id}/assign/"): Send(

@@ -140,3 +140,29 @@ def may_view_reports(user: User, group_id: int | None = None) -> Answer:
     if group_id is not None and group_id not in groups:
         return refuse(_("You may see the figures of the groups you lead only."), code="not_your_group")
     return ALLOWED
+
+
+def may_write_articles(user: User) -> Answer:
+    """Write knowledge-base articles and edit them (A5): drafts and internal ones, any support staff."""
+    if user.is_staff_member:
+        return ALLOWED
+    return refuse(_("Only support staff may write articles."))
+
+
+def may_publish_articles(user: User) -> Answer:
+    """Publish an article, or make one public in the help centre (customers read it): dispatchers,
+    managers and administrators; agents write drafts and internal articles for them to review."""
+    if user.oversees_all:
+        return ALLOWED
+    return refuse(
+        _("Only dispatchers and managers may publish articles; save it as a draft for them to review."),
+        code="may_not_publish",
+    )
+
+
+def may_lead_incidents(user: User) -> Answer:
+    """Answer every customer of an incident at once and resolve it with its tickets (A4): dispatchers,
+    managers and administrators, who may act on tickets of every group."""
+    if user.oversees_all:
+        return ALLOWED
+    return refuse(_("Only dispatchers and managers may answer or resolve an incident."), code="may_not_lead_incidents")

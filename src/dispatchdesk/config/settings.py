@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "dispatchdesk.dispatch",
     "dispatchdesk.intake",
     "dispatchdesk.notifications",
+    "dispatchdesk.knowledge",
+    "dispatchdesk.incidents",
     "dispatchdesk.integrations",
     "dispatchdesk.workstation",
     "dispatchdesk.portal",
@@ -337,6 +339,10 @@ DISPATCHDESK_ATTACHMENT_TYPES = [
 DISPATCHDESK_MAX_SUBJECT_LENGTH = 200
 DISPATCHDESK_MAX_BODY_LENGTH = 50_000
 DISPATCHDESK_PAGE_SIZE = 25
+# Suggested solutions (A1, docs/decisions/0045): the worker indexes at most this many of the newest
+# resolved tickets, and rebuilds the index at most this often once newer resolutions exist.
+DISPATCHDESK_SUGGESTION_INDEX_SIZE = env_int("DISPATCHDESK_SUGGESTION_INDEX_SIZE", default=100_000)
+DISPATCHDESK_SUGGESTION_REBUILD_MINUTES = env_int("DISPATCHDESK_SUGGESTION_REBUILD_MINUTES", default=10)
 # The customer portal (docs/decisions/0030): a customer's answer reopens resolved work only this many
 # days after its resolution (later, it opens a follow-up ticket); an emailed sign-in link works once,
 # for this many minutes; a satisfaction invitation for this many days.

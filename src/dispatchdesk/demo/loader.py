@@ -15,6 +15,8 @@ from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo import catalogue
 from dispatchdesk.demo.company import Company, admin_create, company_create
+from dispatchdesk.demo.incident import BURST, incident_create
+from dispatchdesk.demo.knowledge import knowledge_create
 from dispatchdesk.demo.macros import macros_create
 from dispatchdesk.demo.plan import TicketPlan, plans_draw
 from dispatchdesk.demo.routing import routing_publish
@@ -24,6 +26,8 @@ from dispatchdesk.demo.steering import lives_steer
 from dispatchdesk.demo.stories import story_write
 from dispatchdesk.dispatch.models import RuleSetVersion
 from dispatchdesk.dispatch.services.classify import classifier_predict_waiting, classifier_train
+from dispatchdesk.incidents.models import Incident
+from dispatchdesk.knowledge.models import Article, SuggestionIndex, SuggestionRead
 from dispatchdesk.sla.config import service_levels
 from dispatchdesk.sla.models import Calendar, EscalationRule, Policy
 from dispatchdesk.sla.sweep import sla_sweep
@@ -84,20 +88,26 @@ def demo_load(
         company = company_create(rng=random.Random(f"dispatchdesk-demo:{seed}"), customers=customers, joined=joined)
         service_levels_create()
     draw = _life_drawer(company, end)
-    lives = [draw(plan) for plan in plans_draw(seed=seed, count=tickets, company=company, end=end)]
+    # The live incident's burst (demo.incident) is part of the asked size, when the demo is large enough.
+    burst = len(BURST) if tickets >= len(BURST) + 2 * len(Status) else 0
+    lives = [draw(plan) for plan in plans_draw(seed=seed, count=tickets - burst, company=company, end=end)]
     lives_steer(lives, end=end, rng=random.Random(f"dispatchdesk-demo:{seed}:desk"), draw=draw)
     lives.sort(key=lambda life: (life.plan.created, life.plan.index))  # ticket numbers in order of arrival
     for done, life in enumerate(lives, start=1):
         with history.replaying():  # nobody is told today of last month's assignments; no timers set
             story_write(life, company, end).play()
         if progress is not None:
-            progress(done, tickets)
+            progress(done, tickets - burst)
     routing_publish()  # for the tickets that come after the demo's history
     with clock.frozen_at(end):
         sla_sweep()  # what the worker's sweep would find now: warnings and breaches, escalated
         classifier_train()  # learned from the month's resolved tickets, as the worker would each day
         classifier_predict_waiting()  # so the queue shows what it would have predicted
-    macros_create(admin_create(company, joined=joined))
+    admin = admin_create(company, joined=joined)
+    macros_create(admin)
+    if burst:
+        incident_create(admin)
+    knowledge_create(admin)  # last: its suggestion index holds every resolved ticket, the incident's too
 
 
 def _life_drawer(company: Company, end: datetime) -> Callable[[TicketPlan], Life]:
@@ -126,6 +136,8 @@ def demo_wipe() -> None:
         )
     # Bulk deletes of a throw-away dataset, not domain writes: no service deletes tickets.
     Ticket.objects.all().delete()
+    for kept in (Article, SuggestionIndex, SuggestionRead, Incident):
+        kept.objects.all().delete()
     Contact.objects.all().delete()
     Organisation.objects.all().delete()
     AgentProfile.objects.all().delete()

@@ -33,6 +33,7 @@ from dispatchdesk.notifications.confirmation import responsible_label, wait_labe
 from dispatchdesk.portal.answers import may_answer
 from dispatchdesk.portal.forms import LookupForm, NewRequestForm, PreferencesForm, ReplyForm, WebRequestForm
 from dispatchdesk.portal.zones import activate_reader_zone
+from dispatchdesk.portal.help import request_sent
 from dispatchdesk.tickets.downloads import attachment_response
 from dispatchdesk.tickets.models import Attachment, Channel, Ticket
 from dispatchdesk.tickets.permissions import may_rate, may_reply
@@ -160,6 +161,7 @@ def new_request(request: AuthedRequest) -> HttpResponse:
         except DomainError as error:
             form.add_domain_error(error)
         else:
+            request_sent(request)
             return redirect(reverse("portal:ticket", args=[created.access_key]) + "?new=1")
     return render(request, "portal/new_request.html", {"form": form})
 
@@ -187,6 +189,7 @@ def web_request(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_domain_error(error)
         else:
+            request_sent(request)
             return redirect(reverse("portal:web_request_sent") + f"?number={ticket.number}")
     return render(request, "portal/web_request.html", {"form": form})
 

@@ -1,11 +1,25 @@
 """Serving stored attachments to agents and, through the access key, to customers."""
 
+from typing import Protocol
+
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
-from dispatchdesk.tickets.models import Attachment
+
+class StoredFile(Protocol):
+    """A kept upload: a ticket's attachment, or a knowledge-base article's file."""
+
+    @property
+    def file(self) -> FieldFile: ...
+    @property
+    def filename(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def is_image(self) -> bool: ...
 
 
-def attachment_response(attachment: Attachment) -> FileResponse:
+def attachment_response(attachment: StoredFile) -> FileResponse:
     """Images inline, everything else as a download; never sniffed, never run as a page."""
     try:
         handle = attachment.file.open("rb")

@@ -26,7 +26,9 @@ from dispatchdesk.accounts.permissions import (
     agent_profile,
     leads_group,
     may_configure,
+    may_lead_incidents,
     may_manage_policies,
+    may_publish_articles,
     may_see_group,
     may_set_wip_limits,
     may_share_views,
@@ -35,6 +37,7 @@ from dispatchdesk.accounts.permissions import (
     may_use_desk,
     may_view_reports,
     may_work_queue,
+    may_write_articles,
     refuse,
     reported_groups,
 )
@@ -59,8 +62,11 @@ __all__ = [  # the rules that need no ticket come from accounts.permissions; ask
     "may_dispatch_group",
     "may_edit_fields",
     "may_escalate",
+    "may_lead_incidents",
+    "may_link_to_incident",
     "may_manage_policies",
     "may_merge",
+    "may_publish_articles",
     "may_rate",
     "may_reply",
     "may_see_group",
@@ -71,6 +77,8 @@ __all__ = [  # the rules that need no ticket come from accounts.permissions; ask
     "may_use_desk",
     "may_view_reports",
     "may_work_queue",
+    "may_write_article_from",
+    "may_write_articles",
     "refuse",
     "reported_groups",
 ]
@@ -110,6 +118,23 @@ def reopen_window_passed(ticket: Ticket) -> bool:
     if ticket.status != Status.RESOLVED or ticket.resolved_at is None:
         return False
     return clock.now() - ticket.resolved_at > timedelta(days=reopen_window_days())
+
+
+def may_link_to_incident(user: User, ticket: Ticket) -> Answer:
+    """Link a ticket to an incident by hand (A4): support staff who may see it (the view asks that)."""
+    return may_use_desk(user)
+
+
+def may_write_article_from(user: User, ticket: Ticket) -> Answer:
+    """Turn a ticket's resolution into a draft article (A5): staff who may write articles, once it is resolved."""
+    answer = may_write_articles(user)
+    if not answer:
+        return answer
+    if ticket.status not in (Status.RESOLVED, Status.CLOSED):
+        return refuse(
+            _("Only a resolved ticket has a resolution to turn into an article."), code="not_resolved", status=409
+        )
+    return ALLOWED
 
 
 def may_rate(ticket: Ticket, resolution: int) -> Answer:

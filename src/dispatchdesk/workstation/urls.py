@@ -1,6 +1,18 @@
 from django.urls import URLPattern, path
 
-from dispatchdesk.workstation import calls, chat, console, crm, kanban, live, macros, views, views_lists
+from dispatchdesk.workstation import (
+    calls,
+    chat,
+    console,
+    crm,
+    incidents,
+    kanban,
+    knowledge,
+    live,
+    macros,
+    views,
+    views_lists,
+)
 
 app_name = "workstation"
 urlpatterns: list[URLPattern] = [
@@ -26,6 +38,22 @@ urlpatterns: list[URLPattern] = [
     path("agent/tickets/<int:ticket_id>/escalate/", views.escalate, name="escalate"),
     path("agent/tickets/<int:ticket_id>/macros/<int:macro_id>/", macros.insert_macro, name="insert_macro"),
     path("agent/tickets/<int:ticket_id>/crm/", crm.crm_panel, name="crm_panel"),
+    path("agent/tickets/<int:ticket_id>/suggestions/", knowledge.suggestions, name="suggestions"),
+    path(
+        "agent/tickets/<int:ticket_id>/articles/<int:article_id>/insert/",
+        knowledge.insert_article,
+        name="insert_article",
+    ),
+    path("agent/tickets/<int:ticket_id>/draft-article/", knowledge.draft_from_ticket, name="draft_article"),
+    path("agent/incidents/", incidents.incidents, name="incidents"),
+    path("agent/incidents/<int:incident_id>/", incidents.incident, name="incident"),
+    path("agent/incidents/<int:incident_id>/link/", incidents.link, name="incident_link"),
+    path("agent/incidents/<int:incident_id>/reply/", incidents.reply, name="incident_reply"),
+    path("agent/knowledge/", knowledge.knowledge, name="knowledge"),
+    path("agent/knowledge/new/", knowledge.article_edit, name="article_new"),
+    path("agent/knowledge/<int:article_id>/", knowledge.article, name="article"),
+    path("agent/knowledge/<int:article_id>/edit/", knowledge.article_edit, name="article_edit"),
+    path("agent/knowledge/files/<slug:token>/", knowledge.article_download, name="article_file"),
     path("agent/tickets/<int:ticket_id>/chat/", chat.chat_log, name="chat_log"),
     path("agent/tickets/<int:ticket_id>/chat/reply/", chat.chat_reply, name="chat_reply"),
     path("agent/tickets/<int:ticket_id>/presence/", live.ticket_presence, name="presence"),

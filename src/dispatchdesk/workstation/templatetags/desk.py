@@ -11,6 +11,7 @@ from dispatchdesk.accounts.models import DispatchMode
 from dispatchdesk.dispatch.wording import factor_words as reason_words
 from dispatchdesk.dispatch.wording import reason_words as stored_reason_words
 from dispatchdesk.dispatch.wording import rule_label as hard_rule_label
+from dispatchdesk.incidents.selectors import open_incidents
 from dispatchdesk.tickets.models import CUSTOMER_STATUS, Priority, Status, Ticket
 
 register = template.Library()
@@ -101,3 +102,9 @@ def mode_label(value: object) -> str:
         return str(DispatchMode(str(value)).label)
     except ValueError:
         return str(value)
+
+
+@register.inclusion_tag("workstation/incident_banner.html")
+def incident_banner() -> dict[str, object]:
+    """The open incidents, for the agents' banner (one query)."""
+    return {"open_incidents": list(open_incidents()[:3])}

@@ -14,6 +14,7 @@ from dispatchdesk.dispatch.tasks import run_classifier_retrain, run_dispatch_swe
 from dispatchdesk.intake.channels.chat.tasks import run_chat_sweep
 from dispatchdesk.intake.channels.email.tasks import run_mailbox_poll
 from dispatchdesk.integrations.tasks import run_webhooks_sweep
+from dispatchdesk.knowledge.tasks import run_suggestion_sweep
 from dispatchdesk.notifications.tasks import run_outbox_sweep
 from dispatchdesk.reports.tasks import run_weekly_reports
 from dispatchdesk.sla.tasks import run_sla_sweep
@@ -51,7 +52,7 @@ class Command(BaseCommand):
 
 def _enqueue_sweeps(every: float) -> None:
     """Periodic work (dispatch, SLA, outbox, webhook and chat sweeps, mailbox polls, the daily classifier
-    retrain, the weekly report) goes through the task queue.
+    retrain, the weekly report, the suggestion index) goes through the task queue.
 
     Several workers may each enqueue it; the sweep is idempotent and locks what it moves.
     """
@@ -66,6 +67,7 @@ def _enqueue_sweeps(every: float) -> None:
             run_chat_sweep,
             run_classifier_retrain,
             run_weekly_reports,
+            run_suggestion_sweep,
         ):
             try:
                 sweep.enqueue()
