@@ -32,8 +32,8 @@ from dispatchdesk.intake.services import customer_answer, ticket_submit
 from dispatchdesk.notifications.confirmation import responsible_label, wait_label
 from dispatchdesk.portal.answers import may_answer
 from dispatchdesk.portal.forms import LookupForm, NewRequestForm, PreferencesForm, ReplyForm, WebRequestForm
-from dispatchdesk.portal.zones import activate_reader_zone
 from dispatchdesk.portal.help import request_sent
+from dispatchdesk.portal.zones import activate_reader_zone
 from dispatchdesk.tickets.downloads import attachment_response
 from dispatchdesk.tickets.models import Attachment, Channel, Ticket
 from dispatchdesk.tickets.permissions import may_rate, may_reply
