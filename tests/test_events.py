@@ -8,9 +8,11 @@ from django.db import transaction
 
 from dispatchdesk.common import events
 from dispatchdesk.common.events import Event, Phase, publish, subscribe, subscribers
+from dispatchdesk.dispatch.services.classify import record_correction
 from dispatchdesk.dispatch.services.escalate import follow_sla_rules
 from dispatchdesk.dispatch.tasks import offer_work_later
 from dispatchdesk.intake.channels.chat.services import chat_note_reply
+from dispatchdesk.incidents.subscriptions import detect_on_submission
 from dispatchdesk.intake.events import ChatFellBack, TicketSubmitted
 from dispatchdesk.integrations.subscriptions import record_webhooks
 from dispatchdesk.notifications.live import announce_ticket_change
@@ -89,6 +91,7 @@ def test_the_apps_are_wired_as_the_layers_say() -> None:
         # The SLA clocks move before the reports read them (reports.subscriptions).
         (TimelineRecorded, Phase.IN_TRANSACTION): [
             sla_observe,
+            record_correction,
             announce_ticket_change,
             record_webhooks,
             figures_observe,
@@ -98,6 +101,7 @@ def test_the_apps_are_wired_as_the_layers_say() -> None:
         (SlaThresholdCrossed, Phase.AFTER_COMMIT): [follow_sla_rules],
         (SlotFreed, Phase.AFTER_COMMIT): [offer_work_later],
         (TicketSubmitted, Phase.IN_TRANSACTION): [confirm_submission],
+        (TicketSubmitted, Phase.AFTER_COMMIT): [detect_on_submission],
         (TicketReplied, Phase.IN_TRANSACTION): [chat_note_reply, notify_customer_reply, tell_customer_of_reply],
         (ChatFellBack, Phase.IN_TRANSACTION): [tell_customer_of_chat_fallback],
         (StatusChanged, Phase.IN_TRANSACTION): [tell_customer_of_status],
