@@ -16,7 +16,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "tickets_ticket",
         "id, number, access_key, subject, description, customer_id, organisation_id, channel, category_id, "
         "priority, status, group_id, assignee_id, tier, language, first_response_at, resolved_at, closed_at, "
-        "reopen_count, dispatch_mode, manual_fields, created_at, updated_at",
+        "reopen_count, dispatch_mode, manual_fields, created_at, updated_at, sla_due_at, sla_warn_at, sla_paused",
     ),
     "messages": ("tickets_message", "id, ticket_id, kind, author_id, author_contact_id, body, channel, created_at"),
     "events": (
@@ -31,7 +31,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "figures": (
         "reports_ticketfigures",
         "ticket_id, group_id, created_at, first_response_at, first_response_s, first_response_business_s, "
-        "first_response_met, resolved_at, resolution_s, resolution_business_s, resolution_met",
+        "first_response_met, resolved_at, resolution_s, resolution_business_s, resolution_met, assignee_id, channel, "
+        "category_id, reopens, reassignments, escalations, customer_replies, handle_s",
     ),
     "tags": ("tickets_ticket_tags", "ticket_id, tag_id"),
 }

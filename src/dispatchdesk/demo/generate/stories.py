@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from dispatchdesk.accounts.models import Role
 from dispatchdesk.demo.texts import FIRST_RESPONSES, NOTES, QUESTIONS
 from dispatchdesk.demo.topics import TOPICS
+from dispatchdesk.reports.figures import EventRow, history_of
 from dispatchdesk.tickets.models import Channel, EventKind, MessageKind, Status
 
 # Targets in minutes per priority: (first response, resolution); 75 % of a target is "at risk".
@@ -125,12 +127,21 @@ class Storyteller:
                 "[]",
                 created,
                 life.last,
+                *life.sla_copy(priority=priority),
             )
         )
         if index % 10 == 0:
             rows.tags.append((ticket, self.desk.tags[(index // 10) % len(self.desk.tags)]))
         rows.slas.append(life.sla(priority=priority))
-        rows.figures.append(life.figures(group=group, priority=priority))
+        rows.figures.append(
+            life.figures(
+                group=group,
+                priority=priority,
+                assignee=assignee,
+                channel=channel,
+                category=self.desk.categories.get(topic.category),
+            )
+        )
 
     def _agent(self, group: int, *, active: bool) -> tuple[int, str] | None:
         """A member of the group; for active work, one with a free slot (None when all are full)."""
@@ -153,6 +164,7 @@ class _Life:
         self.resolved: datetime | None = None
         self.closed: datetime | None = None
         self.paused: datetime | None = None
+        self.history: list[EventRow] = []  # what reports.figures.history_of counts, as the events happen
 
     def event(
         self,
@@ -171,6 +183,7 @@ class _Life:
         )
         ids.event += 1
         self.last = max(self.last, moment)
+        self.history.append((kind, data or {}, moment, None if actor is None else Role.AGENT))
 
     def message(
         self,
@@ -283,8 +296,16 @@ class _Life:
             0,
         )
 
-    def figures(self, *, group: int, priority: int) -> tuple[Any, ...]:
+    def sla_copy(self, *, priority: int) -> tuple[Any, ...]:
+        """The ticket's copy of its clocks (sla_due_at, sla_warn_at, sla_paused), as sla.clocks keeps it."""
+        clocks = self.sla(priority=priority)
+        return clocks[10], clocks[11], self.paused is not None
+
+    def figures(
+        self, *, group: int, priority: int, assignee: int | None, channel: str, category: int | None
+    ) -> tuple[Any, ...]:
         """reports.figures_of for these moves: business time equals calendar time on a 24/7 calendar."""
+        counted = history_of(self.history)
         first_minutes, resolution_minutes = TARGETS[priority]
         first = _seconds(self.created, self.first_response)
         resolution = _seconds(self.created, self.resolved)
@@ -300,6 +321,14 @@ class _Life:
             resolution,
             resolution,
             None if resolution is None else resolution <= resolution_minutes * 60.0,
+            assignee,
+            channel,
+            category,
+            0,  # reopens: the stories never reopen
+            counted.reassignments,
+            counted.escalations,
+            counted.customer_replies,
+            counted.handle_s,
         )
 
 
