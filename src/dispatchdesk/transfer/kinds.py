@@ -73,7 +73,7 @@ AFTER_TICKETS = (
     # Metadata and the stored name under the media directory; the bytes travel with it, as attachments'.
     Kind("article_file", ArticleFile),
     Kind("ticket_article", TicketArticle),
-    # The help centre's deflection record: the reports' share of visits that sent no request.
+    # The help centre's deflection record: the knowledge page's share of visits that sent no request.
     Kind("suggestion_read", SuggestionRead),
     Kind("incident", Incident),
     Kind("incident_ticket", IncidentTicket),
