@@ -4,6 +4,7 @@ export of it is the same file, byte for byte."""
 import io
 import json
 from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -95,17 +96,16 @@ def knowledge_and_incident(submitted: Ticket, closed: Ticket) -> None:
     admin = User.objects.filter(role=Role.ADMIN).first()
     assert admin is not None
     category = Category.objects.order_by("pk").first()
-    saved = {"actor": admin, "category": category, "visibility": "public", "published": True}
-    article = article_save(
-        **saved,
+    save = partial(article_save, actor=admin, category=category, visibility="public", published=True)
+    article = save(
         article_id=None,
         language="en",
         title="Printer «jams»",
         body="<p>Open tray 2.</p>",
         files=[png("guide.png")],
     )
-    article_save(**saved, article_id=article.pk, language="en", title="Printer «jams»", body="<p>Open tray 2 & 3.</p>")
-    article_save(**saved, article_id=article.pk, language="de", title="Papierstau", body="<p>Fach 2 öffnen.</p>")
+    save(article_id=article.pk, language="en", title="Printer «jams»", body="<p>Open tray 2 & 3.</p>")
+    save(article_id=article.pk, language="de", title="Papierstau", body="<p>Fach 2 öffnen.</p>")
     article_link(ticket_id=submitted.pk, article_id=article.pk, actor=admin)
     article_draft_from_ticket(ticket_id=closed.pk, actor=admin)
     suggestion_read(visit="a" * 32, article_id=article.pk)
