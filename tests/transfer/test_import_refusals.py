@@ -10,6 +10,8 @@ from django.core.management import CommandError, call_command
 
 from dispatchdesk.accounts.models import Skill
 from dispatchdesk.customers.models import Contact, Organisation
+from dispatchdesk.incidents.models import Incident
+from dispatchdesk.knowledge.models import Article, SuggestionIndex
 from dispatchdesk.tickets.models import Ticket
 from tests.factories import ContactFactory
 
@@ -37,6 +39,15 @@ TICKET = {
     ],
     "timeline": [{"id": 30, "fields": {"kind": "created", "public": True, "data": {"channel": "web"}}}],
 }
+
+ARTICLE = {"type": "article", "id": 1, "fields": {"visibility": "public", "status": "published", "source_ticket_id": 9}}
+VERSION = {
+    "type": "article_version",
+    "id": 2,
+    "fields": {"article_id": 1, "language": "en", "number": 1, "title": "Printer jams", "body": "<p>Open it.</p>"},
+}
+INCIDENT = {"type": "incident", "id": 6, "fields": {"title": "Printers down", "status": "open", "detected": False}}
+INCIDENT_TICKET = {"type": "incident_ticket", "id": 7, "fields": {"incident_id": 6, "ticket_id": 9}}
 
 
 def write(tmp_path: Path, *records: dict[str, Any] | str) -> Path:
@@ -180,11 +191,51 @@ def test_attachments_whose_files_were_not_copied_are_counted(db: None, tmp_path:
             }
         ],
     }
+    article_file = {
+        "type": "article_file",
+        "id": 3,
+        "fields": {
+            "article_id": 1,
+            "file": "articles/1/" + "f" * 32 + ".pdf",
+            "token": "f" * 32,
+            "filename": "guide.pdf",
+            "content_type": "application/pdf",
+            "size": 5,
+        },
+    }
     err = io.StringIO()
 
     call_command(
-        "import", str(write(tmp_path, HEADER, ORGANISATION, CONTACT, with_file)), stdout=io.StringIO(), stderr=err
+        "import",
+        str(write(tmp_path, HEADER, ORGANISATION, CONTACT, with_file, ARTICLE, article_file)),
+        stdout=io.StringIO(),
+        stderr=err,
     )
 
-    assert "1 attachment files are not in the media directory" in err.getvalue()
+    assert "2 attachment and article files are not in the media directory" in err.getvalue()
     assert Ticket.objects.get(pk=9).messages.get().attachments.get().filename == "shot.png"
+
+
+def test_articles_and_incidents_follow_the_tickets_they_refer_to(db: None, tmp_path: Path) -> None:
+    script = changed(VERSION, body='<p onclick="steal()">Open it.</p><script>steal()</script>')
+
+    out = run(write(tmp_path, HEADER, ORGANISATION, CONTACT, TICKET, ARTICLE, script, INCIDENT, INCIDENT_TICKET))
+
+    assert "1 ticket, 1 article, 1 article_version, 1 incident, 1 incident_ticket" in out
+    article = Article.objects.get(pk=1)
+    assert article.source_ticket_id == 9
+    # Sanitised again, as the form would: a file gets no more trust than a person typing.
+    assert article.versions.get().body == "<p>Open it.</p>"
+    assert Incident.objects.get(pk=6).links.get().ticket_id == 9
+    assert "suggestion index" in out
+    assert SuggestionIndex.objects.get().size == 0  # built by the import: the one ticket is not resolved
+
+
+def test_a_link_to_a_ticket_the_file_does_not_hold_is_refused(db: None, tmp_path: Path) -> None:
+    dangling = changed(INCIDENT_TICKET, ticket_id=99)
+
+    with pytest.raises(CommandError, match=r"refers to records it does not hold"):
+        run(write(tmp_path, HEADER, ORGANISATION, CONTACT, TICKET, INCIDENT, dangling))
+
+    assert nothing_written()
+    assert not Incident.objects.exists()

@@ -4,6 +4,7 @@ export of it is the same file, byte for byte."""
 import io
 import json
 from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,22 @@ from dispatchdesk.accounts.models import DispatchPolicy, Role, SkillGroup, User
 from dispatchdesk.common import clock
 from dispatchdesk.customers.models import Contact
 from dispatchdesk.dispatch.models import DispatchSettings, PolicyChange
+from dispatchdesk.incidents.models import Incident, IncidentStatus, IncidentTicket
+from dispatchdesk.incidents.services import incident_link
 from dispatchdesk.intake.services import customer_answer, ticket_submit
+from dispatchdesk.knowledge.models import Article, ArticleFile, ArticleVersion, SuggestionIndex, SuggestionRead
+from dispatchdesk.knowledge.services import (
+    article_draft_from_ticket,
+    article_link,
+    article_save,
+    suggestion_index_rebuild,
+    suggestion_read,
+    suggestion_reads_requested,
+)
 from dispatchdesk.sla.models import Calendar, CalendarException, TicketSla, WaitPromise
-from dispatchdesk.tickets.models import Attachment, Channel, Status, Ticket, TimelineEvent, WipLimit
+from dispatchdesk.tickets.models import Attachment, Category, Channel, Status, Ticket, TimelineEvent, WipLimit
 from dispatchdesk.tickets.services import ticket_merge
+from dispatchdesk.transfer.kinds import AFTER_TICKETS
 from tests.permissions.world import png
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,6 +87,35 @@ def varied_desk() -> None:
     CalendarException.objects.create(
         calendar=calendar, date=date(2026, 12, 24), opens=time(9), closes=time(12, 30), note="Christmas Eve"
     )
+    knowledge_and_incident(submitted, closed)
+
+
+def knowledge_and_incident(submitted: Ticket, closed: Ticket) -> None:
+    """What refers to tickets: an article in two languages (two English versions, a file) linked from a
+    ticket, an article made from a ticket, the help centre's reads, an incident opened by hand."""
+    admin = User.objects.filter(role=Role.ADMIN).first()
+    assert admin is not None
+    category = Category.objects.order_by("pk").first()
+    save = partial(article_save, actor=admin, category=category, visibility="public", published=True)
+    article = save(
+        article_id=None,
+        language="en",
+        title="Printer «jams»",
+        body="<p>Open tray 2.</p>",
+        files=[png("guide.png")],
+    )
+    save(article_id=article.pk, language="en", title="Printer «jams»", body="<p>Open tray 2 & 3.</p>")
+    save(article_id=article.pk, language="de", title="Papierstau", body="<p>Fach 2 öffnen.</p>")
+    article_link(ticket_id=submitted.pk, article_id=article.pk, actor=admin)
+    article_draft_from_ticket(ticket_id=closed.pk, actor=admin)
+    suggestion_read(visit="a" * 32, article_id=article.pk)
+    suggestion_read(visit="b" * 32, article_id=article.pk)
+    suggestion_reads_requested(visit="b" * 32)
+    incident = Incident.objects.create(
+        title="Printers on floor 3", category=category, detected=False, evidence={"window": 4, "usual": 0.5}
+    )
+    for ticket in (submitted, closed):
+        incident_link(incident_id=incident.pk, ticket=ticket, actor=admin)
 
 
 def test_an_exported_desk_imported_into_an_empty_database_exports_the_same(tmp_path: Path) -> None:
@@ -83,6 +125,7 @@ def test_an_exported_desk_imported_into_an_empty_database_exports_the_same(tmp_p
     first = export(tmp_path / "first.jsonl")
     attachment = Attachment.objects.get(filename="screen shot.png")
     content = attachment.file.read()
+    indexed = suggestion_index_rebuild().size
 
     call_command("flush", "--no-input")
     assert not Ticket.objects.exists()
@@ -112,6 +155,23 @@ def test_an_exported_desk_imported_into_an_empty_database_exports_the_same(tmp_p
     assert TicketSla.objects.count() == Ticket.objects.count()
     assert Ticket.objects.filter(merged_into__isnull=False).count() == 1
     assert Ticket.objects.filter(follow_up_of__isnull=False).count() == 1
+    # What refers to tickets follows them in the file, and comes back with its file and links.
+    assert {kind.name for kind in AFTER_TICKETS} <= set(types)
+    assert types.index("ticket") < types.index("article") < types.index("incident_ticket")
+    assert sorted(ArticleVersion.objects.filter(title="Printer «jams»").values_list("language", "number")) == [
+        ("en", 1),
+        ("en", 2),
+    ]
+    assert ArticleVersion.objects.filter(title="Papierstau", language="de").exists()
+    assert Article.objects.filter(source_ticket__isnull=False).exists()
+    article_file = ArticleFile.objects.get(filename="guide.png")
+    assert article_file.file.storage.exists(article_file.file.name)
+    assert SuggestionRead.objects.filter(requested_at__isnull=False).count() == 1
+    assert IncidentTicket.objects.filter(incident__title="Printers on floor 3").count() == 2
+    assert Incident.objects.filter(status=IncidentStatus.OPEN).exists()
+    # Not in the file: the suggestion index, built again by the import over the resolved tickets.
+    assert "suggestion index" in out.getvalue()
+    assert SuggestionIndex.objects.get().size == indexed > 0
 
 
 def test_the_imported_desk_goes_on_with_the_next_number_and_free_keys(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from django.db.models import Model
 from dispatchdesk.common import clock
 from dispatchdesk.common.rows import json_value, row_values
 from dispatchdesk.tickets.models import Ticket
-from dispatchdesk.transfer.kinds import CONFIGURATION, FORMAT, SEQUENCE, TICKET, VERSION, Kind
+from dispatchdesk.transfer.kinds import AFTER_TICKETS, CONFIGURATION, FORMAT, SEQUENCE, TICKET, VERSION, Kind
 
 CHUNK = 500
 # A nested row names its ticket by being inside it.
@@ -25,7 +25,8 @@ def desk_lines() -> Iterator[str]:
     for kind in CONFIGURATION:
         yield from _kind_lines(kind)
     yield from _ticket_lines()
-    yield from _kind_lines(SEQUENCE)
+    for kind in (*AFTER_TICKETS, SEQUENCE):
+        yield from _kind_lines(kind)
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """The record types of a desk export (docs/export-format.md), in the order a file holds them:
-each refers only to types before it, tickets last but one, the number counter last."""
+configuration, then the tickets, then what refers to tickets, the number counter last. Each type
+refers only to types before it (a ticket may refer to a later ticket: a merge into a newer one)."""
 
 from dataclasses import dataclass
 
@@ -8,6 +9,8 @@ from django.db.models import Model
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Region, Shift, Skill, SkillGroup, User
 from dispatchdesk.customers.models import Contact, Organisation, PortalSettings
 from dispatchdesk.dispatch.models import ClassifierSettings, DispatchSettings, PolicyChange, RuleSetVersion
+from dispatchdesk.incidents.models import Incident, IncidentTicket
+from dispatchdesk.knowledge.models import Article, ArticleFile, ArticleVersion, SuggestionRead, TicketArticle
 from dispatchdesk.sla.models import (
     Calendar,
     CalendarException,
@@ -31,6 +34,7 @@ class Kind:
     many: tuple[str, ...] = ()  # many-to-many fields, written as lists of keys
     exclude: frozenset[str] = frozenset()  # columns not carried (secrets, per-database values)
     upsert: bool = False  # a row the database is created with (migrations): overwritten, not added
+    html: tuple[str, ...] = ()  # columns of sanitised HTML: sanitised again on import, as typed text is
 
 
 CONFIGURATION = (
@@ -62,8 +66,20 @@ CONFIGURATION = (
     Kind("classifier_settings", ClassifierSettings, upsert=True),
 )
 TICKET = "ticket"
+# What refers to tickets (an article made from one, links from tickets), so it follows them.
+AFTER_TICKETS = (
+    Kind("article", Article),
+    Kind("article_version", ArticleVersion, html=("body",)),
+    # Metadata and the stored name under the media directory; the bytes travel with it, as attachments'.
+    Kind("article_file", ArticleFile),
+    Kind("ticket_article", TicketArticle),
+    # The help centre's deflection record: the knowledge page's share of visits that sent no request.
+    Kind("suggestion_read", SuggestionRead),
+    Kind("incident", Incident),
+    Kind("incident_ticket", IncidentTicket),
+)
 SEQUENCE = Kind("number_sequence", NumberSequence, upsert=True)
-KINDS = {kind.name: kind for kind in (*CONFIGURATION, SEQUENCE)}
+KINDS = {kind.name: kind for kind in (*CONFIGURATION, *AFTER_TICKETS, SEQUENCE)}
 # A ticket's own rows, written inside its record (docs/export-format.md, "A ticket").
 NESTED_IN_TICKET = frozenset(
     {"tickets.Ticket", "tickets.Message", "tickets.Attachment", "tickets.TimelineEvent", "tickets.Rating"}
@@ -93,4 +109,5 @@ NOT_CARRIED = {
     "tickets.TicketSearch": "the search index, filled by the database's triggers as the tickets arrive",
     "dispatch.ClassifierVersion": "models trained on that installation's history: train again after the import",
     "dispatch.TicketPrediction": "what that installation's classifier predicted, evidence like its decision log",
+    "knowledge.SuggestionIndex": "built from the resolved tickets: the import builds it again (suggestion_index_rebuild)",
 }

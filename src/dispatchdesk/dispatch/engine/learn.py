@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no hints
-from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import CountVectorizer  # type: ignore[import-untyped]  # nor scikit-learn
-from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
-from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 FORMAT = "dispatchdesk-text-classifier"
 FORMAT_VERSION = 1

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.transfer.load import attachments_missing, desk_import
+from dispatchdesk.transfer.load import desk_import, files_missing
 
 
 class Command(BaseCommand):
@@ -30,9 +30,10 @@ class Command(BaseCommand):
             raise CommandError(f"{error.message} Nothing was imported.") from None
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Imported {summary or 'nothing'}."))
-        missing = attachments_missing()
+        self.stdout.write("Rebuilt the report figures and the suggestion index from the imported tickets.")
+        missing = files_missing()
         if missing:
             self.stderr.write(
-                f"{missing} attachment files are not in the media directory ({settings.MEDIA_ROOT}): "
+                f"{missing} attachment and article files are not in the media directory ({settings.MEDIA_ROOT}): "
                 "copy the exporting desk's media directory there."
             )
