@@ -152,6 +152,15 @@ def figures_refresh(ticket: Ticket) -> None:
     figures_of(ticket, sla, history_of(_events([ticket.pk])[ticket.pk])).save()
 
 
+def figures_start(ticket: Ticket) -> None:
+    """A new ticket's figures, inside its creating transaction: one INSERT and no reads while nothing is
+    answered or resolved (no SLA time, and the timeline holds only its creation); else a full refresh."""
+    if ticket.first_response_at is not None or ticket.resolved_at is not None:
+        figures_refresh(ticket)
+        return
+    figures_of(ticket, None, History()).save(force_insert=True)
+
+
 BATCH = 2000
 
 
