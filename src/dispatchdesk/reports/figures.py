@@ -152,13 +152,28 @@ def figures_refresh(ticket: Ticket) -> None:
     figures_of(ticket, sla, history_of(_events([ticket.pk])[ticket.pk])).save()
 
 
-def figures_start(ticket: Ticket) -> None:
-    """A new ticket's figures, inside its creating transaction: one INSERT and no reads while nothing is
-    answered or resolved (no SLA time, and the timeline holds only its creation); else a full refresh."""
-    if ticket.first_response_at is not None or ticket.resolved_at is not None:
+# Kinds that change only what the figures copy from the ticket row (its group, category, priority and
+# such), never a count kept from the timeline (COUNTED).
+COPYING = frozenset({EventKind.ROUTED, EventKind.FIELDS, EventKind.PRIORITY})
+COPIED = ("group_id", "created_at", "assignee_id", "channel", "category_id")
+
+
+def figures_follow(ticket: Ticket, kind: str) -> None:
+    """Keep the ticket's figures current after a timeline event of `kind`, inside its transaction, with
+    as little work as that event needs. While nothing is answered or resolved there is no SLA time to
+    compute: a new ticket's row is one INSERT, a change of its fields one UPDATE of the copied columns."""
+    if kind == EventKind.CREATED and ticket.first_response_at is None and ticket.resolved_at is None:
+        figures_of(ticket, None, History()).save(force_insert=True)
+    elif not (kind in COPYING and _copy(ticket)):
         figures_refresh(ticket)
-        return
-    figures_of(ticket, None, History()).save(force_insert=True)
+
+
+def _copy(ticket: Ticket) -> bool:
+    """Copy the ticket's own columns into figures that have no SLA time yet; False when there is no
+    such row (none yet, or answered or resolved: then the priority's target may change `met`)."""
+    copied = {name: getattr(ticket, name) for name in COPIED}
+    untimed = TicketFigures.objects.filter(ticket_id=ticket.pk, first_response_at=None, resolved_at=None)
+    return bool(untimed.update(**copied, reopens=ticket.reopen_count))
 
 
 BATCH = 2000
