@@ -4,9 +4,10 @@ as an UPDATE that finds nothing then an INSERT, and recomputed from the timeline
 
 from typing import Any
 
+import pytest
 from django.test import Client
 
-from dispatchdesk.accounts.models import User
+from dispatchdesk.accounts.models import AgentProfile, Presence, User
 from dispatchdesk.reports.figures import figures_refresh
 from dispatchdesk.reports.models import TicketFigures
 from dispatchdesk.tickets.models import Priority, Ticket
@@ -35,9 +36,13 @@ def test_a_create_with_no_agent_free_stays_within_its_queries(
     assert response.json()["tags"] == ["vpn"]
 
 
-def test_the_figures_of_a_new_routed_ticket_match_a_full_rebuild(client: Client, bob: User, alice: User) -> None:
+@pytest.mark.parametrize("online", [False, True], ids=["queued", "assigned"])
+def test_the_figures_of_a_new_ticket_match_a_full_refresh(client: Client, bob: User, alice: User, online: bool) -> None:
+    if online:
+        AgentProfile.objects.filter(user=alice).update(presence=Presence.ONLINE)
     response = _create(login(client, bob), ContactFactory().pk, priority=Priority.URGENT)
     ticket = Ticket.objects.get(pk=response.json()["id"])
+    assert (ticket.assignee == alice) is online
     kept = TicketFigures.objects.get(ticket=ticket)
 
     figures_refresh(ticket)
@@ -45,3 +50,4 @@ def test_the_figures_of_a_new_routed_ticket_match_a_full_rebuild(client: Client,
     fields = [f.attname for f in TicketFigures._meta.concrete_fields]
     assert [getattr(kept, name) for name in fields] == [getattr(rebuilt, name) for name in fields]
     assert kept.group_id == ticket.group_id is not None
+    assert kept.assignee_id == ticket.assignee_id

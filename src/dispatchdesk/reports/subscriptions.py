@@ -22,7 +22,7 @@ IRRELEVANT = frozenset(
 def figures_observe(recorded: TimelineRecorded) -> None:
     """In the change's transaction, after the SLA clocks moved (sla subscribes first, INSTALLED_APPS order)."""
     if recorded.event.kind not in IRRELEVANT:
-        figures_follow(recorded.event.ticket, recorded.event.kind)
+        figures_follow(recorded.event)
 
 
 def connect() -> None:
