@@ -31,7 +31,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "figures": (
         "reports_ticketfigures",
         "ticket_id, group_id, created_at, first_response_at, first_response_s, first_response_business_s, "
-        "first_response_met, resolved_at, resolution_s, resolution_business_s, resolution_met",
+        "first_response_met, resolved_at, resolution_s, resolution_business_s, resolution_met, assignee_id, channel, "
+        "category_id, reopens, reassignments, escalations, staff_replies, handle_s",
     ),
     "tags": ("tickets_ticket_tags", "ticket_id, tag_id"),
 }

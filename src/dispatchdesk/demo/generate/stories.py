@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from dispatchdesk.accounts.models import Role
 from dispatchdesk.demo.texts import FIRST_RESPONSES, NOTES, QUESTIONS
 from dispatchdesk.demo.topics import TOPICS
+from dispatchdesk.reports.figures import history_of
 from dispatchdesk.tickets.models import Channel, EventKind, MessageKind, Status
 
 # Targets in minutes per priority: (first response, resolution); 75 % of a target is "at risk".
@@ -130,7 +132,10 @@ class Storyteller:
         if index % 10 == 0:
             rows.tags.append((ticket, self.desk.tags[(index // 10) % len(self.desk.tags)]))
         rows.slas.append(life.sla(priority=priority))
-        rows.figures.append(life.figures(group=group, priority=priority))
+        category = self.desk.categories.get(topic.category)
+        rows.figures.append(
+            life.figures(group=group, priority=priority, assignee=assignee, channel=channel, category=category)
+        )
 
     def _agent(self, group: int, *, active: bool) -> tuple[int, str] | None:
         """A member of the group; for active work, one with a free slot (None when all are full)."""
@@ -149,6 +154,7 @@ class _Life:
     def __init__(self, teller: Storyteller, *, ticket: int, created: datetime, rows: Rows, language: bool) -> None:
         self.teller, self.ticket, self.created, self.rows, self.german = teller, ticket, created, rows, language
         self.last = created
+        self.first_event = len(rows.events)  # this ticket's events are the ones appended from here on
         self.first_response: datetime | None = None
         self.resolved: datetime | None = None
         self.closed: datetime | None = None
@@ -283,11 +289,18 @@ class _Life:
             0,
         )
 
-    def figures(self, *, group: int, priority: int) -> tuple[Any, ...]:
-        """reports.figures_of for these moves: business time equals calendar time on a 24/7 calendar."""
+    def figures(
+        self, *, group: int, priority: int, assignee: int | None, channel: str, category: int | None
+    ) -> tuple[Any, ...]:
+        """reports.figures_of for these moves: business time equals calendar time on a 24/7 calendar; the
+        timeline's counts by reports.history_of over this ticket's events (an actor is a staff member)."""
         first_minutes, resolution_minutes = TARGETS[priority]
         first = _seconds(self.created, self.first_response)
         resolution = _seconds(self.created, self.resolved)
+        events = self.rows.events[self.first_event :]
+        history = history_of(
+            (row[2], json.loads(row[6]), row[8], None if row[3] is None else Role.AGENT) for row in events
+        )
         return (
             self.ticket,
             group,
@@ -300,6 +313,11 @@ class _Life:
             resolution,
             resolution,
             None if resolution is None else resolution <= resolution_minutes * 60.0,
+            assignee,
+            channel,
+            category,
+            0,  # reopens: no generated story reopens
+            *history,
         )
 
 
