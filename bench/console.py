@@ -47,15 +47,27 @@ def group_queues_before() -> list[Any]:
     )
 
 
-def agent_board_before() -> dict[int, list[Any]]:
-    """922084f's board tickets: every owned ticket made a model, awaiting-customer ones included."""
+def agent_board_before() -> list[Any]:
+    """922084f's agent board: every owned ticket made a model, awaiting-customer ones included."""
+    from dispatchdesk.accounts.models import AgentProfile, Availability
+    from dispatchdesk.common import clock
+    from dispatchdesk.dispatch.console import BoardRow
     from dispatchdesk.tickets.models import OWNED_STATUSES, Ticket
 
+    now = clock.now()
+    profiles = (
+        AgentProfile.objects.filter(user__is_active=True)
+        .select_related("user", "region")
+        .prefetch_related("groups", "shifts")
+    )
     owned = Ticket.objects.filter(status__in=OWNED_STATUSES).only("pk", "number", "status", "priority", "assignee_id")
     by_agent: dict[int, list[Any]] = defaultdict(list)
     for ticket in owned.order_by("priority", "created_at"):
-        by_agent[ticket.assignee_id].append(ticket)
-    return by_agent
+        if ticket.assignee_id is not None:
+            by_agent[ticket.assignee_id].append(ticket)
+    rows = [BoardRow(p, by_agent[p.user_id], p.availability(now)) for p in profiles]
+    order = list(Availability)
+    return sorted(rows, key=lambda r: (order.index(r.availability), -r.profile.load, str(r.profile.user)))
 
 
 def timed(read: Callable[[], object]) -> list[float]:
