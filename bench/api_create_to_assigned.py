@@ -139,6 +139,28 @@ in the ticket facts, the group's dispatch policy). This session's code and its s
 
 The restructuring costs nothing measurable (median p50 27.5 against 28.7 ms, the same 34 queries);
 the goal is met in every run.
+
+2026-12-03, issue 15's create cost (branch perf), on a heavily shared VM (load average 4-10 on 2 cores).
+Queries per create rose to 68 with the features merged since (reports' figures, webhooks, live events,
+wait promises). The fix: the figures follow each timeline event with the least work (a new ticket's row one
+INSERT with no reads, instead of an UPDATE that found nothing, a read of the SLA row and of the timeline, then
+an INSERT; an event that moves no count on an unanswered, unresolved ticket one UPDATE of the copied columns
+instead of two reads and a full UPDATE), and one read of the ticket after dispatch serves the wait estimate
+and the answer, with its tags and skills. The old code is the merge base 922084f (`PYTHONPATH=<its src>`),
+runs in pairs within minutes (p50 / p90 / p99 / max ms):
+
+| code | p50 | p90 | p99 | max | queries |
+|---|---|---|---|---|---|
+| 922084f, first pair | 91.5 | 133.4 | 144.8 | 155.7 | 68 |
+| branch perf, first pair | 44.9 | 51.6 | 64.9 | 75.6 | 61 |
+| 922084f, second pair (test suite running alongside) | 149.3 | 309.8 | 373.8 | 456.4 | 68 |
+| branch perf, second pair (the same) | 179.8 | 256.5 | 302.5 | 371.6 | 57 |
+| 922084f, third pair | 112.6 | 138.4 | 190.2 | 227.1 | 68 |
+| branch perf, third pair | 47.0 | 114.4 | 169.1 | 182.3 | 57 |
+
+The times only say "not slower" on a VM this loaded; the queries are the firm figure (68 → 57; 48 → 41 for
+a create with no agent free, guarded by tests/intake/test_create_cost.py). Issue 15's goals (p50 ≤ 8 ms with
+1 client; ≥ 250 req/s with 8 clients on 4 workers under `dispatchdesk serve`) were not measured here.
 """
 
 HISTORY_SLA_BATCH = """

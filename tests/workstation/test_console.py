@@ -12,7 +12,7 @@ from dispatchdesk.dispatch.models import DispatchDecision, Outcome
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.sla.models import Calendar, Policy, Target
 from dispatchdesk.tickets.models import Channel, Status, Ticket
-from tests.factories import AgentFactory, ContactFactory
+from tests.factories import AgentFactory, ContactFactory, TicketFactory
 
 
 @pytest.fixture
@@ -121,3 +121,20 @@ def test_a_proposal_past_its_deadline_shows_the_breach(
     page = client.get("/agent/dispatch/").content.decode()
 
     assert 'class="badge sla-breached"' in page
+
+
+def test_the_board_counts_tickets_waiting_on_the_customer_and_the_queues_count_new_ones(
+    client: Client, bob: User, alice: User, network: SkillGroup
+) -> None:
+    in_hand = TicketFactory(assignee=alice, group=network, status=Status.IN_PROGRESS)
+    parked = TicketFactory.create_batch(3, assignee=alice, group=network, status=Status.AWAITING_CUSTOMER)
+    TicketFactory.create_batch(2, group=network, status=Status.NEW)
+    TicketFactory(group=network, status=Status.CLOSED)
+    client.force_login(bob)
+
+    page = client.get("/agent/dispatch/").content.decode()
+
+    assert f"#{in_hand.number}<" in page
+    assert all(f"#{ticket.number}<" not in page for ticket in parked)
+    assert "3 waiting for the customer" in page
+    assert '<td class="text-end">2</td>' in page  # the network queue: its two New tickets only

@@ -17,6 +17,7 @@ from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, Field, ModelWrapValidatorHandler, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from dispatchdesk.common import counts
 from dispatchdesk.common.sanitize import clean_texts
 
 M = TypeVar("M", bound=Model)
@@ -85,11 +86,14 @@ def error_responses(*statuses: int, body: bool = False) -> dict[int, type[Schema
     return responses
 
 
-def page_of(queryset: QuerySet[M], query: PageQuery) -> dict[str, Any]:
-    """One page of an ordered queryset, with the total count so clients can page on."""
+def page_of(queryset: QuerySet[M], query: PageQuery, *, capped: bool = False) -> dict[str, Any]:
+    """One page of an ordered queryset, with the total count so clients can page on; `capped` counts
+    no further than COUNT_CAP + 1 rows and says whether it stopped there (`count_capped`)."""
     limit: int = query.limit or settings.DISPATCHDESK_PAGE_SIZE
+    count = counts.capped_count(queryset) if capped else queryset.count()
     return {
-        "count": queryset.count(),
+        "count": count,
+        "count_capped": capped and count > counts.COUNT_CAP,
         "limit": limit,
         "offset": query.offset,
         "items": list(queryset[query.offset : query.offset + limit]),

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, Subquery
 
 from dispatchdesk.accounts.models import AgentProfile, Availability, SkillGroup
 from dispatchdesk.common import clock
@@ -38,22 +38,44 @@ def review_queue(*, limit: int = 50) -> list[ReviewItem]:
     return [ReviewItem(t, proposals[t.latest_id]) for t in rows]
 
 
-def group_queues() -> QuerySet[SkillGroup]:
-    waiting = Q(tickets__status=Status.NEW)
-    return SkillGroup.objects.select_related("lead").annotate(
-        waiting=Count("tickets", filter=waiting), oldest=Min("tickets__created_at", filter=waiting)
-    )
+@dataclass(frozen=True)
+class GroupQueue:
+    group: SkillGroup
+    waiting: int
+    oldest: datetime | None
+
+
+def group_queues() -> list[GroupQueue]:
+    """Each group with its waiting (New) tickets: counted from the queue's index, whose New range holds
+    only what waits, not by joining every ticket of the desk's history to its group."""
+    waiting = {
+        row["group_id"]: row
+        for row in Ticket.objects.filter(status=Status.NEW)
+        .order_by()
+        .values("group_id")
+        .annotate(waiting=Count("pk"), oldest=Min("created_at"))
+    }
+    return [
+        GroupQueue(group, waiting.get(group.pk, {}).get("waiting", 0), waiting.get(group.pk, {}).get("oldest"))
+        for group in SkillGroup.objects.select_related("lead").order_by("name")
+    ]
 
 
 @dataclass(frozen=True)
 class BoardRow:
     profile: AgentProfile
-    tickets: list[Ticket]
+    tickets: list[Ticket]  # in hand: all owned tickets but those waiting on the customer
     availability: Availability  # the same as dispatch uses (accounts.models.availability_of)
+    awaiting_customer: int = 0
 
     @property
     def load_percent(self) -> int:
         return round(100 * self.profile.load / self.profile.capacity)
+
+
+# Owned tickets listed by number on the board; those waiting on the customer pile up with history
+# (every one ever left unanswered), so the board counts them instead.
+IN_HAND = tuple(status for status in OWNED_STATUSES if status != Status.AWAITING_CUSTOMER)
 
 
 def agent_board() -> list[BoardRow]:
@@ -64,12 +86,18 @@ def agent_board() -> list[BoardRow]:
         .select_related("user", "region")
         .prefetch_related("groups", "shifts")
     )
-    owned = Ticket.objects.filter(status__in=OWNED_STATUSES).only("pk", "number", "status", "priority", "assignee_id")
+    owned = Ticket.objects.filter(status__in=IN_HAND).only("pk", "number", "status", "priority", "assignee_id")
     by_agent: dict[int, list[Ticket]] = defaultdict(list)
     for ticket in owned.order_by("priority", "created_at"):
         if ticket.assignee_id is not None:
             by_agent[ticket.assignee_id].append(ticket)
-    rows = [BoardRow(p, by_agent[p.user_id], p.availability(now)) for p in profiles]
+    awaiting = dict(
+        Ticket.objects.filter(status=Status.AWAITING_CUSTOMER, assignee__isnull=False)
+        .order_by()
+        .values_list("assignee_id")
+        .annotate(Count("pk"))
+    )
+    rows = [BoardRow(p, by_agent[p.user_id], p.availability(now), awaiting.get(p.user_id, 0)) for p in profiles]
     order = list(Availability)
     return sorted(rows, key=lambda r: (order.index(r.availability), -r.profile.load, str(r.profile.user)))
 

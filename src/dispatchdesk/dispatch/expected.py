@@ -26,7 +26,6 @@ from dispatchdesk.sla.wait import Estimate, QueueSnapshot, estimate_wait
 from dispatchdesk.tickets.models import Status, Ticket
 
 RECENT = timedelta(hours=4)  # the window the pace and the usual pickup time are read from
-SHOWN = ("customer", "group", "region", "sla")
 
 
 def expected_wait(ticket: Ticket) -> Estimate | None:
@@ -61,9 +60,11 @@ def expected_wait(ticket: Ticket) -> Estimate | None:
     return estimate_wait(snapshot, experience(now))
 
 
-def wait_promise_record(*, ticket_id: int) -> Estimate | None:
-    """Estimate a just-submitted ticket's wait and keep it as the promise its confirmation repeats."""
-    ticket = Ticket.objects.select_related(*SHOWN).get(pk=ticket_id)
+def wait_promise_record(*, ticket: Ticket) -> Estimate | None:
+    """Estimate a just-submitted ticket's wait and keep it as the promise its confirmation repeats.
+
+    `ticket` as read after dispatch, with its customer, group, region and SLA clocks selected (the
+    caller's one read serves the estimate and its own answer)."""
     estimate = expected_wait(ticket)
     if estimate is not None:
         promise_record(ticket=ticket, estimate=estimate, now=clock.now())

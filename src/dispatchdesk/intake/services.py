@@ -66,9 +66,13 @@ def ticket_submit(
         routing = ticket_route(ticket, manual=set(fields or ()))
     logger.info("ticket #%s submitted (%s)", ticket.number, channel, extra={"ticket": ticket.number})
     dispatch_ticket(ticket_id=ticket.pk, routing=routing)
-    wait_promise_record(ticket_id=ticket.pk)  # what the confirmation says, and later calibrates others
+    # One read after dispatch serves the estimate and the answer (neither the promise nor the
+    # confirmation changes the ticket's row); its tags and skills come along for the API's answer.
+    shown = with_sla_state(Ticket.objects.select_related(*SHOWN), now=clock.now())
+    submitted = shown.prefetch_related("tags", "required_skills").get(pk=ticket.pk)
+    wait_promise_record(ticket=submitted)  # what the confirmation says, and later calibrates others
     publish(TicketSubmitted(ticket.pk))
-    return with_sla_state(Ticket.objects.select_related(*SHOWN), now=clock.now()).get(pk=ticket.pk)
+    return submitted
 
 
 def ticket_import(

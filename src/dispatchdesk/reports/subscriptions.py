@@ -1,7 +1,7 @@
 """What the reports listen to (common.events): every timeline event that may change a ticket's figures."""
 
 from dispatchdesk.common.events import Phase, subscribe
-from dispatchdesk.reports.figures import figures_refresh
+from dispatchdesk.reports.figures import figures_follow
 from dispatchdesk.tickets.events import TimelineRecorded
 from dispatchdesk.tickets.models import EventKind
 
@@ -22,7 +22,7 @@ IRRELEVANT = frozenset(
 def figures_observe(recorded: TimelineRecorded) -> None:
     """In the change's transaction, after the SLA clocks moved (sla subscribes first, INSTALLED_APPS order)."""
     if recorded.event.kind not in IRRELEVANT:
-        figures_refresh(recorded.event.ticket)
+        figures_follow(recorded.event)
 
 
 def connect() -> None:

@@ -49,7 +49,8 @@ def list_tickets(request: AuthedRequest, query: Query[TicketQuery]) -> dict[str,
     """Tickets the caller may see, most urgent first, newest first within a priority."""
     tickets = tickets_filtered(user=request.user, filters=ticket_filters(query))
     # The selector prefetches tags; skills are shown here too, so fetch them in one query as well.
-    return page_of(tickets.prefetch_related("required_skills"), query)
+    # A search of a common word matches much of the desk: count it only as far as the cap.
+    return page_of(tickets.prefetch_related("required_skills"), query, capped=bool(query.q))
 
 
 @router.get("/by-number/{number}", response={200: TicketOut, **error_responses(404)})

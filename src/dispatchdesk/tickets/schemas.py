@@ -14,6 +14,7 @@ from ninja import Field, Schema
 from pydantic import model_validator
 
 from dispatchdesk.accounts.models import Region, Skill, SkillGroup, Tier, User
+from dispatchdesk.common.counts import COUNT_CAP
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.schemas import Id, NotNull, PageQuery, StrictIn
 from dispatchdesk.customers.api import EMAIL, OrganisationRef
@@ -221,7 +222,11 @@ class TicketOut(Schema):
 
 
 class TicketPage(Schema):
-    count: int
+    count: int = Field(
+        description=f"How many tickets match. A search (`q`) counts no further than {COUNT_CAP + 1:,}: "
+        "then `count_capped` is true and more may match (page on with `offset` until a page comes back short)."
+    )
+    count_capped: bool = Field(description=f"True when `count` stopped at {COUNT_CAP + 1:,} (searches only)")
     limit: int
     offset: int
     items: list[TicketOut]

@@ -111,7 +111,7 @@ def _back_to(request: AuthedRequest, target: str) -> str:
 
 def _render(request: AuthedRequest, failed: tuple[int, ConfirmForm] | None = None) -> HttpResponse:
     now = clock.now()
-    waits = [(group, oldest_wait(group.oldest, now)) for group in group_queues()]  # type: ignore[attr-defined]
-    groups = [(group, elapsed(waited) if waited is not None else "") for group, waited in waits]
+    waits = [(queue, oldest_wait(queue.oldest, now)) for queue in group_queues()]
+    groups = [(queue, elapsed(waited) if waited is not None else "") for queue, waited in waits]
     context = {"review": review_queue(), "groups": groups, "board": agent_board(), "failed": failed}
     return render(request, "workstation/console.html", context)

@@ -13,7 +13,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from dispatchdesk.accounts.http import AuthedRequest, staff_only
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
+from dispatchdesk.common.counts import CappedPaginator
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.common.forms import DomainErrorForm
 from dispatchdesk.customers.crm import crm_enabled
@@ -103,7 +103,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def ticket_list(request: AuthedRequest) -> HttpResponse:
     form = TicketFilterForm(request.GET)
     tickets = tickets_filtered(user=request.user, filters=form.to_filters(request.user))
-    page = Paginator(tickets, settings.DISPATCHDESK_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(tickets, settings.DISPATCHDESK_PAGE_SIZE).get_page(request.GET.get("page"))
     template = f"{LIST}#results" if wants_fragment(request) else LIST
     return render(request, template, {"form": form, "page": page})
 

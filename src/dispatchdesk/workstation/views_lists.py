@@ -11,21 +11,18 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from dispatchdesk.accounts.http import AuthedRequest, staff_only
 from dispatchdesk.accounts.models import User
+from dispatchdesk.common.counts import COUNT_CAP, CappedPaginator, capped_count
 from dispatchdesk.common.errors import DomainError
-from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.permissions import may_share_views
 from dispatchdesk.tickets.selectors import tickets_filtered
 from dispatchdesk.workstation.bulk import BulkForm, bulk_apply, selected_ids
@@ -35,23 +32,6 @@ from dispatchdesk.workstation.saved_views import saved_view_delete, saved_view_s
 
 INBOX = "workstation/inbox.html"
 ROW_RELATED = ("customer", "organisation", "assignee")  # what a row of the list shows
-COUNT_CAP = 1000  # beyond this a count reads "1000+": exact counts of huge lists cost more than they tell
-
-
-class CappedPaginator(Paginator):  # type: ignore[type-arg]  # Paginator is generic only in the stubs
-    """Counts at most COUNT_CAP + 1 rows, so the first page of a huge view stays fast."""
-
-    @cached_property
-    def count(self) -> int:
-        return capped_count(self.object_list)  # type: ignore[arg-type]  # always a ticket QuerySet here
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
-
-
-def capped_count(tickets: QuerySet[Ticket]) -> int:
-    return tickets.order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
 @dataclass(frozen=True)
