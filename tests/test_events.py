@@ -11,8 +11,8 @@ from dispatchdesk.common.events import Event, Phase, publish, subscribe, subscri
 from dispatchdesk.dispatch.services.classify import record_correction
 from dispatchdesk.dispatch.services.escalate import follow_sla_rules
 from dispatchdesk.dispatch.tasks import offer_work_later
-from dispatchdesk.intake.channels.chat.services import chat_note_reply
 from dispatchdesk.incidents.subscriptions import detect_on_submission
+from dispatchdesk.intake.channels.chat.services import chat_note_reply
 from dispatchdesk.intake.events import ChatFellBack, TicketSubmitted
 from dispatchdesk.integrations.subscriptions import record_webhooks
 from dispatchdesk.notifications.live import announce_ticket_change
