@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dispatchdesk.settings_area",
     "dispatchdesk.reports",
     "dispatchdesk.simulation",
+    "dispatchdesk.assets",
     "dispatchdesk.demo",
 ]
 
