@@ -4,6 +4,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, NamedTuple
 from unittest.mock import patch
 
@@ -14,6 +15,7 @@ from PIL import Image
 
 from dispatchdesk.accounts.auth import api_token_create
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, Shift, Skill, SkillGroup, User
+from dispatchdesk.assets.models import Asset, Reading
 from dispatchdesk.common import clock, live
 from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.customers.sign_in import sign_in_token
@@ -29,7 +31,7 @@ from dispatchdesk.tickets.ratings import rating_token
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
 from dispatchdesk.workstation.models import SavedView
 from dispatchdesk.workstation.saved_views import saved_view_save
-from tests.permissions.matrix import INTERNAL_REASON, NOTE, NOTE_FILE
+from tests.permissions.matrix import INTERNAL_REASON, NOTE, NOTE_FILE, ROLES
 
 HOOK_URL = "https://93.184.215.14/hooks"  # a global address: no DNS lookup needed to accept it
 
@@ -59,6 +61,7 @@ class World:
     sign_in_token: str  # Carol's emailed sign-in link
     rating_token: str  # the invitation to rate the ticket's first resolution
     call: int  # a call from Carol's number (its toast)
+    asset: int  # Carol's pump
 
     def url(self, path: str) -> str:
         return path.format(
@@ -82,6 +85,8 @@ class World:
             sign_in_token=self.sign_in_token,
             rating_token=self.rating_token,
             call_id=self.call,
+            asset_id=self.asset,
+            measure="temperature",
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -146,6 +151,7 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         sign_in_token=sign_in_token(contact),
         rating_token=rating_token(ticket),
         call=call.pk,
+        asset=Asset.objects.create(customer=contact, model="Pump P-200", serial="P200-7", site="Plant 2").pk,
     )
 
 
@@ -169,6 +175,7 @@ class State(NamedTuple):
     preferences: tuple[tuple[str, bool], ...]
     settings: tuple[object, ...]
     saved_views: tuple[tuple[object, ...], ...]
+    readings: int
 
 
 def state(world: World) -> State:
@@ -191,6 +198,7 @@ def state(world: World) -> State:
         preferences=tuple(User.objects.order_by("pk").values_list("language", "email_notifications")),
         settings=configuration(),
         saved_views=tuple(SavedView.objects.order_by("pk").values_list("pk", "name", "shared")),
+        readings=Reading.objects.count(),
     )
 
 
@@ -256,6 +264,12 @@ def new_ticket(world: World, role: str) -> dict[str, Any]:
     if role not in ("carol", "erin"):  # staff say whom the ticket is for; customers open their own
         body["customer_id"] = world.contact.pk
     return body
+
+
+def reading(role: str) -> dict[str, Any]:
+    """A temperature reading an hour ago, at a moment of the persona's own (a repeat would change nothing)."""
+    moment = clock.now() - timedelta(hours=1, minutes=ROLES.index(role))
+    return {"measure": "temperature", "value": 140, "unit": "°F", "taken_at": moment.isoformat()}
 
 
 def contacts_csv(world: World, role: str) -> dict[str, Any]:
@@ -404,6 +418,8 @@ SENDS: dict[tuple[str, str], Send] = {
         lambda world, role: {"policy": "sla-batch", "groups": [world.ticket.group_id]}
     ),
     ("POST", "/manage/settings/contacts/import/"): Send(contacts_csv),
+    ("POST", "/api/assets/{asset_id}/readings"): Send(lambda world, role: reading(role)),
+    ("POST", "/api/assets/{asset_id}/readings/batch"): Send(lambda world, role: {"readings": [reading(role)]}),
     **{(method, path): send for method, path, send in settings_sends()},
 }
 
