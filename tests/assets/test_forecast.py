@@ -1,4 +1,4 @@
-"""The plain-Python maintenance model: units, spikes, counters and the Theil–Sen crossing time."""
+"""The plain-Python maintenance model: units, spikes, counters and the Theil-Sen crossing time."""
 
 import math
 import random
@@ -33,8 +33,10 @@ def test_unknown_units_and_impossible_values_are_refused(measure: str, value: fl
         to_canonical(measure, value, unit)
 
 
-def rising(days: float, *, start: float, per_day: float, every: float = 2 * HOUR, seed: int = 1) -> tuple[list[float], list[float]]:
-    noise = random.Random(seed)
+def rising(
+    days: float, *, start: float, per_day: float, every: float = 2 * HOUR, seed: int = 1
+) -> tuple[list[float], list[float]]:
+    noise = random.Random(seed)  # noqa: S311 - test noise, not a secret
     times = [i * every for i in range(int(days * DAY / every))]
     return times, [start + per_day * t / DAY + noise.gauss(0, 0.5) for t in times]
 
@@ -75,7 +77,8 @@ def test_a_gap_in_the_readings_does_not_disturb_the_trend() -> None:
     result = forecast.forecast(
         "temperature", [times[i] for i in kept], [values[i] for i in kept], limit=90, now=times[-1]
     )
-    assert result.crossing_in is not None and result.crossing_in / DAY == pytest.approx(4, abs=0.6)
+    assert result.crossing_in is not None
+    assert result.crossing_in / DAY == pytest.approx(4, abs=0.6)
 
 
 def test_a_counter_reset_continues_the_count() -> None:
@@ -84,7 +87,8 @@ def test_a_counter_reset_continues_the_count() -> None:
     hours = [100 + 6 * i for i in range(10)] + [6 * i for i in range(10)]  # the controller was replaced
     result = forecast.forecast("run_hours", times, hours, limit=400, now=times[-1])
     assert result.level == pytest.approx(154 + 54, abs=3)  # counting went on from 154, not from zero
-    assert result.crossing_in is not None and result.crossing_in / DAY == pytest.approx((400 - 208) / 24, abs=0.6)
+    assert result.crossing_in is not None
+    assert result.crossing_in / DAY == pytest.approx((400 - 208) / 24, abs=0.6)
 
 
 def test_over_the_limit_already_is_a_crossing_now() -> None:

@@ -83,7 +83,8 @@ def test_a_repeated_batch_is_counted_as_duplicates_and_changes_nothing(staff: Cl
     rows = [one(NOW - timedelta(hours=h), 60) for h in (1, 2, 3)]
     first = post(staff, f"/api/assets/{pump.pk}/readings/batch", {"readings": [*rows, rows[0]]})
     again = post(staff, f"/api/assets/{pump.pk}/readings/batch", {"readings": rows})
-    assert first.json()["saved"] == 3 and first.json()["duplicates"] == 1
+    assert first.json()["saved"] == 3
+    assert first.json()["duplicates"] == 1
     assert again.json() == {"saved": 0, "duplicates": 3, "inspections": []}
     assert Reading.objects.count() == 3
 
@@ -110,18 +111,22 @@ def test_a_rising_temperature_opens_one_inspection_ticket_with_its_chart(staff: 
     assert response.status_code == 200, response.content
     [ticket_id] = response.json()["inspections"]
     ticket = Ticket.objects.get(pk=ticket_id)
-    assert ticket.channel == Channel.ALERT and ticket.customer_id == pump.customer_id
+    assert ticket.channel == Channel.ALERT
+    assert ticket.customer_id == pump.customer_id
     assert "Temperature reaches 90 °C in 3 days at the current trend" in ticket.description, ticket.description
     assert "Please inspect Pump P-200 P200-0042 at Plant 2" in ticket.description
     message = ticket.messages.get()
     chart = message.attachments.get()
-    assert chart.filename.endswith(".png") and chart.file.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert chart.filename.endswith(".png")
+    assert chart.file.read(8) == b"\x89PNG\r\n\x1a\n"
     # More readings of the same episode open nothing more.
     more = post(staff, f"/api/assets/{pump.pk}/readings", one(NOW - timedelta(minutes=30), 86))
     assert more.json()["inspections"] == []
-    assert Inspection.objects.get().ticket_id == ticket_id and Ticket.objects.count() == 1
+    assert Inspection.objects.get().ticket_id == ticket_id
+    assert Ticket.objects.count() == 1
 
 
 def test_a_flat_temperature_opens_nothing(staff: Client, pump: Asset) -> None:
     response = post(staff, f"/api/assets/{pump.pk}/readings/batch", {"readings": heating(6, 0.0)})
-    assert response.json()["inspections"] == [] and not Ticket.objects.exists()
+    assert response.json()["inspections"] == []
+    assert not Ticket.objects.exists()

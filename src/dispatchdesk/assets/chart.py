@@ -52,12 +52,14 @@ def chart_png(
     if len(kept) > 1:
         draw.line(kept, fill="#1565c0", width=2)
     for i in skip:
-        x, y = point(times[i], values[i])
-        draw.ellipse((x - 4, y - 4, x + 4, y + 4), outline="#ef6c00", width=2)
+        cx, cy = point(times[i], values[i])
+        draw.ellipse((cx - 4, cy - 4, cx + 4, cy + 4), outline="#ef6c00", width=2)
     if trend is not None:
         level, slope = trend
         end = until or times[-1]
-        draw.line((*point(times[-1], level), *point(end, level + slope * (end - times[-1]) / DAY)), fill="#6a1b9a", width=2)
+        draw.line(
+            (*point(times[-1], level), *point(end, level + slope * (end - times[-1]) / DAY)), fill="#6a1b9a", width=2
+        )
     return _png(image)
 
 

@@ -1,7 +1,7 @@
 """The maintenance model, plain Python (no Django): units, the spike filter and the trend forecast.
 
 Per asset and measure: spikes are dropped (a point far from its neighbours' median, by MAD), counters
-(run hours, error counts) are made monotonic across resets, and a Theil–Sen line through the recent
+(run hours, error counts) are made monotonic across resets, and a Theil-Sen line through the recent
 window says when the configured limit is crossed. A trend only counts when its lower confidence
 bound still rises, so noise on a flat series never predicts a failure.
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import theilslopes
+from scipy.stats import theilslopes  # type: ignore[import-untyped]  # scipy ships no hints
 
 TEMPERATURE, VIBRATION, ERROR_COUNT, RUN_HOURS = "temperature", "vibration", "error_count", "run_hours"
 COUNTERS = frozenset({ERROR_COUNT, RUN_HOURS})
@@ -22,9 +22,16 @@ CANONICAL_UNIT = {TEMPERATURE: "°C", VIBRATION: "mm/s", ERROR_COUNT: "", RUN_HO
 # Each measure's accepted units, as a function to its canonical unit.
 _UNITS: dict[str, dict[str, tuple[float, float]]] = {  # unit -> (scale, offset): canonical = value*scale + offset
     TEMPERATURE: {
-        "°c": (1.0, 0.0), "c": (1.0, 0.0), "degc": (1.0, 0.0), "celsius": (1.0, 0.0),
-        "°f": (5 / 9, -32 * 5 / 9), "f": (5 / 9, -32 * 5 / 9), "degf": (5 / 9, -32 * 5 / 9),
-        "fahrenheit": (5 / 9, -32 * 5 / 9), "k": (1.0, -273.15), "kelvin": (1.0, -273.15),
+        "°c": (1.0, 0.0),
+        "c": (1.0, 0.0),
+        "degc": (1.0, 0.0),
+        "celsius": (1.0, 0.0),
+        "°f": (5 / 9, -32 * 5 / 9),
+        "f": (5 / 9, -32 * 5 / 9),
+        "degf": (5 / 9, -32 * 5 / 9),
+        "fahrenheit": (5 / 9, -32 * 5 / 9),
+        "k": (1.0, -273.15),
+        "kelvin": (1.0, -273.15),
     },
     VIBRATION: {"mm/s": (1.0, 0.0), "in/s": (25.4, 0.0), "m/s": (1000.0, 0.0)},
     ERROR_COUNT: {"": (1.0, 0.0), "count": (1.0, 0.0), "errors": (1.0, 0.0)},
@@ -34,6 +41,7 @@ _UNITS: dict[str, dict[str, tuple[float, float]]] = {  # unit -> (scale, offset)
 _RANGE = {TEMPERATURE: (-273.15, 2000.0), VIBRATION: (0.0, 1000.0), ERROR_COUNT: (0.0, 1e12), RUN_HOURS: (0.0, 1e7)}
 
 DAY = 86400.0
+MIN_NEIGHBOURS = 3  # fewer and a median says nothing
 
 
 class UnitError(ValueError):
@@ -68,7 +76,7 @@ class Settings:
     stale_days: float = 3.0  # no reading for this long: no forecast
     spike_mads: float = 6.0  # a point this many (scaled) MADs from its neighbours' median is a spike
     spike_neighbours: int = 4  # on each side
-    confidence: float = 0.90  # of the Theil–Sen slope interval; its lower bound must rise
+    confidence: float = 0.90  # of the Theil-Sen slope interval; its lower bound must rise
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,7 @@ def spikes(values: Sequence[float], settings: Settings = Settings()) -> tuple[in
     k = settings.spike_neighbours
     for i in range(len(data)):
         around = np.concatenate((data[max(0, i - k) : i], data[i + 1 : i + 1 + k]))
-        if len(around) < 3:
+        if len(around) < MIN_NEIGHBOURS:
             continue
         centre = float(np.median(around))
         mad = 1.4826 * float(np.median(np.abs(around - centre)))

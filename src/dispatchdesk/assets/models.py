@@ -43,6 +43,9 @@ class Watch(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["asset", "measure"], name="assets_watch_one_per_measure")]
 
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} < {self.limit:g}"
+
 
 class Reading(models.Model):
     """One measurement, in its measure's canonical unit (forecast.CANONICAL_UNIT)."""
@@ -58,6 +61,9 @@ class Reading(models.Model):
             models.UniqueConstraint(fields=["asset", "measure", "taken_at"], name="assets_reading_once_per_moment")
         ]
         indexes = [models.Index(fields=["asset", "measure", "taken_at"], name="assets_reading_series")]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} {self.value:g} @ {self.taken_at:%Y-%m-%d %H:%M}"
 
 
 class Inspection(models.Model):
@@ -76,6 +82,9 @@ class Inspection(models.Model):
                 fields=["asset", "measure"], condition=Q(closed_at__isnull=True), name="assets_one_open_episode"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} #{self.ticket_id}"
 
 
 class Schedule(models.Model):
@@ -96,3 +105,6 @@ class Schedule(models.Model):
                 name="assets_schedule_by_time_or_usage",
             )
         ]
+
+    def __str__(self) -> str:
+        return self.name

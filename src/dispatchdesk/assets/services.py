@@ -88,7 +88,9 @@ def _check(reading: ReadingInput, now: datetime) -> float | RowError:
     if reading.measure not in Measure.values:
         return RowError(0, "measure", _("Unknown measure %(measure)s.") % {"measure": reading.measure})
     if reading.taken_at.tzinfo is None:
-        return RowError(0, "taken_at", _("Give the time of the reading with its time zone (e.g. 2026-05-01T08:00:00Z)."))
+        return RowError(
+            0, "taken_at", _("Give the time of the reading with its time zone (e.g. 2026-05-01T08:00:00Z).")
+        )
     if reading.taken_at > now + FUTURE_TOLERANCE:
         return RowError(0, "taken_at", _("The reading is dated in the future; check the device's clock."))
     try:
@@ -97,8 +99,17 @@ def _check(reading: ReadingInput, now: datetime) -> float | RowError:
         if str(error).startswith("unit:"):
             units = ", ".join(forecast.known_units(reading.measure))
             message = _("%(measure)s cannot be given in %(unit)s; use one of: %(units)s.")
-            return RowError(0, "unit", message % {"measure": Measure(reading.measure).label, "unit": reading.unit or "''", "units": units})
-        return RowError(0, "value", _("%(value)s is not a possible %(measure)s.") % {"value": reading.value, "measure": Measure(reading.measure).label})
+            return RowError(
+                0,
+                "unit",
+                message % {"measure": Measure(reading.measure).label, "unit": reading.unit or "''", "units": units},
+            )
+        return RowError(
+            0,
+            "value",
+            _("%(value)s is not a possible %(measure)s.")
+            % {"value": reading.value, "measure": Measure(reading.measure).label},
+        )
 
 
 def measure_evaluate(*, asset_id: int, measure: str) -> Inspection | None:
@@ -162,8 +173,16 @@ def prediction_words(asset: Asset, watch: Watch, result: forecast.Forecast) -> s
         head = _("%(measure)s is at its limit of %(limit)s already (now %(level)s).") % values
     else:
         values["span"] = duration(result.crossing_in or 0, after_preposition=True)
-        head = _("%(measure)s reaches %(limit)s in %(span)s at the current trend (now %(level)s, rising %(rate)s a day).") % values
-    tail = _("Please inspect %(asset)s at %(site)s before then. The chart of the readings is attached; circles mark readings ignored as spikes.") % values
+        head = (
+            _("%(measure)s reaches %(limit)s in %(span)s at the current trend (now %(level)s, rising %(rate)s a day).")
+            % values
+        )
+    tail = (
+        _(
+            "Please inspect %(asset)s at %(site)s before then. The chart of the readings is attached; circles mark readings ignored as spikes."
+        )
+        % values
+    )
     return f"{head}\n\n{tail}"
 
 
