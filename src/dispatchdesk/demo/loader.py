@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import AgentProfile, Region, Skill, SkillGroup, User
+from dispatchdesk.assets.models import Asset
 from dispatchdesk.common import clock, history
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo import catalogue
+from dispatchdesk.demo.assets import assets_create
 from dispatchdesk.demo.company import Company, admin_create, company_create
 from dispatchdesk.demo.macros import macros_create
 from dispatchdesk.demo.plan import TicketPlan, plans_draw
@@ -92,6 +94,7 @@ def demo_load(
         if progress is not None:
             progress(done, tickets)
     routing_publish()  # for the tickets that come after the demo's history
+    assets_create(company, end=end, seed=seed)  # after routing: its inspection ticket is routed as a live one
     with clock.frozen_at(end):
         sla_sweep()  # what the worker's sweep would find now: warnings and breaches, escalated
     macros_create(admin_create(company, joined=joined))
@@ -122,6 +125,7 @@ def demo_wipe() -> None:
             _("The database holds data that is not the demo's; it is left untouched."), code="database_not_demo"
         )
     # Bulk deletes of a throw-away dataset, not domain writes: no service deletes tickets.
+    Asset.objects.all().delete()  # first: its inspections hold on to their tickets
     Ticket.objects.all().delete()
     Contact.objects.all().delete()
     Organisation.objects.all().delete()
