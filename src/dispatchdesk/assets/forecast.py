@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from scipy.stats import theilslopes  # type: ignore[import-untyped]  # scipy ships no hints
 
 TEMPERATURE, VIBRATION, ERROR_COUNT, RUN_HOURS = "temperature", "vibration", "error_count", "run_hours"
@@ -94,18 +95,17 @@ class Forecast:
 def spikes(values: Sequence[float], settings: Settings = Settings()) -> tuple[int, ...]:
     """Indices of points far from the median of their neighbours (a robust, local test)."""
     data = np.asarray(values, dtype=float)
-    found = []
     k = settings.spike_neighbours
-    for i in range(len(data)):
-        around = np.concatenate((data[max(0, i - k) : i], data[i + 1 : i + 1 + k]))
-        if len(around) < MIN_NEIGHBOURS:
-            continue
-        centre = float(np.median(around))
-        mad = 1.4826 * float(np.median(np.abs(around - centre)))
-        scale = max(mad, 0.005 * max(1.0, abs(centre)))  # a perfectly flat neighbourhood still has a scale
-        if abs(data[i] - centre) > settings.spike_mads * scale:
-            found.append(i)
-    return tuple(found)
+    if len(data) <= MIN_NEIGHBOURS:
+        return ()
+    padded = np.concatenate((np.full(k, np.nan), data, np.full(k, np.nan)))
+    around = np.delete(sliding_window_view(padded, 2 * k + 1), k, axis=1)  # each point's neighbours
+    centre = np.nanmedian(around, axis=1)
+    mad = 1.4826 * np.nanmedian(np.abs(around - centre[:, None]), axis=1)
+    scale = np.maximum(mad, 0.005 * np.maximum(1.0, np.abs(centre)))  # a flat neighbourhood still has a scale
+    enough = np.sum(~np.isnan(around), axis=1) >= MIN_NEIGHBOURS
+    flagged = enough & (np.abs(data - centre) > settings.spike_mads * scale)
+    return tuple(int(i) for i in np.flatnonzero(flagged))
 
 
 def monotonic(values: Sequence[float]) -> list[float]:
@@ -150,3 +150,16 @@ def forecast(
         return Forecast(level, float(slope), None, len(t), ignored, "flat")
     crossing = t[-1] + (limit - level) / slope * DAY - now
     return Forecast(level, float(slope), max(0.0, float(crossing)), len(t), ignored)
+
+
+OPEN, CLOSE, KEEP = "open", "close", "keep"
+
+
+def episode_step(result: Forecast, *, lead_days: float, is_open: bool) -> str:
+    """What a forecast does to the asset+measure's episode: open an inspection when the crossing is
+    within the lead time, close the episode when the trend is gone (no crossing, or one more than
+    twice the lead time away: the hysteresis keeps a wavering trend from opening a second one)."""
+    lead = lead_days * DAY
+    if result.crossing_in is None or result.crossing_in > 2 * lead:
+        return CLOSE if is_open else KEEP
+    return OPEN if result.crossing_in <= lead and not is_open else KEEP

@@ -123,11 +123,11 @@ def measure_evaluate(*, asset_id: int, measure: str) -> Inspection | None:
     times = [moment.timestamp() for moment, _value in points]
     values = [value for _moment, value in points]
     result = forecast.forecast(measure, times, values, limit=watch.limit, now=now.timestamp(), settings=SETTINGS)
-    lead = watch.lead_days * forecast.DAY
-    if result.crossing_in is None or result.crossing_in > 2 * lead:
-        Inspection.objects.filter(asset_id=asset_id, measure=measure, closed_at__isnull=True).update(closed_at=now)
-        return None
-    if result.crossing_in > lead:
+    episode = Inspection.objects.filter(asset_id=asset_id, measure=measure, closed_at__isnull=True)
+    step = forecast.episode_step(result, lead_days=watch.lead_days, is_open=episode.exists())
+    if step == forecast.CLOSE:
+        episode.update(closed_at=now)
+    if step != forecast.OPEN:
         return None
     with transaction.atomic():
         asset = Asset.objects.select_for_update().select_related("customer").get(pk=asset_id)
