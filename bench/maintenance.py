@@ -64,7 +64,9 @@ def generate(rng: random.Random, *, failing: bool) -> History:
     drift = rng.choice(["none", "none", "season", "step"]) if not failing else "none"
     drift_rate = rng.uniform(0.02, 0.12)  # °C a day: summer coming
     step_at, step = rng.uniform(10, DAYS) * DAY, rng.uniform(-6, 6)
-    gaps = [(start := rng.uniform(5, DAYS) * DAY, start + rng.uniform(1, 3) * DAY) for _ in range(rng.choice((0, 0, 1, 2)))]
+    gaps = [
+        (start := rng.uniform(5, DAYS) * DAY, start + rng.uniform(1, 3) * DAY) for _ in range(rng.choice((0, 0, 1, 2)))
+    ]
     shape = rng.choice((1.0, 2.0))
     times, values = [], []
     t = 0.0

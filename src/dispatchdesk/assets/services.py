@@ -127,7 +127,7 @@ def measure_evaluate(*, asset_id: int, measure: str) -> Inspection | None:
     step = forecast.episode_step(result, lead_days=watch.lead_days, is_open=episode.exists())
     if step == forecast.CLOSE:
         episode.update(closed_at=now)
-    if step != forecast.OPEN:
+    if step != forecast.OPEN or result.crossing_in is None:  # OPEN always has a crossing
         return None
     with transaction.atomic():
         asset = Asset.objects.select_for_update().select_related("customer").get(pk=asset_id)
