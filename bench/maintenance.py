@@ -3,7 +3,8 @@ comes, and how many inspections come for nothing.
 
 Each generated asset reports its temperature every two hours for up to 90 days: a baseline of its
 own, a daily cycle, sensor noise, spikes from a loose sensor, gaps of one to three days, and, on
-healthy assets, harmless drifts (a slow seasonal rise, a step after a part was changed). A failing
+healthy assets, harmless drifts (a slow seasonal rise, a step after a part was changed, or a machine
+that runs warm, 65-78 °C, and heats up by 8-20 °C over 2-5 days of heavy use and cools again). A failing
 asset degrades for 4 to 20 days before its failure (linear or accelerating) until it crosses the
 limit, 90 °C; its history ends there. Every six hours the live model (`dispatchdesk.assets.forecast`:
 spike filter, Theil-Sen on the last 7 days, the same episode rule as `assets.services`) sees the
@@ -61,7 +62,10 @@ def generate(rng: random.Random, *, failing: bool) -> History:
         failure = rng.uniform(25, DAYS) * DAY
         onset = failure - rng.uniform(4, 20) * DAY
         end = failure
-    drift = rng.choice(["none", "none", "season", "step"]) if not failing else "none"
+    drift = rng.choice(["none", "season", "step", "busy"]) if not failing else "none"
+    if drift == "busy":  # a hard case: runs warm, and a week of heavy use heats it up and it cools again
+        base = rng.uniform(65, 78)
+    bump_at, bump_days, bump = rng.uniform(5, DAYS - 10) * DAY, rng.uniform(2, 5), rng.uniform(8, 20)
     drift_rate = rng.uniform(0.02, 0.12)  # °C a day: summer coming
     step_at, step = rng.uniform(10, DAYS) * DAY, rng.uniform(-6, 6)
     gaps = [
@@ -77,6 +81,8 @@ def generate(rng: random.Random, *, failing: bool) -> History:
                 value += drift_rate * t / DAY
             elif drift == "step" and t >= step_at:
                 value += step
+            elif drift == "busy" and bump_at <= t < bump_at + 2 * bump_days * DAY:
+                value += bump * (1 - abs((t - bump_at) / (bump_days * DAY) - 1))  # up, then down again
             if onset is not None and failure is not None and t >= onset:
                 progress = (t - onset) / (failure - onset)
                 value += (LIMIT + 2 - base) * progress**shape
