@@ -13,6 +13,7 @@ from django.utils import timezone
 from dispatchdesk.accounts.models import AgentProfile, SkillGroup, User
 from dispatchdesk.assets.models import Inspection, Schedule
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
+from dispatchdesk.demo import assets
 from dispatchdesk.demo.catalogue import DEMO_PASSWORD
 from dispatchdesk.tickets.macros import unknown_placeholders
 from dispatchdesk.tickets.models import ACTIVE_STATUSES, EventKind, Macro, Status, Ticket, TimelineEvent
@@ -40,7 +41,7 @@ def small_demo(db: None) -> str:
 
 def test_the_demo_has_the_asked_size_and_the_fixed_cast(small_demo: str) -> None:
     # The 40 of history, and today's from the assets: the pump's inspection, the compressor's service.
-    assert Ticket.objects.count() == 40 + 2
+    assert Ticket.objects.count() == 40 + assets.TICKETS
     assert Contact.objects.count() == 12
     assert AgentProfile.objects.count() == 27
     # Follow the sun: agents in Germany, the Americas and Asia-Pacific, on shifts in their own zones.
@@ -157,7 +158,7 @@ def test_an_interrupted_load_is_replaced_by_a_complete_one(small_demo: str) -> N
     output = load_demo("--seed", "3")
 
     assert "Deleting the earlier demo data" in output
-    assert Ticket.objects.count() == 40 + 2  # and the assets' two
+    assert Ticket.objects.count() == 40 + assets.TICKETS
     assert User.objects.filter(username="admin", is_superuser=True).exists()
 
 

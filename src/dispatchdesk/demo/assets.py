@@ -1,9 +1,11 @@
 """The demo's customer assets: a pump heating towards its limit (its inspection ticket carries the
 chart), two healthy machines (one with a loose sensor's spikes) and a compressor due for service."""
 
+import logging
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from dispatchdesk.accounts.models import User
@@ -14,6 +16,7 @@ from dispatchdesk.customers.models import Contact
 from dispatchdesk.demo.company import Company
 
 DAYS = 8
+TICKETS = 2  # what the assets open today: the pump's inspection and the compressor's service
 EVERY = timedelta(hours=2)
 
 
@@ -31,7 +34,7 @@ def assets_create(company: Company, *, end: datetime, seed: int) -> None:
         asset=compressor, name="Oil and filter change", every_run_hours=500, last_at=end - timedelta(days=40)
     )
     Schedule.objects.create(asset=chiller, name="Yearly service", every_days=365, last_at=end - timedelta(days=200))
-    with clock.frozen_at(end):
+    with clock.frozen_at(end), _quiet():
         user = company.dispatcher
         _record(user, pump, "temperature", end=end, curve=lambda d: 70 + 2.2 * max(0.0, d - 2), rng=rng)
         _record(
@@ -41,6 +44,19 @@ def assets_create(company: Company, *, end: datetime, seed: int) -> None:
         _record(user, fan, "vibration", end=end, curve=lambda d: 4.0, rng=rng, noise=0.3)
         _record(user, compressor, "run_hours", end=end, curve=lambda d: 18_400 + 20 * d, rng=rng, noise=0.0)
         schedules_sweep()
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """The load stays quiet on the console (the demo command shows its banner and logins): today's
+    tickets would log at INFO, as live ones do."""
+    logger = logging.getLogger("dispatchdesk")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _asset(contact: Contact, model: str, serial: str, site: str, installed: date) -> Asset:
