@@ -261,7 +261,7 @@ MATRIX: list[Row] = [
     ("GET",   "/api/tickets/{ticket_id}/timeline",           401,    200,    404,    200,    404,    200,    200,    200),
     ("GET",   "/api/notifications",                          401,    200,    200,    200,    200,    200,    200,    200),
     ("POST",  "/api/notifications/{notification_id}/read",   401,    404,    404,    200,    404,    404,    404,    404),
-    # Readings of Carol's pump (decision 0043): any staff token (the integration that forwards them is staff);
+    # Readings of Carol's pump (decision 0048): any staff token (the integration that forwards them is staff);
     # customers are refused. A reading is written once, so each success below is its own moment.
     ("POST",  "/api/assets/{asset_id}/readings",             401,    403,    403,    200,    200,    200,    200,    200),
     ("POST",  "/api/assets/{asset_id}/readings/batch",       401,    403,    403,    200,    200,    200,    200,    200),

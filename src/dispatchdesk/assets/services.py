@@ -1,5 +1,5 @@
 """The only writers of assets: readings in (checked, converted, idempotent), inspections out ahead
-of a predicted failure, and preventive maintenance tickets from schedules (docs/decisions/0043)."""
+of a predicted failure, and preventive maintenance tickets from schedules (docs/decisions/0048)."""
 
 from __future__ import annotations
 
