@@ -11,7 +11,9 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from dispatchdesk.accounts.models import AgentProfile, SkillGroup, User
+from dispatchdesk.assets.models import Inspection, Schedule
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
+from dispatchdesk.demo import assets
 from dispatchdesk.demo.catalogue import DEMO_PASSWORD
 from dispatchdesk.incidents.models import Incident
 from dispatchdesk.knowledge.models import Article, ArticleVersion, SuggestionIndex
@@ -41,7 +43,8 @@ def small_demo(db: None) -> str:
 
 
 def test_the_demo_has_the_asked_size_and_the_fixed_cast(small_demo: str) -> None:
-    assert Ticket.objects.count() == 40
+    # The 40 of history, and today's from the assets: the pump's inspection, the compressor's service.
+    assert Ticket.objects.count() == 40 + assets.TICKETS
     assert Contact.objects.count() == 12
     assert AgentProfile.objects.count() == 27
     # Follow the sun: agents in Germany, the Americas and Asia-Pacific, on shifts in their own zones.
@@ -52,6 +55,17 @@ def test_the_demo_has_the_asked_size_and_the_fixed_cast(small_demo: str) -> None
     assert "Loaded the demo company with 40 tickets" in small_demo
     assert "The desk now: " in small_demo  # and how it stands (demo.health)
     assert "In time over the last 30 days: first responses " in small_demo
+
+
+def test_the_pump_heating_up_has_its_inspection_with_the_chart_and_the_others_none(small_demo: str) -> None:
+    inspection = Inspection.objects.select_related("asset", "ticket").get()
+    assert inspection.asset.serial == "P200-0042"
+    assert "Temperature reaches 90 °C in 3 days at the current trend" in inspection.ticket.description
+    assert inspection.ticket.messages.get().attachments.get().filename == "P200-0042-temperature.png"
+    [service] = Schedule.objects.exclude(last_ticket=None)
+    assert service.asset.serial == "K7-0815"
+    assert service.last_ticket is not None
+    assert "Oil and filter change" in service.last_ticket.subject
 
 
 def test_every_status_is_present_even_in_a_small_demo(small_demo: str) -> None:
@@ -147,7 +161,7 @@ def test_an_interrupted_load_is_replaced_by_a_complete_one(small_demo: str) -> N
     output = load_demo("--seed", "3")
 
     assert "Deleting the earlier demo data" in output
-    assert Ticket.objects.count() == 40
+    assert Ticket.objects.count() == 40 + assets.TICKETS
     assert User.objects.filter(username="admin", is_superuser=True).exists()
 
 

@@ -117,6 +117,9 @@ MATRIX: list[Row] = [
     ("POST",  "/agent/next/",                                LOGIN,  404,    404,    DONE,   DESK,   DESK,   DESK,   DESK),
     # Agents start offline and switch to online; Dave and Root have no agent profile, hence no presence.
     ("POST",  "/agent/presence/",                            LOGIN,  404,    404,    DONE,   DONE,   DONE,   DESK,   DESK),
+    # A customer's asset and its charts: any staff member (assets are the customer's, not a group's).
+    ("GET",   "/agent/assets/{asset_id}/",                   LOGIN,  404,    404,    200,    200,    200,    200,    200),
+    ("GET",   "/agent/assets/{asset_id}/chart/{measure}.png", LOGIN, 404,    404,    200,    200,    200,    200,    200),
     # The what-if page: managers and administrators; replaying history never writes.
     ("GET",   "/manage/what-if/",                            LOGIN,  404,    404,    404,    404,    404,    200,    200),
     ("POST",  "/manage/what-if/",                            LOGIN,  404,    404,    404,    404,    404,    200,    200),
@@ -309,6 +312,10 @@ MATRIX: list[Row] = [
     ("GET",   "/api/tickets/{ticket_id}/timeline",           401,    200,    404,    200,    404,    200,    200,    200),
     ("GET",   "/api/notifications",                          401,    200,    200,    200,    200,    200,    200,    200),
     ("POST",  "/api/notifications/{notification_id}/read",   401,    404,    404,    200,    404,    404,    404,    404),
+    # Readings of Carol's pump (decision 0048): any staff token (the integration that forwards them is staff);
+    # customers are refused. A reading is written once, so each success below is its own moment.
+    ("POST",  "/api/assets/{asset_id}/readings",             401,    403,    403,    200,    200,    200,    200,    200),
+    ("POST",  "/api/assets/{asset_id}/readings/batch",       401,    403,    403,    200,    200,    200,    200,    200),
     # Contacts and organisations are for support staff only.
     ("GET",   "/api/contacts",                               401,    403,    403,    200,    200,    200,    200,    200),
     ("POST",  "/api/contacts",                               401,    403,    403,    201,    201,    201,    201,    201),

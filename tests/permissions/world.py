@@ -4,6 +4,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, NamedTuple
 from unittest.mock import patch
 
@@ -14,6 +15,7 @@ from PIL import Image
 
 from dispatchdesk.accounts.auth import api_token_create
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Presence, Shift, Skill, SkillGroup, User
+from dispatchdesk.assets.models import Asset, Reading
 from dispatchdesk.common import clock, live
 from dispatchdesk.customers.models import Contact, Organisation, PortalSettings
 from dispatchdesk.customers.sign_in import sign_in_token
@@ -32,7 +34,7 @@ from dispatchdesk.tickets.ratings import rating_token
 from dispatchdesk.tickets.services import ticket_add_note, ticket_assign, ticket_change_status, ticket_reply
 from dispatchdesk.workstation.models import SavedView
 from dispatchdesk.workstation.saved_views import saved_view_save
-from tests.permissions.matrix import INTERNAL_ARTICLE, INTERNAL_REASON, NOTE, NOTE_FILE
+from tests.permissions.matrix import INTERNAL_ARTICLE, INTERNAL_REASON, NOTE, NOTE_FILE, ROLES
 
 HOOK_URL = "https://93.184.215.14/hooks"  # a global address: no DNS lookup needed to accept it
 
@@ -67,6 +69,7 @@ class World:
     article_file: str
     incident: int  # an open incident, opened by hand, linking Carol's ticket
     other_incident: int  # another one, linking nothing yet
+    asset: int  # Carol's pump
 
     def url(self, path: str) -> str:
         return path.format(
@@ -96,6 +99,8 @@ class World:
             article_file=self.article_file,
             incident_id=self.incident,
             other_incident_id=self.other_incident,
+            asset_id=self.asset,
+            measure="temperature",
             external_id="crm-7",  # not yet synced: an upsert by it creates
             uidb64="MQ",
             reset_token="no-such-token",
@@ -189,6 +194,7 @@ def build_world(users: dict[str, User], ticket: Ticket) -> World:
         article_file=article.files.get().token,
         incident=incident.pk,
         other_incident=other_incident.pk,
+        asset=Asset.objects.create(customer=contact, model="Pump P-200", serial="P200-7", site="Plant 2").pk,
     )
 
 
@@ -214,6 +220,7 @@ class State(NamedTuple):
     settings: tuple[object, ...]
     saved_views: tuple[tuple[object, ...], ...]
     knowledge: tuple[object, ...]
+    readings: int
 
 
 def state(world: World) -> State:
@@ -247,6 +254,7 @@ def state(world: World) -> State:
             tuple(Incident.objects.order_by("pk").values_list("pk", "status")),
             tuple(IncidentTicket.objects.order_by("pk").values_list("incident_id", "ticket_id")),
         ),
+        readings=Reading.objects.count(),
     )
 
 
@@ -315,6 +323,12 @@ def new_ticket(world: World, role: str) -> dict[str, Any]:
     if role not in ("carol", "erin"):  # staff say whom the ticket is for; customers open their own
         body["customer_id"] = world.contact.pk
     return body
+
+
+def reading(role: str) -> dict[str, Any]:
+    """A temperature reading an hour ago, at a moment of the persona's own (a repeat would change nothing)."""
+    moment = clock.now() - timedelta(hours=1, minutes=ROLES.index(role))
+    return {"measure": "temperature", "value": 140, "unit": "°F", "taken_at": moment.isoformat()}
 
 
 def contacts_csv(world: World, role: str) -> dict[str, Any]:
@@ -492,6 +506,8 @@ SENDS: dict[tuple[str, str], Send] = {
         lambda world, role: {"policy": "sla-batch", "groups": [world.ticket.group_id]}
     ),
     ("POST", "/manage/settings/contacts/import/"): Send(contacts_csv),
+    ("POST", "/api/assets/{asset_id}/readings"): Send(lambda world, role: reading(role)),
+    ("POST", "/api/assets/{asset_id}/readings/batch"): Send(lambda world, role: {"readings": [reading(role)]}),
     **{(method, path): send for method, path, send in settings_sends()},
 }
 

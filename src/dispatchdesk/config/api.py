@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from dispatchdesk.accounts.auth import TokenAuth
+from dispatchdesk.assets.api import router as assets_router
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.config.docs import LocalSwagger
 from dispatchdesk.customers.api import contacts_router, organisations_router
@@ -90,3 +91,4 @@ api.add_router("/contacts", contacts_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/dispatch", dispatch_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/assets", assets_router)

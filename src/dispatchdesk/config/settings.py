@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dispatchdesk.settings_area",
     "dispatchdesk.reports",
     "dispatchdesk.simulation",
+    "dispatchdesk.assets",
     "dispatchdesk.demo",
     "dispatchdesk.transfer",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("chat/", include("dispatchdesk.intake.channels.chat.urls")),
     path("notifications/", include("dispatchdesk.notifications.urls")),
     path("integrations/", include("dispatchdesk.integrations.urls")),
+    path("agent/assets/", include("dispatchdesk.assets.urls")),
     path("manage/what-if/", include("dispatchdesk.simulation.urls")),
     path("manage/settings/export/", include("dispatchdesk.transfer.urls")),
     path("manage/settings/", include("dispatchdesk.settings_area.urls")),

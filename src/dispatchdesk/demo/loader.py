@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import AgentProfile, Region, Skill, SkillGroup, User
+from dispatchdesk.assets.models import Asset
 from dispatchdesk.common import clock, history
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.models import Contact, CustomerTier, Organisation
 from dispatchdesk.demo import catalogue
+from dispatchdesk.demo.assets import assets_create
 from dispatchdesk.demo.company import Company, admin_create, company_create
 from dispatchdesk.demo.incident import BURST, incident_create
 from dispatchdesk.demo.knowledge import knowledge_create
@@ -99,6 +101,7 @@ def demo_load(
         if progress is not None:
             progress(done, tickets - burst)
     routing_publish()  # for the tickets that come after the demo's history
+    assets_create(company, end=end, seed=seed)  # after routing: its inspection ticket is routed as a live one
     with clock.frozen_at(end):
         sla_sweep()  # what the worker's sweep would find now: warnings and breaches, escalated
         classifier_train()  # learned from the month's resolved tickets, as the worker would each day
@@ -135,6 +138,7 @@ def demo_wipe() -> None:
             _("The database holds data that is not the demo's; it is left untouched."), code="database_not_demo"
         )
     # Bulk deletes of a throw-away dataset, not domain writes: no service deletes tickets.
+    Asset.objects.all().delete()  # first: its inspections hold on to their tickets
     Ticket.objects.all().delete()
     for kept in (Article, SuggestionIndex, SuggestionRead, Incident):
         kept.objects.all().delete()

@@ -23,6 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from dispatchdesk.accounts.http import AuthedRequest, staff_only
 from dispatchdesk.accounts.models import User
+from dispatchdesk.assets.selectors import assets_of
 from dispatchdesk.common import clock
 from dispatchdesk.common.counts import CappedPaginator
 from dispatchdesk.common.errors import DomainError
@@ -359,6 +360,7 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "decision": latest_decision(ticket),
         "prediction": prediction_shown(ticket),
         "alerts": alerts_on_ticket(ticket),
+        "assets": assets_of(ticket.customer_id),
         "crm_enabled": crm_enabled(),
         # Each macro once, in the customer's language where it has that translation.
         "macros": macros_menu(macros_usable_by(user), ticket=ticket),

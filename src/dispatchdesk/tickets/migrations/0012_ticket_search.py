@@ -21,7 +21,9 @@ def remove(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("customers", "0001_initial"),
+        # Its SQLite triggers read customers_contact, which customers 0003 rebuilds: that one comes first
+        # (another app's migration after tickets' could otherwise put it after these triggers).
+        ("customers", "0003_add_organisation_admin"),
         ("tickets", "0011_wip_limit"),
     ]
 

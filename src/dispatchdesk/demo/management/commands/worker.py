@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from dispatchdesk.assets.tasks import run_maintenance_sweep
 from dispatchdesk.dispatch.tasks import run_classifier_retrain, run_dispatch_sweep
 from dispatchdesk.intake.channels.chat.tasks import run_chat_sweep
 from dispatchdesk.intake.channels.email.tasks import run_mailbox_poll
@@ -51,7 +52,7 @@ class Command(BaseCommand):
 
 
 def _enqueue_sweeps(every: float) -> None:
-    """Periodic work (dispatch, SLA, outbox, webhook and chat sweeps, mailbox polls, the daily classifier
+    """Periodic work (dispatch, SLA, outbox, webhook, chat and maintenance sweeps, mailbox polls, the daily classifier
     retrain, the weekly report, the suggestion index) goes through the task queue.
 
     Several workers may each enqueue it; the sweep is idempotent and locks what it moves.
@@ -68,6 +69,7 @@ def _enqueue_sweeps(every: float) -> None:
             run_classifier_retrain,
             run_weekly_reports,
             run_suggestion_sweep,
+            run_maintenance_sweep,
         ):
             try:
                 sweep.enqueue()
