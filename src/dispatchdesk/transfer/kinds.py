@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Model
 
 from dispatchdesk.accounts.models import AgentProfile, AgentSkill, Region, Shift, Skill, SkillGroup, User
+from dispatchdesk.assets.models import Asset, Inspection, Reading, Schedule, Watch
 from dispatchdesk.customers.models import Contact, Organisation, PortalSettings
 from dispatchdesk.dispatch.models import ClassifierSettings, DispatchSettings, PolicyChange, RuleSetVersion
 from dispatchdesk.incidents.models import Incident, IncidentTicket
@@ -77,6 +78,12 @@ AFTER_TICKETS = (
     Kind("suggestion_read", SuggestionRead),
     Kind("incident", Incident),
     Kind("incident_ticket", IncidentTicket),
+    # Customers' machines (A3): the assets, the limits watched, their readings; inspections and schedules name tickets.
+    Kind("asset", Asset),
+    Kind("asset_watch", Watch),
+    Kind("asset_reading", Reading),
+    Kind("asset_inspection", Inspection),
+    Kind("asset_schedule", Schedule),
 )
 SEQUENCE = Kind("number_sequence", NumberSequence, upsert=True)
 KINDS = {kind.name: kind for kind in (*CONFIGURATION, *AFTER_TICKETS, SEQUENCE)}
