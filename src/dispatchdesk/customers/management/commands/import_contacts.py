@@ -1,7 +1,8 @@
 """`dispatchdesk import-contacts FILE.csv [--dry-run] [--as USERNAME]`: contacts from a CSV file, all or none."""
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -11,10 +12,11 @@ from dispatchdesk.common.errors import DomainError
 from dispatchdesk.customers.csv_import import COLUMNS, contacts_import
 from dispatchdesk.customers.sync import Outcome, RowsRefusedError
 
+Imported = TypeVar("Imported")
 
-class Command(BaseCommand):
-    # Help texts stay untranslated, as in Django's own commands: argparse cannot take lazy strings.
-    help = f"Create or update contacts from a CSV file with the columns {','.join(COLUMNS)}; any bad row saves nothing."
+
+class CsvImportCommand(BaseCommand):
+    """A CSV import, every row or none: FILE, --dry-run, --as; each refused row listed with its line and field."""
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="The CSV file (UTF-8, with a header line)")
@@ -23,16 +25,24 @@ class Command(BaseCommand):
             "--as", dest="username", default="", help="The administrator it is done as (default: the first)"
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def run_import(self, importer: Callable[..., Imported], options: dict[str, Any]) -> Imported:
         actor = import_actor(options["username"])
         try:
-            outcome = contacts_import(actor=actor, data=file_bytes(options["file"]), dry_run=options["dry_run"])
+            return importer(actor=actor, data=file_bytes(options["file"]), dry_run=options["dry_run"])
         except RowsRefusedError as refused:
             for row in refused.errors:
                 self.stderr.write(row_line(row.line, row.field, row.message))
             raise CommandError(refused.message) from None
         except DomainError as error:
             raise CommandError(error.message) from None
+
+
+class Command(CsvImportCommand):
+    # Help texts stay untranslated, as in Django's own commands: argparse cannot take lazy strings.
+    help = f"Create or update contacts from a CSV file with the columns {','.join(COLUMNS)}; any bad row saves nothing."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        outcome = self.run_import(contacts_import, options)
         self.stdout.write(_summary(outcome, dry_run=options["dry_run"]), style_func=self.style.SUCCESS)
 
 
