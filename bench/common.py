@@ -73,6 +73,26 @@ def recreate_database(url: str) -> None:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(_name(url))))
 
 
+def django_on_scratch(name: str, *, recreate: bool = True) -> str:
+    """Point Django at the scratch database `name` (made afresh unless `recreate` is False), set it up and
+    migrate it; returns its URL. Everything Django must be imported after this."""
+    url = scratch_url(os.environ.get("DATABASE_URL", ""), name)
+    if recreate:
+        recreate_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
+    os.environ.setdefault("DISPATCHDESK_SECRET_KEY", "bench-only-not-a-secret")
+    import django  # noqa: PLC0415  # reads DATABASE_URL once, at setup
+
+    django.setup()
+    from django.conf import settings  # noqa: PLC0415
+    from django.core.management import call_command  # noqa: PLC0415
+
+    settings.ALLOWED_HOSTS = ["*"]  # the test client's "testserver" and a served port alike
+    call_command("migrate", verbosity=0)
+    return url
+
+
 def drop_database(url: str) -> None:
     import psycopg  # noqa: PLC0415
     from django.db import connections  # noqa: PLC0415

@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import drop_database, percentile, recreate_database, scratch_url, write_result
+from common import django_on_scratch, drop_database, percentile, write_result
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 
@@ -80,16 +80,7 @@ def timed(read: Callable[[], object]) -> list[float]:
 
 
 def measure_one(tickets: int, keep: bool) -> dict[str, Any]:
-    url = scratch_url(os.environ.get("DATABASE_URL", ""), f"dispatchdesk_bench_console_{tickets}")
-    recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
-    os.environ.setdefault("DISPATCHDESK_SECRET_KEY", "bench-only-not-a-secret")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    url = django_on_scratch(f"dispatchdesk_bench_console_{tickets}")
     from django.db import connection
     from django.test import Client
 
@@ -98,8 +89,6 @@ def measure_one(tickets: int, keep: bool) -> dict[str, Any]:
     from dispatchdesk.dispatch.console import agent_board, group_queues
     from dispatchdesk.tickets.models import OWNED_STATUSES, Status, Ticket
 
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
     generate(tickets=tickets)
     client = Client()
     client.force_login(User.objects.get(username="dispatcher"))

@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import drop_database, percentile, recreate_database, scratch_url, write_result
+from common import django_on_scratch, drop_database, percentile, write_result
 
 SCRATCH = "dispatchdesk_bench_dashboard"
 GROUPS, AGENTS, ONLINE, CONTACTS = 8, 60, 20, 200
@@ -41,17 +41,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="measure the database kept by an earlier --keep")
     args = parser.parse_args()
     tickets, keep = args.tickets, args.keep or args.reuse
-    url = scratch_url(os.environ.get("DATABASE_URL", ""), SCRATCH)
-    if not args.reuse:
-        recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
-    os.environ.setdefault("DISPATCHDESK_SECRET_KEY", "bench-only-not-a-secret")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    url = django_on_scratch(SCRATCH, recreate=not args.reuse)
     started = time.perf_counter()
     people = kept_people() if args.reuse else make_people()
     if not args.reuse:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import drop_database, recreate_database, scratch_url, write_result
+from common import django_on_scratch, drop_database, write_result
 
 SCRATCH = "dispatchdesk_bench_generate"
 GOAL_S = 20 * 60
@@ -48,20 +48,11 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the database for bench/search.py --reuse")
     args = parser.parse_args()
-    url = scratch_url(os.environ.get("DATABASE_URL", ""), SCRATCH)
-    recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
-    os.environ.setdefault("DISPATCHDESK_SECRET_KEY", "bench-only-not-a-secret")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    url = django_on_scratch(SCRATCH)
     from django.db import connection
 
     from dispatchdesk.demo.generate import generate
 
-    call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]

@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import drop_database, percentile, recreate_database, scratch_url, write_result
+from common import django_on_scratch, drop_database, percentile, write_result
 
 SCRATCH = "dispatchdesk_bench_reports"
 CATEGORIES, TAGS = 12, 30
@@ -43,17 +43,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure the database kept by an earlier --keep")
     args = parser.parse_args()
-    url = scratch_url(os.environ.get("DATABASE_URL", ""), SCRATCH)
-    if not args.reuse:
-        recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
-    os.environ.setdefault("DISPATCHDESK_SECRET_KEY", "bench-only-not-a-secret")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    url = django_on_scratch(SCRATCH, recreate=not args.reuse)
     import dashboard  # the same desk as the dashboard's benchmark
 
     started = time.perf_counter()

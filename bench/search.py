@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import drop_database, percentile, recreate_database, scratch_url, write_result
+from common import django_on_scratch, drop_database, percentile, write_result
 
 SCRATCH = "dispatchdesk_bench_search"
 REUSED = "dispatchdesk_bench_generate"  # what bench/generate.py --keep leaves
@@ -117,25 +117,13 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help=f"measure {REUSED}, kept by bench/generate.py --keep")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database afterwards")
     args = parser.parse_args()
-    url = scratch_url(os.environ.get("DATABASE_URL", ""), REUSED if args.reuse else SCRATCH)
-    if not args.reuse:
-        recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
-    os.environ.setdefault("DISPATCHDESK_SECRET_KEY", "bench-only-not-a-secret")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    url = django_on_scratch(REUSED if args.reuse else SCRATCH, recreate=not args.reuse)
 
     from dispatchdesk.accounts.models import User
     from dispatchdesk.demo.generate import generate
     from dispatchdesk.tickets.models import Ticket
 
-    settings.ALLOWED_HOSTS = ["*"]
     if not args.reuse:
-        call_command("migrate", verbosity=0)
         generate(tickets=args.tickets)
     people = [("dispatcher", User.objects.get(username="dispatcher")), ("agent", User.objects.get(username="agent1"))]
     lines, worst = [], 0.0

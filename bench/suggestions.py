@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import drop_database, percentile, recreate_database, scratch_url, write_result
+from common import django_on_scratch, drop_database, percentile, write_result
 
 SCRATCH = "dispatchdesk_bench_suggestions"
 TICKETS = int(os.environ.get("BENCH_TICKETS", "1000000"))
@@ -198,19 +198,7 @@ def measure_portal(questions: list[str]) -> list[float]:
 
 
 def main() -> None:
-    url = scratch_url(os.environ.get("DATABASE_URL", ""), SCRATCH)
-    recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
-    os.environ.setdefault("DISPATCHDESK_SECRET_KEY", "bench-only-not-a-secret")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
+    url = django_on_scratch(SCRATCH)
     try:
         run(build_desk())
     finally:
