@@ -1,7 +1,9 @@
 """Alerts through POST /hooks/alerts/ on a real server and PostgreSQL (goal: >= 200 alerts/s, de-duplicated).
 
-Recreates a scratch database, migrates it, adds an Alertmanager source, starts the same server as
-bench/api_create_to_assigned.py (Django's `runserver --noreload`, TCP_NODELAY), and posts Alertmanager
+Recreates a scratch database, migrates it, adds an Alertmanager source, starts the production server
+(`dispatchdesk serve`, gunicorn with WORKERS threaded processes: the goal's measure) and then, for
+comparison with the earlier runs, the one-process server of bench/api_create_to_assigned.py (Django's
+`runserver --noreload`, TCP_NODELAY); against each it posts Alertmanager
 version-4 payloads of one alert each from several keep-alive clients at once: ALERTS alerts over
 FINGERPRINTS fingerprints in random order, so most are repeats and each fingerprint's first copies
 race each other. A run counts only if afterwards every fingerprint has exactly one ticket and the
@@ -32,7 +34,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api_create_to_assigned import SERVER
-from common import drop_database, free_port, recreate_database, scratch_url, start_server, write_result
+from common import (
+    drop_database,
+    free_port,
+    recreate_database,
+    scratch_url,
+    start_production_server,
+    start_server,
+    stop_server,
+    write_result,
+)
 
 SCRATCH = "dispatchdesk_bench_alerts"
 TOKEN = "bench-alert-token"  # noqa: S105 - a scratch database's source, gone when the script ends
@@ -40,6 +51,7 @@ RUNS = 3
 ALERTS = 2000
 FINGERPRINTS = 200
 CLIENTS = 4
+WORKERS = 2  # one web process per core, `dispatchdesk serve`'s default here
 GOAL_PER_S = 200.0
 
 HISTORY = """
@@ -75,20 +87,36 @@ def main() -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     add_source()
-    port = free_port()
-    rates: list[tuple[float, float]] = []
+    rates: dict[str, list[tuple[float, float]]] = {}
     with tempfile.NamedTemporaryFile("w", prefix="bench-server-", suffix=".log", delete=False) as log:
-        server = start_server(port, log)
-        try:
-            for run in range(RUNS):
-                rates.append(measure(port, run, random.Random(run)))
-                print(f"run {run + 1}: mixed {rates[-1][0]:.0f} alerts/s, repeats only {rates[-1][1]:.0f} alerts/s")
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        for server_name in SERVERS:
+            rates[server_name] = measure_server(server_name, log)
     print("server log:", log.name)
     report(rates)
     drop_database(url)
+
+
+SERVERS = {
+    "serve": f"`dispatchdesk serve --workers {WORKERS}` (gunicorn, threaded workers)",
+    "runserver": "one process: `runserver --noreload`",
+}
+
+
+def measure_server(server_name: str, log: Any) -> list[tuple[float, float]]:
+    """RUNS runs against a fresh server of this kind, each with its own fingerprints."""
+    port = free_port()
+    production = server_name == "serve"
+    server = start_production_server(port, log, workers=WORKERS) if production else start_server(port, log)
+    rates = []
+    try:
+        for run in range(RUNS):
+            rates.append(measure(port, f"{server_name}{run}", random.Random(run)))
+            print(
+                f"{server_name} run {run + 1}: mixed {rates[-1][0]:.0f} alerts/s, repeats {rates[-1][1]:.0f} alerts/s"
+            )
+    finally:
+        stop_server(server)
+    return rates
 
 
 def add_source() -> None:
@@ -121,7 +149,7 @@ def payload(fingerprint: str) -> bytes:
     return json.dumps(body).encode()
 
 
-def measure(port: int, run: int, rng: random.Random) -> tuple[float, float]:
+def measure(port: int, run: str, rng: random.Random) -> tuple[float, float]:
     """Alerts per second over one run (about one in ten new), then over the same alerts again (all
     repeats), each after checking that the de-duplication held."""
     fingerprints = [f"r{run}-{n:04d}" for n in range(FINGERPRINTS)]
@@ -134,7 +162,7 @@ def measure(port: int, run: int, rng: random.Random) -> tuple[float, float]:
     return mixed, repeats
 
 
-def post_concurrently(port: int, run: int, sends: list[bytes]) -> float:
+def post_concurrently(port: int, run: str, sends: list[bytes]) -> float:
     """Alerts per second, posted by CLIENTS clients at once."""
     shares = [sends[client::CLIENTS] for client in range(CLIENTS)]
     failures: list[str] = []
@@ -162,7 +190,7 @@ def post_all(port: int, bodies: list[bytes], failures: list[str]) -> None:
     client.close()
 
 
-def check(run: int, *, fingerprints: int, alerts: int) -> None:
+def check(run: str, *, fingerprints: int, alerts: int) -> None:
     """One ticket per fingerprint, and every alert counted."""
     from django.db.models import Sum
 
@@ -176,18 +204,19 @@ def check(run: int, *, fingerprints: int, alerts: int) -> None:
         sys.exit(f"Run {run}: (alerts, tickets, count) {found}; expected ({fingerprints}, {fingerprints}, {alerts})")
 
 
-def report(rates: list[tuple[float, float]]) -> None:
-    mixed = statistics.median(rate for rate, _repeats in rates)
-    repeats = statistics.median(repeats for _rate, repeats in rates)
+def report(rates: dict[str, list[tuple[float, float]]]) -> None:
     rows = [
-        "| traffic | runs | alerts per run | alerts/s per run | median alerts/s | goal | met |",
-        "|---|---|---|---|---|---|---|",
-        f"| {FINGERPRINTS} fingerprints, first sight of each included (1 in {ALERTS // FINGERPRINTS} new) | {RUNS} "
-        f"| {ALERTS} | {', '.join(f'{r:.0f}' for r, _ in rates)} | {mixed:.0f} | {GOAL_PER_S:.0f} "
-        f"| {'yes' if mixed >= GOAL_PER_S else 'NO'} |",
-        f"| the same alerts again (all repeats) | {RUNS} | {ALERTS} | {', '.join(f'{r:.0f}' for _, r in rates)} "
-        f"| {repeats:.0f} | {GOAL_PER_S:.0f} | {'yes' if repeats >= GOAL_PER_S else 'NO'} |",
+        "| server | traffic | runs | alerts per run | alerts/s per run | median alerts/s | goal | met |",
+        "|---|---|---|---|---|---|---|---|",
     ]
+    for server_name, runs in rates.items():
+        mixed = [rate for rate, _repeats in runs]
+        repeats = [repeat for _rate, repeat in runs]
+        traffic = f"{FINGERPRINTS} fingerprints, first sight of each included (1 in {ALERTS // FINGERPRINTS} new)"
+        rows += [
+            _row(SERVERS[server_name], traffic, mixed),
+            _row(SERVERS[server_name], "the same again (repeats)", repeats),
+        ]
     print("\n".join(rows))
     notes = f"""
 Each request is an Alertmanager version-4 payload holding one alert (the dearest case: one request
@@ -197,11 +226,24 @@ fingerprint goes through the front door (`intake.services.ticket_submit`: record
 dispatched, confirmed) and the rest are repeats counted on their open ticket; then the same
 {ALERTS} alerts once more, all repeats. Each pass is checked afterwards: exactly one ticket per
 fingerprint, counts adding up to the alerts sent. The source's storm limit is set out of reach, so
-no alert is grouped onto a storm ticket. The desk has no agents, so new tickets queue. Server:
-{SERVER}, on the same machine as PostgreSQL, in a scratch database ({SCRATCH}) that the script
-creates, migrates and drops. The machine's 2 cores are shared with other jobs while this runs.
+no alert is grouped onto a storm ticket. The desk has no agents, so new tickets queue. Servers, one
+after the other on the same database: the production server, `dispatchdesk serve --workers {WORKERS}`
+(gunicorn, one threaded process per core, as the README runs the product for real), the goal's
+measure; then, for comparison with the earlier runs below, {SERVER}. Both run on the same machine as
+PostgreSQL, in a scratch database ({SCRATCH}) that the script creates, migrates and drops. Load
+average (1, 5, 15 min) when the table was written: {", ".join(f"{load:.1f}" for load in os.getloadavg())}.
+
+The earlier runs below were all made with the one-process server, whose Python runs on one core at a
+time; the production server's two processes use both cores.
 {HISTORY}"""
     print("wrote", write_result("alert-webhook", "Alert webhook throughput with de-duplication", rows, notes))
+
+
+def _row(server: str, traffic: str, rates: list[float]) -> str:
+    median = statistics.median(rates)
+    per_run = ", ".join(f"{rate:.0f}" for rate in rates)
+    met = "yes" if median >= GOAL_PER_S else "NO"
+    return f"| {server} | {traffic} | {RUNS} | {ALERTS} | {per_run} | {median:.0f} | {GOAL_PER_S:.0f} | {met} |"
 
 
 if __name__ == "__main__":

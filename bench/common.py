@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import signal
 import socket
 import statistics
 import subprocess
@@ -140,9 +141,26 @@ def serve(address: str) -> None:
 
 def start_server(port: int, log: Any) -> subprocess.Popen[bytes]:
     """Run `serve` in a process of its own (this file, `--serve 127.0.0.1:PORT`) and wait until it listens."""
-    server = subprocess.Popen(  # noqa: S603 - this very file, fixed arguments
-        [sys.executable, __file__, "--serve", f"127.0.0.1:{port}"], stdout=log, stderr=log, env=os.environ.copy()
-    )
+    command = [sys.executable, __file__, "--serve", f"127.0.0.1:{port}"]
+    return _listening(subprocess.Popen(command, stdout=log, stderr=log, env=os.environ.copy()), port, log)  # noqa: S603
+
+
+def start_production_server(port: int, log: Any, *, workers: int) -> subprocess.Popen[bytes]:
+    """`dispatchdesk serve` (gunicorn, WORKERS threaded processes; decision 0037), as the README runs the
+    product for real; stop it with `stop_server`."""
+    dispatchdesk = Path(sys.executable).parent / "dispatchdesk"
+    command = [str(dispatchdesk), "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    command.append("--no-collectstatic")  # nothing static is asked for
+    return _listening(subprocess.Popen(command, stdout=log, stderr=log, env=os.environ.copy()), port, log)  # noqa: S603
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGINT: gunicorn's quick shutdown (TERM would wait out its graceful time-out); runserver stops too."""
+    server.send_signal(signal.SIGINT)
+    server.wait(timeout=30)
+
+
+def _listening(server: subprocess.Popen[bytes], port: int, log: Any) -> subprocess.Popen[bytes]:
     give_up = time.monotonic() + 30
     while time.monotonic() < give_up:
         if server.poll() is not None:
