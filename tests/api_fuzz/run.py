@@ -51,7 +51,9 @@ def main() -> int:
     port = _free_port()
     server = _start_server(env, port)
     try:
-        outcomes = [_fuzz(role, token, port) for role, token in tokens.items()]
+        # The roles run at once, one process each (see _command for why not threads).
+        running = {role: _start_fuzz(role, token, port) for role, token in tokens.items()}
+        outcomes = [_finish_fuzz(role, process) for role, process in running.items()]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -110,7 +112,7 @@ def _start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     raise SystemExit(f"the server did not start; see {DATA / 'server.log'}")
 
 
-def _fuzz(role: str, token: str, port: int) -> Outcome:
+def _start_fuzz(role: str, token: str, port: int) -> subprocess.Popen[str]:
     command = [
         str(BIN / "st"),
         "run",
@@ -123,9 +125,9 @@ def _fuzz(role: str, token: str, port: int) -> Outcome:
         os.environ.get("API_FUZZ_EXAMPLES", "25"),
         "--seed",
         os.environ.get("API_FUZZ_SEED", "42"),
-        # One worker: with two threads, hypothesis describing its strategies parses source with `ast`
-        # from both at once, which CPython 3.11 refuses at random ("AST constructor recursion depth
-        # mismatch", CPython gh-106905), failing a role on an error that is not the API's.
+        # One worker thread: with two, hypothesis describing its strategies parses source with `ast`
+        # in both threads at once, and CPython 3.11 then fails at random ("AST constructor recursion
+        # depth mismatch", gh-106905) on an error that is not the API's. Parallel runs are processes.
         "--workers",
         "1",
         "--generation-database",
@@ -136,15 +138,22 @@ def _fuzz(role: str, token: str, port: int) -> Outcome:
         "--report-junit-path",
         str(DATA / f"{role}.junit.xml"),
     ]
-    print(f"--- {role} ({ROLES[role]}) ---", flush=True)  # noqa: T201 - a command's progress
-    # From var/api-fuzz/, where st keeps its cache of crashes (.schemathesis/).
-    done = subprocess.run(command, cwd=DATA, capture_output=True, text=True, check=False)  # noqa: S603
-    (DATA / f"{role}.txt").write_text(done.stdout + done.stderr)
-    matches = SUMMARY.findall(done.stdout)
+    print(f"--- {role} ({ROLES[role]}) started ---", flush=True)  # noqa: T201 - a command's progress
+    # From a folder of its own under var/api-fuzz/, where st keeps its cache of crashes (.schemathesis/).
+    folder = DATA / role
+    folder.mkdir()
+    with (DATA / f"{role}.txt").open("w") as log:  # a file, not a pipe: nothing waits for its reader
+        return subprocess.Popen(command, cwd=folder, stdout=log, stderr=subprocess.STDOUT, text=True)  # noqa: S603
+
+
+def _finish_fuzz(role: str, process: subprocess.Popen[str]) -> Outcome:
+    process.wait()
+    output = (DATA / f"{role}.txt").read_text()
+    matches = SUMMARY.findall(output)
     cases, failures = (int(matches[-1][0]), int(matches[-1][2] or 0)) if matches else (0, 0)
-    if done.returncode != 0:
-        print(done.stdout[-8000:], done.stderr[-2000:], sep="\n")  # noqa: T201 - what failed, for the CI log
-    return Outcome(role, cases, failures, done.returncode)
+    if process.returncode != 0:
+        print(f"--- {role} ({ROLES[role]}) failed ---", output[-8000:], sep="\n")  # noqa: T201 - for the CI log
+    return Outcome(role, cases, failures, process.returncode)
 
 
 def _report(outcomes: list[Outcome]) -> int:
