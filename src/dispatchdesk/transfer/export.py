@@ -5,9 +5,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Model
 
+from dispatchdesk.accounts.models import User
 from dispatchdesk.common import clock
 from dispatchdesk.common.rows import json_value, row_values
 from dispatchdesk.tickets.models import Ticket
@@ -18,12 +20,14 @@ CHUNK = 500
 NESTED = frozenset({"ticket"})
 
 
-def desk_lines() -> Iterator[str]:
+def desk_lines(*, password_hashes: bool = True) -> Iterator[str]:
     """The header, then every record, each a line ending in a newline. Read inside `desk_snapshot`,
-    the lines are one consistent moment of the desk."""
+    the lines are one consistent moment of the desk. Without `password_hashes` each person's hash is
+    replaced by an unusable one: they set a new password on the desk that imports the file."""
     yield _line({"type": "header", "format": FORMAT, "version": VERSION, "exported_at": clock.now().isoformat()})
     for kind in CONFIGURATION:
-        yield from _kind_lines(kind)
+        lines = _kind_lines(kind)
+        yield from lines if password_hashes or kind.model is not User else map(_without_password_hash, lines)
     yield from _ticket_lines()
     for kind in (*AFTER_TICKETS, SEQUENCE):
         yield from _kind_lines(kind)
@@ -39,6 +43,12 @@ def desk_snapshot() -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         yield
+
+
+def _without_password_hash(line: str) -> str:
+    record = json.loads(line)
+    record["fields"]["password"] = make_password(None)  # "!" and noise: no password signs in
+    return _line(record)
 
 
 def _line(record: dict[str, Any]) -> str:
