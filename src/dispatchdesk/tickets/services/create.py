@@ -105,6 +105,16 @@ def _link_follow_up(ticket: Ticket, previous: Ticket, *, actor: User | None, lab
 
 def next_ticket_number() -> int:
     """The next human number from a counter row, locked until commit: unique and gap-free (0003)."""
+    number = _take_number()
+    if number is None:  # the row is gone (its migration made it): made again, once however many race
+        first = settings.DISPATCHDESK_FIRST_TICKET_NUMBER
+        NumberSequence.objects.bulk_create([NumberSequence(name="ticket", next_value=first)], ignore_conflicts=True)
+        number = _take_number()
+    assert number is not None  # noqa: S101 - the row exists now
+    return number
+
+
+def _take_number() -> int | None:
     # One UPDATE ... RETURNING (PostgreSQL, SQLite 3.35+), which the ORM cannot write: it saves a
     # locking SELECT on every new ticket.
     table = connection.ops.quote_name(NumberSequence._meta.db_table)
@@ -114,8 +124,4 @@ def next_ticket_number() -> int:
             ["ticket"],
         )
         row = cursor.fetchone()
-    if row is not None:
-        return int(row[0])
-    first: int = settings.DISPATCHDESK_FIRST_TICKET_NUMBER  # the row is gone (its migration made it)
-    NumberSequence.objects.create(name="ticket", next_value=first + 1)
-    return first
+    return None if row is None else int(row[0])

@@ -2,8 +2,12 @@
 if the source says so, resolve their ticket); a storm of new alerts from one source onto one ticket.
 
 A repeat of a known alert is one UPDATE, with no lock, since repeats are most of the traffic. A new
-alert takes its source's row lock, so two copies of it racing in open one ticket, and the storm
-count is exact.
+alert locks its fingerprint (a PostgreSQL advisory lock for the transaction; SQLite has one writer at
+a time anyway), so two copies of it racing in open one ticket while different alerts open theirs at
+once: a source's row lock here had made every new alert of a source wait for the one before it to go
+through the front door. Starting a storm takes the source's row lock, so one storm ticket opens; the
+count that starts it is read without a lock, so alerts arriving at the same moment as the one that
+reaches the limit may still get their own tickets.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -63,21 +67,29 @@ def _fire(source: AlertSource, alert: IncomingAlert, receipt: Receipt) -> None:
         receipt.repeated += 1
         return
     with transaction.atomic():
-        locked = AlertSource.objects.select_for_update().get(pk=source.pk)
-        known = _open_alert(locked, alert.fingerprint)  # a copy may have opened it while we waited
+        _lock_fingerprint(source, alert.fingerprint)
+        known = _open_alert(source, alert.fingerprint)  # a copy may have opened it while we waited
         if known is not None:
             Alert.objects.filter(pk=known.pk).update(count=F("count") + 1, last_seen=now, firing=True)
             receipt.repeated += 1
             return
-        ticket = _ticket_for_new_alert(locked, alert, now)
+        ticket = _ticket_for_new_alert(source, alert, now)
         Alert.objects.update_or_create(
-            source=locked,
+            source=source,
             fingerprint=alert.fingerprint,
             defaults={"ticket": ticket, "title": alert.title, "firing": True, "count": 1}
             | {"first_seen": now, "last_seen": now},
         )
     receipt.opened += 1
     receipt.tickets.add(ticket.pk)
+
+
+def _lock_fingerprint(source: AlertSource, fingerprint: str) -> None:
+    """Until the transaction ends, one new alert per source and fingerprint (two fingerprints whose
+    hashes collide merely wait for each other)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [source.pk, fingerprint])
 
 
 def _ticket_for_new_alert(source: AlertSource, alert: IncomingAlert, now: datetime) -> Ticket:
@@ -103,14 +115,29 @@ def _ticket_for_new_alert(source: AlertSource, alert: IncomingAlert, now: dateti
 def _storm_ticket(source: AlertSource, now: datetime) -> Ticket | None:
     """The source's storm ticket if it is storming (its open storm ticket, or more new tickets in the
     window than its limit allows); None if the alert gets its own ticket."""
-    if source.storm_until and source.storm_until > now and source.storm_ticket_id:
-        ticket = Ticket.objects.select_for_update().get(pk=source.storm_ticket_id)
-        if ticket.status in OPEN_STATUSES:
-            return ticket
+    storming = _current_storm(source, now)
+    if storming is not None:
+        return storming
     window = timedelta(minutes=source.storm_window_minutes)
     recent = Alert.objects.filter(source=source, first_seen__gte=now - window).values("ticket").distinct().count()
     if recent < source.storm_limit:
         return None
+    # One storm ticket however many race. NO KEY: the other new alerts' rows check their reference to
+    # the source as they commit (a KEY SHARE lock), which a plain FOR UPDATE would make wait on us
+    # while we wait for the ticket number they hold: a deadlock.
+    source = AlertSource.objects.select_for_update(no_key=True).get(pk=source.pk)
+    return _current_storm(source, now) or _start_storm(source, now, window)
+
+
+def _current_storm(source: AlertSource, now: datetime) -> Ticket | None:
+    if source.storm_until and source.storm_until > now and source.storm_ticket_id:
+        ticket = Ticket.objects.select_for_update(no_key=True).get(pk=source.storm_ticket_id)
+        if ticket.status in OPEN_STATUSES:
+            return ticket
+    return None
+
+
+def _start_storm(source: AlertSource, now: datetime, window: timedelta) -> Ticket:
     ticket = ticket_submit(
         customer=source.customer,
         subject=_("Alert storm from %(source)s") % {"source": source.name},
