@@ -85,7 +85,8 @@ READS = {
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", action="append", required=True, help="TICKETS=PEER_DATABASE, e.g. 10000=dh_10k")
+    parser.add_argument("--scale", action="append", default=[], help="TICKETS=PEER_DATABASE, e.g. 10000=dh_10k")
+    parser.add_argument("--render", action="store_true", help="only write the table again from the stored figures")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--pgbench-seconds", type=int, default=15)
     parser.add_argument(
@@ -95,6 +96,12 @@ def main() -> None:
         " instead of generating one, and keep it",
     )
     args = parser.parse_args()
+    stored: dict[str, Any] = json.loads(STORE.read_text()) if STORE.exists() else {}
+    if args.render:
+        write_table(stored)
+        return
+    if not args.scale:
+        sys.exit("Give at least one --scale (or --render).")
     required_env("DISPATCHDESK_SHARED")
     peer_root = Path(required_env("PEER_ROOT"))
     if args.reuse and len(args.scale) != 1:
@@ -103,7 +110,6 @@ def main() -> None:
     os.environ |= {"DATABASE_URL": url, "DISPATCHDESK_SECURE_COOKIES": "false"}
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
     os.environ.setdefault("DISPATCHDESK_SECRET_KEY", "bench-only-not-a-secret")
-    stored: dict[str, Any] = json.loads(STORE.read_text()) if STORE.exists() else {}
     for scale in args.scale:
         tickets, database = scale.split("=", 1)
         load_before = _load()
@@ -393,7 +399,7 @@ def digest(result: dict[str, Any]) -> dict[str, Any]:
     """One product's result file reduced to the table's figures: per scenario (and concurrency) the medians of
     the repetitions, the app's and PostgreSQL's CPU per request, and the app tree's peak memory."""
     scenarios: dict[str, dict[str, Any]] = {}
-    peak = 0.0
+    peak, largest, count = 0.0, None, None
     for scenario in result["scenarios"]:
         for row in scenario.get("results", []):
             key = scenario["name"] if scenario["kind"] == "get" else f"{scenario['name']}_c{row['concurrency']}"
@@ -408,7 +414,9 @@ def digest(result: dict[str, Any]) -> dict[str, Any]:
                 "db_cpu_ms": procs.get("db", {}).get("cpu_ms_per_req"),
                 "other_cores": procs.get("machine", {}).get("other_cores"),
             }
-            peak = max(peak, procs.get("app", {}).get("rss_peak_mib", 0.0))
+            app = procs.get("app", {})
+            if app.get("rss_peak_mib", 0.0) >= peak:
+                peak, largest, count = app.get("rss_peak_mib", 0.0), app.get("max_proc_rss_mib"), app.get("n_procs")
         if scenario["kind"] == "create":
             verify = scenario.get("verify", {})
             scenarios["create_check"] = {
@@ -416,7 +424,13 @@ def digest(result: dict[str, Any]) -> dict[str, Any]:
                 "read_back": verify.get("ok"),
                 "count_ok": scenario.get("count_check", {}).get("ok"),
             }
-    return {"product": result.get("product", ""), "figures": scenarios, "rss_peak_mib": peak}
+    return {
+        "product": result.get("product", ""),
+        "figures": scenarios,
+        "rss_peak_mib": peak,
+        "rss_max_proc_mib": largest,
+        "processes": count,
+    }
 
 
 def pgbench_ceiling(seconds: int) -> dict[str, float]:
@@ -494,7 +508,60 @@ def scale_table(tickets: int, entry: dict[str, Any], base: dict[str, Any] | None
         f"{100 * ours_c8 / ceiling['clients_8']:.1f}% of it | django-helpdesk "
         f"{100 * peer_c8 / ceiling['clients_8']:.1f}% | (reported) | - |"
     )
-    return [*lines, "", *details(tickets, entry)]
+    return [*lines, "", *bounds(entry), "", *details(tickets, entry)]
+
+
+def bounds(entry: dict[str, Any]) -> list[str]:
+    """What bounds our figure in each row whose goal is missed, from the CPU accounting and the profile."""
+    ours, profile, ceiling = entry["ours"]["figures"], entry["ours"]["profile"], entry["pgbench"]["clients_8"]
+    create, c8 = profile["create"], ours["create_c8"]
+    cpu = (c8["app_cpu_ms"] or 0) + (c8["db_cpu_ms"] or 0)
+    lines = [
+        "What bounds Dispatchdesk where a goal is missed (CPU per request over HTTP from the process trees; "
+        "queries, SQL and Python time and commits from the in-process pass below):",
+        "",
+        f"- **API create** (8 clients {c8['rps']:.1f}/s, 1 client p50 {ours['create_c1']['p50']:.1f} ms): CPU. "
+        f"Each create costs {c8['app_cpu_ms']} ms of web-process CPU and {c8['db_cpu_ms']} ms of PostgreSQL CPU, "
+        f"{cpu:.0f} ms in all, so 2 cores hold at most ~{2000 / cpu:.0f} creates/s with nothing else running; "
+        f"250/s needs <= 8 ms in all. In-process a create is {create['queries']:g} queries, {create['sql_ms']} ms in "
+        f"the database and {create['python_ms']} ms of Python; {create['commits']:g} commits (each statement "
+        "outside the request's transactions commits by itself), i.e. "
+        f"{create['commits'] * c8['rps']:.0f} commits/s at the measured rate against PostgreSQL's "
+        f"{ceiling:,.0f}/s: commits are not the bound, Python and the number of round trips are.",
+    ]
+    for row, goal, label in (
+        ("list", 50.0, "agent ticket list"),
+        ("ticket_page", 20.0, "ticket page"),
+        ("api_fetch", 20.0, "API fetch"),
+        ("search", 100.0, "search"),
+    ):
+        p95 = _read(entry["ours"], row, "p95")
+        if p95 is None or p95 <= goal:
+            continue
+        name = READS[row][1]
+        figures, measured = ours[name], profile[row]
+        lines.append(
+            f"- **{label}** (p95 {p95:.1f} ms, p50 {figures['p50']} ms, goal {goal:.0f} ms): {figures['app_cpu_ms']} ms "
+            f"of web-process CPU and {figures['db_cpu_ms']} ms of PostgreSQL CPU per request; in-process "
+            f"{measured['queries']:g} queries, {measured['sql_ms']} ms in the database, {measured['python_ms']} ms "
+            f"of Python (most own time: {'; '.join(measured['top'][:3])}). "
+            + (
+                "Python is the bound, not the database."
+                if measured["python_ms"] > measured["sql_ms"]
+                else "The database is the bound."
+            )
+        )
+    rss = entry["ours"]["rss_peak_mib"]
+    if rss > 500:
+        per = entry["ours"].get("rss_max_proc_mib")
+        count = entry["ours"].get("processes")
+        shown = f" ({count} processes, the largest {per:.0f} MiB)" if per and count else ""
+        lines.append(
+            f"- **peak memory** {rss:.0f} MiB{shown}, against django-helpdesk's "
+            f"{entry['peer']['rss_peak_mib']:.0f} MiB: the tree is gunicorn's master and its 4 threaded workers, "
+            "each with the whole application imported; not profiled further here."
+        )
+    return lines
 
 
 def _ms(value: float | None) -> str:
