@@ -87,6 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", action="append", default=[], help="TICKETS=PEER_DATABASE, e.g. 10000=dh_10k")
     parser.add_argument("--render", action="store_true", help="only write the table again from the stored figures")
+    parser.add_argument("--note", help="a remark kept with the figures and shown under the table ('' removes it)")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--pgbench-seconds", type=int, default=15)
     parser.add_argument(
@@ -97,6 +98,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     stored: dict[str, Any] = json.loads(STORE.read_text()) if STORE.exists() else {}
+    if args.note is not None:
+        stored["note"] = args.note
+        STORE.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n")
     if args.render:
         write_table(stored)
         return
@@ -636,7 +640,7 @@ def details(tickets: int, entry: dict[str, Any]) -> list[str]:
 
 
 def write_table(stored: dict[str, Any]) -> None:
-    scales = sorted(stored, key=int)
+    scales = sorted((key for key in stored if key.isdigit()), key=int)
     base = stored.get("10000")
     body = [f"## Scale points measured: {', '.join(f'{int(s):,}' for s in scales)}", ""]
     for scale in scales:
@@ -644,9 +648,14 @@ def write_table(stored: dict[str, Any]) -> None:
     if str(MILLION) not in stored:
         body += [
             "The 1,000,000-ticket scale point has not been run yet: the goals marked 'at 1M' are judged above only "
-            "at the scale measured, and cost growth is not measured.",
+            "at the scale measured, and cost growth is not measured. It needs django-helpdesk's 1M database "
+            "(`SCALES=pg:dh_1m:1000000 setup_django_helpdesk.sh`, under the lock) and a 1M desk made beforehand "
+            "(`dispatchdesk generate --tickets 1000000`, about half an hour here), then "
+            "`bench/peer_table.py --scale 1000000=dh_1m --reuse DATABASE`.",
             "",
         ]
+        if stored.get("note"):
+            body += [str(stored["note"]), ""]
     path = RESULTS / "peer-table.md"
     path.write_text("\n".join([f"# {TITLE}", "", *body, NOTES.strip(), ""]))
     print(path.read_text())
