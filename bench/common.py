@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import signal
@@ -9,8 +10,10 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -172,6 +175,48 @@ def _listening(server: subprocess.Popen[bytes], port: int, log: Any) -> subproce
             time.sleep(0.1)
     server.terminate()
     sys.exit(f"The server did not start within 30 s; see {log.name}")
+
+
+def required_env(name: str) -> str:
+    """An environment variable a benchmark cannot run without (the shared peer kit's paths)."""
+    value = os.environ.get(name, "")
+    if not value:
+        sys.exit(f"Set {name}: this benchmark needs the shared peer kit (see its docstring).")
+    return value
+
+
+def postmaster_pid() -> int | None:
+    """The local PostgreSQL server's main process (its backends are its children), to account its CPU."""
+    for pid_file in sorted(Path("/var/lib/postgresql").glob("*/main/postmaster.pid")):
+        return int(pid_file.read_text().split()[0])
+    return None
+
+
+@contextmanager
+def peer_server(root: Path, database: str, port: int) -> Iterator[int]:
+    """django-helpdesk on its own gunicorn (4 sync workers, the kit's `run_gunicorn.sh`) on its PostgreSQL
+    database `database`; yields the gunicorn master's process id."""
+    script = str(root / "run_gunicorn.sh")
+    subprocess.run([script, "start", f"pg:{database}", str(port), "4"], check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    try:
+        yield int((root / "logs" / f"gunicorn-{port}.pid").read_text())
+    finally:
+        subprocess.run([script, "stop", f"pg:{database}", str(port)], check=True)  # noqa: S603
+
+
+def run_peer_bench(workload: dict[str, Any], port: int, arguments: Sequence[str]) -> dict[str, Any]:
+    """Run the shared kit's load tool, `peer/peer_bench.py` (with the peer venv's httpx, PEER_ROOT), on
+    `workload` against 127.0.0.1:PORT with extra command-line `arguments`; returns its full JSON result."""
+    tool = Path(required_env("DISPATCHDESK_SHARED")) / "peer" / "peer_bench.py"
+    python = Path(required_env("PEER_ROOT")) / "venv" / "bin" / "python"
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as config, tempfile.NamedTemporaryFile(suffix=".json") as out:
+        json.dump(workload, config)
+        config.flush()
+        command = [str(python), str(tool), "--config", config.name, "--base-url", f"http://127.0.0.1:{port}"]
+        command += [*arguments, "--out", out.name]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+        result: dict[str, Any] = json.loads(Path(out.name).read_text())
+    return result
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:

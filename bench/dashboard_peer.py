@@ -18,7 +18,7 @@ Run: DISPATCHDESK_SHARED=/work/shared PEER_ROOT=~/peers/django-helpdesk \\
      .venv/bin/python bench/dashboard_peer.py --scale 10000=dh_10k [--scale 200000=dh_200k]
 """
 
-# ruff: noqa: PLC0415, S603  (Django after DATABASE_URL is set; subprocesses with fixed arguments)
+# ruff: noqa: PLC0415  (Django after DATABASE_URL is set)
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import secrets
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -35,7 +34,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import RESULTS, drop_database, free_port, recreate_database, scratch_url, start_server
+from common import (
+    RESULTS,
+    drop_database,
+    free_port,
+    peer_server,
+    recreate_database,
+    required_env,
+    run_peer_bench,
+    scratch_url,
+    start_server,
+)
 
 SCRATCH = "dispatchdesk_bench_dashboard_peer"
 PASSWORD = secrets.token_urlsafe(16)  # the scratch manager's, for this run only
@@ -50,8 +59,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=REQUESTS, help="per repetition")
     args = parser.parse_args()
     runs = Runs(args.reps, args.requests)
-    _required("DISPATCHDESK_SHARED")
-    peer_root = _required("PEER_ROOT")
+    required_env("DISPATCHDESK_SHARED")
+    peer_root = required_env("PEER_ROOT")
     url = scratch_url(os.environ.get("DATABASE_URL", ""), SCRATCH)
     os.environ |= {"DATABASE_URL": url, "DISPATCHDESK_SECURE_COOKIES": "false"}
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dispatchdesk.config.settings")
@@ -66,13 +75,6 @@ def main() -> None:
     write_section(rows)
 
 
-def _required(name: str) -> str:
-    value = os.environ.get(name, "")
-    if not value:
-        sys.exit(f"Set {name}: this benchmark needs the shared peer kit (see the docstring).")
-    return value
-
-
 @dataclass(frozen=True, slots=True)
 class Runs:
     reps: int
@@ -82,19 +84,13 @@ class Runs:
 def measure_peer(root: Path, database: str, tickets: int, runs: Runs) -> dict[str, float]:
     """django-helpdesk's dashboard on its own gunicorn, by the kit's own workload."""
     port = free_port()
-    subprocess.run([str(root / "run_gunicorn.sh"), "start", f"pg:{database}", str(port), "4"], check=True)
-    try:
+    with peer_server(root, database, port):
         workload = json.loads((Path(os.environ["DISPATCHDESK_SHARED"]) / "peer" / "django_helpdesk.json").read_text())
         # Its sign-in check opens the dashboard with a fixed 30 s time-out, which the peer at 200k on a busy
         # machine exceeds: check the sign-in on its ticket list instead (the dashboard is measured after).
         workload["auth"]["ui"]["check_path"] = "/helpdesk/tickets/"
         workload["defaults"]["timeout_s"] = 600
-        with tempfile.NamedTemporaryFile("w", suffix=".json") as config:
-            json.dump(workload, config)
-            config.flush()
-            return peer_bench(root, Path(config.name), port, runs, [f"ticket_id_max={tickets}"])
-    finally:
-        subprocess.run([str(root / "run_gunicorn.sh"), "stop", f"pg:{database}", str(port)], check=True)
+        return peer_bench(workload, port, runs, [f"ticket_id_max={tickets}"])
 
 
 def measure_ours(url: str, tickets: int, runs: Runs) -> dict[str, float]:
@@ -115,15 +111,10 @@ def measure_ours(url: str, tickets: int, runs: Runs) -> dict[str, float]:
     generate(tickets, people)
     connections.close_all()
     port = free_port()
-    with (
-        tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as config,
-        open(Path(tempfile.gettempdir()) / "dashboard_peer_server.log", "w") as log,
-    ):
-        json.dump(our_workload(port, runs), config)
-        config.flush()
+    with open(Path(tempfile.gettempdir()) / "dashboard_peer_server.log", "w") as log:
         server = start_server(port, log)
         try:
-            return peer_bench(Path(os.environ["PEER_ROOT"]), Path(config.name), port, runs, [])
+            return peer_bench(our_workload(port, runs), port, runs, [])
         finally:
             server.terminate()
             server.wait()
@@ -161,25 +152,17 @@ def our_workload(port: int, runs: Runs) -> dict[str, Any]:
     }
 
 
-def peer_bench(root: Path, config: Path, port: int, runs: Runs, extra: list[str]) -> dict[str, float]:
-    """Run the kit's load tool (with the peer venv's httpx) on the dashboard scenario; p50/p95 in ms."""
-    kit_tool = Path(os.environ["DISPATCHDESK_SHARED"]) / "peer" / "peer_bench.py"
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        command = [str(root / "venv" / "bin" / "python"), str(kit_tool), "--config", str(config)]
-        command += ["--base-url", f"http://127.0.0.1:{port}", "--only", "dashboard", "--reps", str(runs.reps)]
-        command += ["--override", f"dashboard.requests={runs.requests}", "--override", "dashboard.max_seconds=900"]
-        command += [
-            "--override",
-            "dashboard.timeout_s=600",
-        ]  # the peer at 200k on a busy machine: half a minute and more
-        command += ["--max-total-s", "3600", "--out", out.name]
-        for value in extra:
-            command += ["--set", value]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        result = json.loads(Path(out.name).read_text())
+def peer_bench(workload: dict[str, Any], port: int, runs: Runs, extra: list[str]) -> dict[str, float]:
+    """The kit's load tool on the dashboard scenario; p50/p95 in ms."""
+    arguments = ["--only", "dashboard", "--reps", str(runs.reps), "--max-total-s", "3600"]
+    arguments += ["--override", f"dashboard.requests={runs.requests}", "--override", "dashboard.max_seconds=900"]
+    arguments += ["--override", "dashboard.timeout_s=600"]  # the peer at 200k on a busy machine: half a minute and more
+    for value in extra:
+        arguments += ["--set", value]
+    result = run_peer_bench(workload, port, arguments)
     summary = result["scenarios"][0]["results"][0]["summary"]
     if summary["errors"]:
-        sys.exit(f"{summary['errors']} requests failed against {config}")
+        sys.exit(f"{summary['errors']} requests failed against {workload['product']}")
     return {"p50": summary["p50_ms"], "p95": summary["p95_ms"]}
 
 
