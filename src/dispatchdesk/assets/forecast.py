@@ -11,10 +11,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from scipy.stats import theilslopes  # type: ignore[import-untyped]  # scipy ships no hints
+
+from dispatchdesk.common.lazy import lazy_import
+
+if TYPE_CHECKING:
+    from scipy import stats  # type: ignore[import-untyped]  # scipy ships no hints
+else:
+    stats = lazy_import("scipy.stats")
 
 TEMPERATURE, VIBRATION, ERROR_COUNT, RUN_HOURS = "temperature", "vibration", "error_count", "run_hours"
 COUNTERS = frozenset({ERROR_COUNT, RUN_HOURS})
@@ -142,7 +149,7 @@ def forecast(
     if len(t) < settings.min_points or t[-1] - t[0] < settings.min_span_days * DAY:
         return Forecast(float(v[-1]) if len(v) else math.nan, 0.0, None, len(t), ignored, "few")
     days = (t - t[-1]) / DAY
-    slope, intercept, low, _high = theilslopes(v, days, alpha=settings.confidence)
+    slope, intercept, low, _high = stats.theilslopes(v, days, alpha=settings.confidence)
     level = float(intercept)  # the fit at the last reading (days = 0 there)
     if level >= limit:
         return Forecast(level, float(slope), 0.0, len(t), ignored)

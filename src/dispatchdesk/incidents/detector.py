@@ -14,8 +14,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from scipy.stats import poisson  # type: ignore[import-untyped]  # scipy ships no hints
+from dispatchdesk.common.lazy import lazy_import
+
+if TYPE_CHECKING:
+    from scipy import special  # type: ignore[import-untyped]  # scipy ships no hints
+else:
+    special = lazy_import("scipy.special")
+
 
 SATURDAY = 5
 
@@ -68,5 +75,5 @@ def judge(history: Sequence[datetime], *, now: datetime, rule: Rule = Rule()) ->
     """Whether the series' tickets up to `now` (`history`, any order) make a surge at `now`."""
     count = sum(1 for moment in history if now - rule.window < moment <= now)
     expected = expected_in_window(history, now=now, rule=rule)
-    p_value = float(poisson.sf(count - 1, expected))  # P(X >= count)
+    p_value = float(special.pdtrc(count - 1, expected))  # P(X >= count): Poisson's upper tail
     return Verdict(count >= rule.min_count and p_value < rule.alpha, count, expected, p_value)

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no hints
-from sklearn.feature_extraction.text import HashingVectorizer, strip_accents_unicode
+
+from dispatchdesk.common.lazy import lazy_import
+
+if TYPE_CHECKING:
+    from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no hints
+    from sklearn.feature_extraction import text as sklearn_text
+else:  # loaded by the first search (decision 0057)
+    sparse = lazy_import("scipy.sparse")
+    sklearn_text = lazy_import("sklearn.feature_extraction.text")
 
 # 2**20 buckets: collisions among a desk's few hundred thousand distinct words stay rare.
 FEATURES = 2**20
@@ -33,7 +43,10 @@ _STOP_WORDS_TEXT = (
     "es zu im um er du der die das und ist nicht ein eine einen einem mit von auf für bei ich sie wir ihr "
     "den dem des sich auch noch nur wie was wenn aber oder mein meine hallo danke bitte grüße"
 )
-STOP_WORDS = frozenset(strip_accents_unicode(word) for word in _STOP_WORDS_TEXT.split())
+STOP_WORDS = frozenset(
+    "".join(part for part in unicodedata.normalize("NFKD", word) if not unicodedata.combining(part))
+    for word in _STOP_WORDS_TEXT.split()
+)  # without accents, as the vectorizer's strip_accents="unicode" leaves the words it is given
 # Endings stripped so that "jams", "jammed" and "jamming" meet "jam" (a light stemmer for both languages).
 _ENDINGS = ("ingen", "ungen", "ing", "ung", "ed", "es", "en", "er", "s", "e", "n")
 
@@ -66,16 +79,18 @@ def words(text: str) -> list[str]:
     return [stem(word) for word in _WORD.findall(text) if word not in STOP_WORDS]
 
 
-_VECTORIZER = HashingVectorizer(
-    n_features=FEATURES,
-    alternate_sign=False,
-    norm=None,
-    strip_accents="unicode",
-    lowercase=True,
-    tokenizer=words,
-    token_pattern=None,
-    dtype=np.float32,
-)
+@cache
+def _vectorizer() -> sklearn_text.HashingVectorizer:
+    return sklearn_text.HashingVectorizer(
+        n_features=FEATURES,
+        alternate_sign=False,
+        norm=None,
+        strip_accents="unicode",
+        lowercase=True,
+        tokenizer=words,
+        token_pattern=None,
+        dtype=np.float32,
+    )
 
 
 @dataclass(frozen=True)
@@ -93,7 +108,7 @@ def build(texts: Sequence[str], keys: Sequence[int]) -> Index:
     """The index of `texts`, each known by its key (a ticket's or an article version's id)."""
     if not texts:
         return Index(weights=sparse.csc_array((0, FEATURES), dtype=np.float32), keys=np.zeros(0, dtype=np.int64))
-    counts = sparse.csr_array(_VECTORIZER.transform(texts))
+    counts = sparse.csr_array(_vectorizer().transform(texts))
     count = max(len(texts), 1)
     lengths = np.asarray(counts.sum(axis=1)).ravel()
     average = float(lengths.mean()) if len(texts) else 1.0
@@ -110,7 +125,7 @@ def build(texts: Sequence[str], keys: Sequence[int]) -> Index:
 
 def terms(text: str) -> NDArray[np.int32]:
     """The hashed terms of a query, each once (BM25 with a query term frequency of one)."""
-    return np.unique(sparse.csr_array(_VECTORIZER.transform([text])).indices)
+    return np.unique(sparse.csr_array(_vectorizer().transform([text])).indices)
 
 
 def scores(index: Index, text: str) -> NDArray[np.float32]:

@@ -10,12 +10,17 @@ import csv
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import FileResponse, StreamingHttpResponse
-from openpyxl import Workbook
 
+from dispatchdesk.common.lazy import lazy_import
 from dispatchdesk.reports.framework import Column, ReportData, Table
+
+if TYPE_CHECKING:
+    import openpyxl
+else:
+    openpyxl = lazy_import("openpyxl")
 
 HOUR = 3600.0
 
@@ -68,7 +73,7 @@ def _with_bom(lines: Iterable[str]) -> Iterator[str]:
 
 def xlsx_response(data: ReportData, filename: str) -> FileResponse:
     """Every table a sheet; written to a temporary file on disk (the workbook is a zip), then streamed."""
-    book = Workbook(write_only=True)
+    book = openpyxl.Workbook(write_only=True)
     for table in data.tables:
         sheet = book.create_sheet(title=_sheet_title(str(table.title)))
         for line in _lines(table):

@@ -20,14 +20,20 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]  # scipy ships no hints
 
+from dispatchdesk.common.lazy import lazy_import
 from dispatchdesk.dispatch.engine.eligibility import eligible_fast
 from dispatchdesk.dispatch.engine.policy import PROFICIENCY_SPEED, Policy
 from dispatchdesk.dispatch.engine.travel import TravelModel, travel_seconds
 from dispatchdesk.dispatch.engine.types import AgentState, Factor, TicketFacts
+
+if TYPE_CHECKING:
+    from scipy import optimize  # type: ignore[import-untyped]  # scipy ships no hints
+else:
+    optimize = lazy_import("scipy.optimize")
 
 RESPONSE, RESOLUTION, LATE = "response", "resolution", "late"
 HOLD_MARGIN_S = 600.0  # release held field work this long before waiting longer would lose its response target
@@ -262,7 +268,7 @@ def _solve(offers: dict[tuple[int, int], Offer], n_tickets: int, slots: list[tup
             found = offers.get((i, j))
             if found is not None:
                 values[i, col] = found.value
-    rows, cols = linear_sum_assignment(values, maximize=True)
+    rows, cols = optimize.linear_sum_assignment(values, maximize=True)
     chosen = [
         offers[i, slots[c][0]] for i, c in zip(rows.tolist(), cols.tolist(), strict=True) if values[i, c] > NO_OFFER
     ]

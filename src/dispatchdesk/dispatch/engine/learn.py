@@ -20,14 +20,22 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no hints
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import normalize
+
+from dispatchdesk.common.lazy import lazy_import
+
+if TYPE_CHECKING:
+    from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no hints
+    from sklearn import exceptions, linear_model, preprocessing
+    from sklearn.feature_extraction import text
+else:
+    sparse = lazy_import("scipy.sparse")
+    exceptions = lazy_import("sklearn.exceptions")
+    linear_model = lazy_import("sklearn.linear_model")
+    preprocessing = lazy_import("sklearn.preprocessing")
+    text = lazy_import("sklearn.feature_extraction.text")
 
 FORMAT = "dispatchdesk-text-classifier"
 FORMAT_VERSION = 1
@@ -89,7 +97,7 @@ class TextClassifier:
     vocabulary: tuple[str, ...]
     idf: np.ndarray[Any, Any]
     heads: dict[str, Head]
-    _vectorizer: CountVectorizer = field(init=False, repr=False)
+    _vectorizer: text.CountVectorizer = field(init=False, repr=False)
     _index: dict[str, int] = field(init=False, repr=False)
     _analyze: Any = field(init=False, repr=False)
 
@@ -178,8 +186,8 @@ def _read_head(archive: Any, target: str, width: int) -> Head:
     return Head(classes, coef, intercept)
 
 
-def _counter(vocabulary: Mapping[str, int] | None = None) -> CountVectorizer:
-    return CountVectorizer(
+def _counter(vocabulary: Mapping[str, int] | None = None) -> text.CountVectorizer:
+    return text.CountVectorizer(
         analyzer="char_wb",
         ngram_range=NGRAMS,
         lowercase=True,
@@ -193,7 +201,7 @@ def _weigh(counts: sparse.spmatrix, idf: np.ndarray[Any, Any]) -> sparse.csr_mat
     """Sublinear term frequency times idf, each row scaled to length one."""
     x = sparse.csr_matrix(counts, dtype=np.float64)
     x.data = np.log(x.data) + 1.0
-    return sparse.csr_matrix(normalize(x @ sparse.diags(idf)))
+    return sparse.csr_matrix(preprocessing.normalize(x @ sparse.diags(idf)))
 
 
 def train(examples: Sequence[Example], targets: Iterable[str] = TARGETS) -> TextClassifier:
@@ -226,9 +234,11 @@ def _fit_head(x: sparse.csr_matrix, examples: Sequence[Example], target: str) ->
     y = [examples[i].labels[target] for i in rows]
     weights = np.array([examples[i].weight for i in rows])
     # "sag" suits many sparse rows of unit length: ten times faster here than the default lbfgs.
-    model = LogisticRegression(C=REGULARISATION, tol=TOLERANCE, max_iter=MAX_ITER, solver="sag", random_state=0)
+    model = linear_model.LogisticRegression(
+        C=REGULARISATION, tol=TOLERANCE, max_iter=MAX_ITER, solver="sag", random_state=0
+    )
     with warnings.catch_warnings():  # a fit stopped at MAX_ITER still ranks labels well; held-out accuracy says
-        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", exceptions.ConvergenceWarning)
         model.fit(x[rows], y, sample_weight=weights)
     return Head(tuple(str(c) for c in model.classes_), model.coef_.copy(), model.intercept_.copy())
 
