@@ -51,6 +51,7 @@ RUNS = 3
 ALERTS = 2000
 FINGERPRINTS = 200
 CLIENTS = 4
+WARM_UP, WARM_UP_FINGERPRINTS = 400, 40
 WORKERS = 2  # one web process per core, `dispatchdesk serve`'s default here
 GOAL_PER_S = 200.0
 
@@ -109,6 +110,11 @@ def measure_server(server_name: str, log: Any) -> list[tuple[float, float]]:
     server = start_production_server(port, log, workers=WORKERS) if production else start_server(port, log)
     rates = []
     try:
+        # Warm-up, not counted: every worker thread's connection, prepared statements and the
+        # libraries loaded on first use (decision 0057), as on a server that has been up a while.
+        post_concurrently(
+            port, f"{server_name}-warm", [payload(f"w{n % WARM_UP_FINGERPRINTS}") for n in range(WARM_UP)]
+        )
         for run in range(RUNS):
             rates.append(measure(port, f"{server_name}{run}", random.Random(run)))
             print(
@@ -219,6 +225,7 @@ def report(rates: dict[str, list[tuple[float, float]]]) -> None:
         ]
     print("\n".join(rows))
     notes = f"""
+Before the runs, each server takes {WARM_UP} alerts over {WARM_UP_FINGERPRINTS} other fingerprints, not counted.
 Each request is an Alertmanager version-4 payload holding one alert (the dearest case: one request
 per alert), posted by {CLIENTS} keep-alive clients at once with the source's bearer token; {ALERTS} alerts
 over {FINGERPRINTS} fingerprints in random order, fresh fingerprints each run, so the first copy of each
