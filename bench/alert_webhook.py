@@ -56,6 +56,12 @@ WORKERS = 2  # one web process per core, `dispatchdesk serve`'s default here
 GOAL_PER_S = 200.0
 
 HISTORY = """
+2026-12-04, before new alerts locked their fingerprint instead of their source (same machine, load
+average 3-4 from other jobs, no warm-up pass yet): the production server gave 92, 135 and 159 alerts/s
+for the mixed traffic (median 135), runserver 127, 147 and 176 (median 147). Under the source's row lock
+every new alert of a source waited for the one before it to go through the front door, so a second
+process added little; with a lock per fingerprint (intake/channels/alerts/services.py) different new
+alerts open their tickets at once.
 2026-12-03, the first runs (same machine, shared with five other jobs): the mixed traffic's runs
 gave 192, 163 and 204 alerts/s (median 192, goal not met); the code then still read the source's
 customer with every request, which only a new alert needs. The runs above, minutes later, spread

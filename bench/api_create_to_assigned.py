@@ -47,8 +47,8 @@ SKILLS = ("vpn", "printers", "email", "sap", "network")
 GROUPS = ("service-desk", "workplace")
 GOAL_P99_MS = 50.0
 SERVER = (
-    "Django's `runserver --noreload` (threaded, `DEBUG` off, loading `config/wsgi.py` like any WSGI server; "
-    "gunicorn is not installed), its sockets set to TCP_NODELAY as gunicorn sets them"
+    "Django's `runserver --noreload` (threaded, `DEBUG` off, loading `config/wsgi.py` like any WSGI server), "
+    "its sockets set to TCP_NODELAY as gunicorn sets them"
 )
 
 

@@ -6,8 +6,13 @@ localised labels, so templates stay free of lookups. Portal templates load them 
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import DispatchMode
+from dispatchdesk.common.relative_times import relative
 from dispatchdesk.dispatch.wording import factor_words as reason_words
 from dispatchdesk.dispatch.wording import reason_words as stored_reason_words
 from dispatchdesk.dispatch.wording import rule_label as hard_rule_label
@@ -108,3 +113,38 @@ def mode_label(value: object) -> str:
 def incident_banner() -> dict[str, object]:
     """The open incidents, for the agents' banner (one query)."""
     return {"open_incidents": list(open_incidents()[:3])}
+
+
+# The badges every ticket row shows, as tags rather than included templates: a list renders dozens,
+# and an include per badge cost a quarter of the page's time (docs/benchmarks/peer-table.md).
+
+
+@register.simple_tag
+def status_pill(value: object) -> SafeString:
+    return format_html('<span class="badge rounded-pill {}">{}</span>', status_badge(value), status_label(value))
+
+
+@register.simple_tag
+def customer_status_pill(value: object) -> SafeString:
+    """The status as the customer reads it."""
+    return format_html('<span class="badge rounded-pill {}">{}</span>', status_badge(value), customer_status(value))
+
+
+@register.simple_tag
+def priority_pill(value: object) -> SafeString:
+    return format_html('<span class="badge {}">{}</span>', priority_badge(value), priority_label(value))
+
+
+@register.simple_tag
+def sla_badge(ticket: Ticket) -> SafeString:
+    """The next deadline in words, marked when at risk or breached; "Paused" while the clock waits."""
+    state, due = getattr(ticket, "sla_state", None), ticket.sla_due_at
+    if state == "paused":
+        return format_html('<span class="small text-body-secondary">{}</span>', _("Paused"))
+    if state not in ("breached", "at_risk", "running") or due is None:
+        return SafeString("")
+    title = formats.localize(timezone.localtime(due))
+    if state == "running":
+        return format_html('<span class="small text-body-secondary" title="{}">{}</span>', title, relative(due))
+    css, label = ("sla-breached", _("Breached")) if state == "breached" else ("sla-at-risk", _("At risk"))
+    return format_html('<span class="badge {}" title="{}">{} · {}</span>', css, title, label, relative(due))
