@@ -152,7 +152,7 @@ def _fill(cursor: Any, *, groups: list[int], agents: list[int]) -> None:
         """
         INSERT INTO tickets_ticket (number, access_key, subject, description, customer_id, organisation_id, channel,
             category_id, priority, status, group_id, assignee_id, tier, language, reopen_count, dispatch_mode,
-            manual_fields, created_at, updated_at)
+            manual_fields, sla_paused, created_at, updated_at)
         SELECT g, left(md5(g::text) || md5((g * 7)::text), 43), 'Ticket ' || g, '', c.first + g %% %(contacts)s,
                o.first + g %% 2000,
                (ARRAY['email','web','chat','phone','alert','api'])[1 + g %% 6],
@@ -162,7 +162,7 @@ def _fill(cursor: Any, *, groups: list[int], agents: list[int]) -> None:
                CASE WHEN s.status = 'new' THEN NULL
                     WHEN s.status IN ('resolved', 'closed') AND g %% 5 = 0 THEN NULL
                     ELSE (%(agents)s::int[])[1 + (g / 7) %% %(nagents)s] END,
-               'L1', 'en', 0, '', '[]',
+               'L1', 'en', 0, '', '[]', false,
                now() - (%(tickets)s - g) * interval '30 seconds', now() - (%(tickets)s - g) * interval '29 seconds'
         FROM generate_series(1, %(tickets)s) g
         CROSS JOIN (SELECT min(id) AS first FROM customers_contact) c
