@@ -43,6 +43,7 @@ class PartsPaginator(CappedPaginator):
 
     def __init__(self, object_list: QuerySet[Any], per_page: int, *, parts: Sequence[Q]) -> None:
         super().__init__(object_list, per_page)
+        self.rows = object_list
         # SQLite cannot order and limit inside a UNION: it pages the plain list (same rows, same order).
         vendor = connections[object_list.db].features
         self.parts = tuple(parts) if len(parts) > 1 and vendor.supports_slicing_ordering_in_compound else ()
@@ -51,16 +52,16 @@ class PartsPaginator(CappedPaginator):
     def count(self) -> int:
         if not self.parts:
             return super().count
-        return min(_parts_of(self.object_list.order_by(), self.parts, COUNT_CAP + 1).count(), COUNT_CAP + 1)
+        return min(_parts_of(self.rows.order_by(), self.parts, COUNT_CAP + 1).count(), COUNT_CAP + 1)
 
-    def page(self, number: Any) -> Page:  # type: ignore[type-arg]  # Page is generic only in the stubs
+    def page(self, number: Any) -> Page[Any]:
         if not self.parts:
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        rows = self.object_list.filter(pk__in=_parts_of(self.object_list, self.parts, top))
-        return self._get_page(rows[bottom:top], number, self)
+        rows = self.rows.filter(pk__in=_parts_of(self.rows, self.parts, top))
+        return Page(rows[bottom:top], number, self)
 
 
 def _parts_of(rows: QuerySet[Any], parts: Sequence[Q], top: int) -> QuerySet[Any]:
