@@ -52,7 +52,8 @@ class PartsPaginator(CappedPaginator):
     def count(self) -> int:
         if not self.parts:
             return super().count
-        return min(_parts_of(self.rows.order_by(), self.parts, COUNT_CAP + 1).count(), COUNT_CAP + 1)
+        # The outer limit stops the parts that follow once the cap is reached.
+        return _parts_of(self.rows.order_by(), self.parts, COUNT_CAP + 1)[: COUNT_CAP + 1].count()
 
     def page(self, number: Any) -> Page[Any]:
         if not self.parts:
