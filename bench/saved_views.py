@@ -56,9 +56,40 @@ Not met, and why (EXPLAIN ANALYZE on this desk):
   suites on the same 2 cores); they are mostly waiting for a CPU.
 """
 
+# The same desk and views before an agent's lists were read one group at a time (decision 0049), after
+# decision 0040: measured 2026-12-03 17:28 UTC with the load average at 17.5, 16.5, 14.4.
+BEFORE = """
+| view (1,000,000 tickets) | as | database p50 (ms) | p95 | first page, queries p50 (ms) | p95 | whole page p50 (ms) | p95 |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| My tickets | dispatcher | 0.2 | 0.4 | 90.5 | 141.5 | 615.0 | 800.3 |
+| My tickets | agent | 2.5 | 3.0 | 196.6 | 354.7 | 969.7 | 1417.9 |
+| My groups' queue | dispatcher | 1.8 | 2.9 | 154.2 | 210.8 | 695.4 | 804.7 |
+| My groups' queue | agent | 211.2 | 233.9 | 1594.7 | 1892.9 | 2170.2 | 2736.4 |
+| Unassigned | dispatcher | 1.9 | 2.0 | 114.3 | 191.3 | 598.2 | 806.2 |
+| Unassigned | agent | 207.2 | 255.7 | 1563.0 | 1899.0 | 2177.0 | 2863.2 |
+| Awaiting customer | dispatcher | 1.6 | 2.2 | 131.0 | 166.6 | 621.6 | 728.5 |
+| Awaiting customer | agent | 35.3 | 56.0 | 966.9 | 1178.2 | 1374.1 | 1822.7 |
+| At risk | dispatcher | 91.9 | 104.9 | 239.3 | 1146.7 | 657.9 | 1567.7 |
+| At risk | agent | 105.2 | 128.8 | 1230.2 | 1569.4 | 1715.4 | 2245.6 |
+| saved: email + tag vip | dispatcher | 44.8 | 52.3 | 140.6 | 211.8 | 652.4 | 859.0 |
+| saved: email + tag vip | agent | 1912.6 | 2140.5 | 1903.2 | 2143.6 | 2422.8 | 2717.2 |
+| saved: group, new, P1 | dispatcher | 21.9 | 28.7 | 87.1 | 119.3 | 401.0 | 479.4 |
+| saved: group, new, P1 | agent | 25.2 | 30.1 | 105.3 | 184.4 | 501.7 | 781.6 |
+| saved: open, category, by deadline | dispatcher | 49.9 | 66.4 | 217.2 | 346.6 | 1024.0 | 1880.0 |
+| saved: open, category, by deadline | agent | 56.1 | 72.6 | 851.7 | 1209.8 | 1625.9 | 2461.1 |
+| saved: one customer | dispatcher | 1.5 | 1.7 | 126.4 | 199.2 | 560.3 | 964.5 |
+| saved: one customer | agent | 0.2 | 0.4 | 92.9 | 127.1 | 484.6 | 584.5 |
+| saved: one organisation | dispatcher | 110.6 | 125.4 | 215.4 | 306.2 | 881.8 | 1091.7 |
+| saved: one organisation | agent | 1.2 | 1.3 | 160.4 | 209.1 | 828.7 | 1067.7 |
+| saved: created on one day | dispatcher | 1.6 | 1.9 | 189.1 | 306.7 | 889.3 | 1295.4 |
+| saved: created on one day | agent | 27.6 | 39.9 | 163.8 | 193.2 | 777.0 | 874.0 |
+| saved: deleted group (void) | dispatcher | 2.1 | 2.5 | 156.6 | 308.6 | 718.9 | 987.9 |
+| saved: deleted group (void) | agent | 4.6 | 32.0 | 217.3 | 254.3 | 965.5 | 1223.0 |
+"""
+
 # The same desk and views before the SLA copy on the ticket and the list's narrower joins (decision 0040),
 # measured 2026-12-03 16:45 UTC with the load average at 6-12 (other helpers' test suites).
-BEFORE = """
+BEFORE_0040 = """
 | view (1,000,000 tickets) | as | database p50 (ms) | p95 | first page, queries p50 (ms) | p95 | whole page p50 (ms) | p95 |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
 | My tickets | dispatcher | 0.1 | 0.3 | 24.9 | 37.0 | 115.2 | 157.7 |
@@ -361,13 +392,20 @@ her own (tickets_visible_to). Full-text search ("q") is not a saved-view filter 
 
 Load average (1, 5, 15 min) when the table was written: {load}, on 2 cores shared with other jobs.
 
-## Before (decision 0040)
+{ANALYSIS}
+
+## Before (decision 0049)
+
+The last run before an agent's lists were read one group at a time and merged (docs/decisions/0049),
+measured 2026-12-03 17:28 UTC with the load average at 17.5, 16.5, 14.4 (the Python columns are mostly
+waiting for a CPU; the database columns are PostgreSQL's own time):
+{BEFORE}
+## Before decision 0040
 
 The agent and dispatcher columns as above, before the ticket kept a copy of its SLA deadline and before a
 list row joined only what it shows: the deadline-ordered and at-risk views sorted every matching open ticket
 joined to its clocks, and PostgreSQL spent 30-55 ms planning the eight-table join of every first page.
-{BEFORE}
-{ANALYSIS}"""
+{BEFORE_0040}"""
     path = write_result("saved-views", "Saved views: first page on 1,000,000 tickets (PostgreSQL)", table, notes)
     print("wrote", path)
 
