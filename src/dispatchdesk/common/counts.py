@@ -7,10 +7,12 @@ count is capped (docs/benchmarks/group-list.md, issue 15).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 
 COUNT_CAP = 1000
@@ -31,3 +33,39 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]  # Paginator is gene
     @property
     def capped(self) -> bool:
         return self.count > COUNT_CAP
+
+
+class PartsPaginator(CappedPaginator):
+    """Pages a list made of disjoint parts (an agent's groups and her own tickets) by reading at most a
+    page's end of each part, each through its own ordered index range, and merging them: an OR across
+    the parts would make the database walk one index past every row of the other parts
+    (docs/decisions/0049). `object_list` must be ordered and equal to the union of its `parts`."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, parts: Sequence[Q]) -> None:
+        super().__init__(object_list, per_page)
+        self.rows = object_list
+        # SQLite cannot order and limit inside a UNION: it pages the plain list (same rows, same order).
+        vendor = connections[object_list.db].features
+        self.parts = tuple(parts) if len(parts) > 1 and vendor.supports_slicing_ordering_in_compound else ()
+
+    @cached_property
+    def count(self) -> int:
+        if not self.parts:
+            return super().count
+        # The outer limit stops the parts that follow once the cap is reached.
+        return _parts_of(self.rows.order_by(), self.parts, COUNT_CAP + 1)[: COUNT_CAP + 1].count()
+
+    def page(self, number: Any) -> Page[Any]:
+        if not self.parts:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows = self.rows.filter(pk__in=_parts_of(self.rows, self.parts, top))
+        return Page(rows[bottom:top], number, self)
+
+
+def _parts_of(rows: QuerySet[Any], parts: Sequence[Q], top: int) -> QuerySet[Any]:
+    """The keys of the first `top` rows of each part, in the list's order, as one UNION ALL."""
+    first, *others = (rows.filter(part).prefetch_related(None).values("pk")[:top] for part in parts)
+    return first.union(*others, all=True)

@@ -98,6 +98,8 @@ OPEN_STATUSES = (
 )
 # Statuses in which someone owns the work; the database refuses them without an assignee.
 OWNED_STATUSES = (Status.PENDING_ACCEPTANCE, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER, Status.AWAITING_REVIEW)
+# Columns the inbox's filters and an agent's visibility test, carried in the per-group indexes.
+INBOX_FILTERED = ("status", "assignee", "channel", "category")
 # Work that occupies one of the agent's capacity slots; waiting on the customer or a reviewer does not.
 ACTIVE_STATUSES = (Status.PENDING_ACCEPTANCE, Status.IN_PROGRESS)
 # Statuses that reach New in one legal move (tickets/workflow.py), so escalation to L2 can requeue them.
@@ -215,8 +217,34 @@ class Ticket(TimeStampedModel):
                 name="ticket_open_order_idx",
             ),
             # The list filtered by group in the same order (all statuses): a first page is 25 entries of
-            # this index, not a sort of the whole group (docs/benchmarks/group-list.md).
-            models.Index(fields=["group", "priority", "-created_at", "-id"], name="ticket_group_order_idx"),
+            # this index, not a sort of the whole group (docs/benchmarks/group-list.md). An agent's lists
+            # read it once per group (docs/decisions/0049); the included columns let PostgreSQL skip a
+            # group's non-matching tickets without reading their rows (ignored on SQLite).
+            models.Index(
+                fields=["group", "priority", "-created_at", "-id"],
+                include=INBOX_FILTERED,
+                name="ticket_group_order_idx",
+            ),
+            # The same per group for open tickets, in the default and the deadline orders.
+            models.Index(
+                fields=["group", "priority", "-created_at", "-id"],
+                include=(*INBOX_FILTERED, "sla_due_at", "sla_warn_at"),
+                condition=Q(status__in=OPEN_STATUSES),
+                name="ticket_open_group_idx",
+            ),
+            models.Index(
+                fields=["group", "sla_due_at", "priority", "-created_at", "-id"],
+                include=(*INBOX_FILTERED, "sla_warn_at"),
+                condition=Q(status__in=OPEN_STATUSES),
+                name="ticket_open_group_due_idx",
+            ),
+            # An agent's own tickets outside her groups, and a list of one organisation, in the default order.
+            models.Index(
+                fields=["assignee", "priority", "-created_at", "-id"],
+                include=("status", "group", "channel", "category"),
+                name="ticket_assignee_order_idx",
+            ),
+            models.Index(fields=["organisation", "priority", "-created_at", "-id"], name="ticket_org_order_idx"),
             # Views ordered by the next deadline (at risk, "by deadline"), and counts of tickets at risk.
             models.Index(
                 fields=["sla_due_at", "priority", "-created_at", "-id"],
