@@ -8,34 +8,12 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Aggregate, Avg, Count, FloatField, Func, IntegerField, QuerySet, Sum
-
-# What a report's queries may use to sort and hash in memory: a quarter's figures at a million tickets
-# (~250,000 rows per cohort, a few floats each) sorted per agent and group for the medians.
-REPORT_WORK_MEM = "64MB"
-
-
-@contextmanager
-def analytic() -> Iterator[None]:
-    """Run a report's queries with settings fit for aggregating a quarter (PostgreSQL; nothing on SQLite).
-
-    JIT off: compiling a plan whose estimated cost passes jit_above_cost takes longer than these queries
-    run (docs/benchmarks/reports.md). A larger work_mem, so the medians' sorts stay in memory. SET LOCAL
-    lasts until the transaction ends, so the connection (pooled, persistent) keeps its defaults."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
-            cursor.execute("SET LOCAL jit = off")
-        yield
 
 
 class Median(Aggregate):

@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 from django.utils.functional import Promise
 
-from dispatchdesk.reports.aggregate import analytic
 from dispatchdesk.reports.query import ReportQuery
 
 # How a cell is shown and exported: seconds as a duration on the page and hours in files, a share
@@ -71,12 +70,6 @@ class Report:
     summary: str | Promise
     build: Callable[[ReportQuery], ReportData]
     template: str = "reports/report.html"
-
-    def data(self, query: ReportQuery) -> ReportData:
-        """The report's tables and charts, its queries run as aggregates over a range should be
-        (reports.aggregate.analytic); a lazy table's rows are read later, with the defaults."""
-        with analytic():
-            return self.build(query)
 
 
 REPORTS: dict[str, Report] = {}

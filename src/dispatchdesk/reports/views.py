@@ -51,7 +51,7 @@ def report_page(request: AuthedRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, report.template, context, status=400)
     query = form.query()
-    return render(request, report.template, context | {"query": query, "data": report.data(query)})
+    return render(request, report.template, context | {"query": query, "data": report.build(query)})
 
 
 @staff_only
@@ -64,7 +64,7 @@ def report_csv(request: AuthedRequest, slug: str) -> HttpResponseBase:
     if not form.is_valid():
         return render(request, report.template, {"report": report, "form": form}, status=400)
     query = form.query()
-    data = report.data(query)
+    data = report.build(query)
     table = data.table(request.GET.get("table", "")) if request.GET.get("table") else data.tables[0]
     if table is None:
         message = _("This report has no table called “%(name)s”.") % {"name": request.GET["table"]}
@@ -82,7 +82,7 @@ def report_xlsx(request: AuthedRequest, slug: str) -> HttpResponseBase:
     if not form.is_valid():
         return render(request, report.template, {"report": report, "form": form}, status=400)
     query = form.query()
-    return xlsx_response(report.data(query), f"{report.slug}-{query.start}-{query.end}")
+    return xlsx_response(report.build(query), f"{report.slug}-{query.start}-{query.end}")
 
 
 def _parse(request: AuthedRequest, slug: str) -> tuple[Report, ReportForm, HttpResponse | None]:
