@@ -140,14 +140,14 @@ SQL = [
     """
     INSERT INTO tickets_ticket (id, created_at, updated_at, number, access_key, subject, description, customer_id,
         channel, priority, status, group_id, assignee_id, tier, language, first_response_at, resolved_at, closed_at,
-        reopen_count, dispatch_mode, manual_fields)
+        reopen_count, dispatch_mode, manual_fields, sla_paused)
     SELECT n, created, created, 100000 + n, 'bench-' || n, 'Bench ticket ' || n, '', contact_id,
         'web', priority, status, group_id, CASE WHEN status = 'new' THEN NULL ELSE agent_id END, 'L1', 'en',
         CASE WHEN status = 'new' THEN NULL ELSE LEAST(now(), created + make_interval(mins => 5 + (n * 7) %% 240)) END,
         CASE WHEN status IN ('resolved', 'closed')
              THEN LEAST(now(), created + make_interval(mins => 240 + (n * 13) %% 4000)) END,
         CASE WHEN status = 'closed' THEN LEAST(now(), created + make_interval(mins => 240 + (n * 13) %% 4000)) END,
-        0, '', '[]'::jsonb
+        0, '', '[]'::jsonb, status IN ('resolved', 'closed')  -- the SLA row below pauses them
     FROM gen
     """,
     "SELECT setval(pg_get_serial_sequence('tickets_ticket', 'id'), %(n)s)",
@@ -179,7 +179,7 @@ SQL = [
     """
     INSERT INTO reports_ticketfigures (ticket_id, group_id, created_at, first_response_at, first_response_s,
         first_response_business_s, first_response_met, resolved_at, resolution_s, resolution_business_s,
-        resolution_met, assignee_id, channel, category_id, reopens, reassignments, escalations, staff_replies,
+        resolution_met, assignee_id, channel, category_id, reopens, reassignments, escalations, customer_replies,
         handle_s)
     SELECT t.id, t.group_id, t.created_at,
         t.first_response_at, EXTRACT(EPOCH FROM t.first_response_at - t.created_at),
@@ -188,7 +188,7 @@ SQL = [
         t.resolved_at, EXTRACT(EPOCH FROM t.resolved_at - t.created_at),
         EXTRACT(EPOCH FROM t.resolved_at - t.created_at) * 0.37,
         EXTRACT(EPOCH FROM t.resolved_at - t.created_at) * 0.37 <= 28800 * t.priority,
-        t.assignee_id, t.channel, t.category_id, 0, 0, 0, CASE WHEN t.first_response_at IS NULL THEN 0 ELSE 1 END,
+        t.assignee_id, t.channel, t.category_id, 0, 0, 0, 0,
         COALESCE(EXTRACT(EPOCH FROM t.resolved_at - t.first_response_at), 0)
     FROM tickets_ticket t
     """,

@@ -16,7 +16,8 @@ from dispatchdesk.accounts.models import Shift, SkillGroup, User
 from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.reports import erlang, load
 from dispatchdesk.reports.query import ReportQuery
-from tests.reports.desk import FRIDAY, MONDAY, READ_AT, Desk, build_desk
+from tests.reports.desk import FRIDAY, MONDAY, READ_AT, Desk, build_desk, reply
+from tests.sla.desk import at
 
 MON, FRI = 0, 4
 GOAL = erlang.ServiceGoal(0.8, 3600)
@@ -75,6 +76,15 @@ def test_work_time_credits_each_action_at_most_ten_minutes(alice: User, software
     assert load.work_seconds(ask()) == {alice.pk: pytest.approx(WORK)}
     assert load.work_seconds(ask(software)) == {}
     assert load.work_seconds(ask(first=21, last=22)) == {}  # the weekend
+
+
+def test_a_pause_shorter_than_the_cap_is_credited_as_it_was(desk: Desk, alice: User, network: SkillGroup) -> None:
+    # Alice replies on T2 at 12:03, three minutes after resolving T3: 180 s more, in the 12 o'clock hour.
+    reply(desk.tickets["T2"], alice, at(MONDAY, 12, 3))
+    assert load.work_seconds(ask()) == {alice.pk: pytest.approx(WORK + 180)}
+    assert load.worked(ask())[alice.pk][(MON, 12)] == 2  # T3 and T2
+    assert load.work_seconds(ask(network)) == {alice.pk: pytest.approx(WORK + 180)}  # all are Network's
+    assert load.work_seconds(ask(first=MONDAY)) == {alice.pk: pytest.approx(WORK + 180)}
 
 
 @pytest.mark.usefixtures("desk")

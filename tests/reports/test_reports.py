@@ -17,11 +17,12 @@ tickets under categories and tags, and Alice works a shift on Mondays 08:00-16:0
 from typing import Any
 
 import pytest
+from django.db.models import Count, Q
 
 from dispatchdesk.accounts.models import Shift, SkillGroup, User
 from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.reports import causes, efficiency, quality
-from dispatchdesk.reports.aggregate import spreads
+from dispatchdesk.reports.aggregate import spreads, sums
 from dispatchdesk.reports.query import ReportForm, ReportQuery
 from dispatchdesk.tickets.models import Category, Status
 from dispatchdesk.tickets.services import ticket_accept, ticket_assign, ticket_change_status
@@ -30,6 +31,7 @@ from tests.reports.desk import MONDAY, READ_AT, Desk, build_desk
 from tests.sla.desk import at
 
 HOUR = 3600.0
+RATED = {"rated": Count("pk"), "satisfied": Count("pk", filter=Q(score__gte=4))}
 
 
 @pytest.fixture
@@ -132,6 +134,17 @@ def test_causes_categories_tags_rising_and_pareto(desk: Desk, dave: User) -> Non
     assert monday.previous().start.isoformat() == "2026-11-22"
 
 
+def test_the_report_counts_categories_from_its_buckets_as_category_counts_does(desk: Desk, dave: User) -> None:
+    # The page reads the range once (per category and day or week) and sums the buckets for the Pareto.
+    vpn = Category.objects.get(slug="vpn").pk
+    for days in ({"start": "2026-11-23", "end": "2026-11-23"}, {"start": "2026-11-20", "end": "2026-11-22"}):
+        query = ask(dave, **days)
+        assert causes.totals(causes.categories_over_time(query)) == causes.category_counts(query)
+    quarter = ask(dave, preset="90")  # weekly buckets
+    assert causes.totals(causes.categories_over_time(quarter)) == causes.category_counts(quarter)
+    assert causes.category_counts(quarter)[vpn] == 4  # T1 (Friday) and T2, T4, T6 (Monday)
+
+
 def test_medians_agree_between_the_database_and_python(desk: Desk, dave: User) -> None:
     # On PostgreSQL the database computes them (percentile_cont); on SQLite Python does: same numbers.
     query = weekend_and_monday(dave)
@@ -152,6 +165,10 @@ def test_one_pass_per_agent_and_group_equals_one_pass_each(desk: Desk, dave: Use
     assert keyed(by_group) == keyed(efficiency.efficiency(query, "group_id"))
     agents, groups = quality.resolutions_by(query, ["assignee_id", "group_id"])
     assert (agents, groups) == (quality.resolutions(query, "assignee_id"), quality.resolutions(query, "group_id"))
+    agents, groups = quality.ratings_by_each(query, ["assignee_id", "group_id"])
+    assert agents == sums(query.ratings(), "agent_id", **RATED)
+    assert groups == sums(query.ratings(), "group_id", **RATED)
+    assert groups  # something was rated: the comparison is not of two empty dicts
 
 
 @pytest.mark.postgres
@@ -160,3 +177,4 @@ def test_on_postgresql_too(desk: Desk, dave: User, network: SkillGroup) -> None:
     test_medians_agree_between_the_database_and_python(desk, dave)
     test_one_pass_per_agent_and_group_equals_one_pass_each(desk, dave)
     test_quality_reopen_rate_first_contact_and_csat(desk, dave, network)
+    test_the_report_counts_categories_from_its_buckets_as_category_counts_does(desk, dave)

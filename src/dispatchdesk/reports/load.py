@@ -15,9 +15,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncHour
+from django.db import connection
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, Lag, TruncHour
 
 from dispatchdesk.accounts.models import AgentProfile, Weekday, on_shift
 from dispatchdesk.common import clock
@@ -92,19 +94,7 @@ def worked(query: ReportQuery) -> dict[int, Counter[Slot]]:
     change, an acceptance, a change of fields, priority or escalation; not assigning or handing over),
     each ticket
     counted once per clock hour it was worked in."""
-    zone = clock.desk_zone()
-    rows = (
-        _work(query)
-        .annotate(hour=TruncHour("created_at", tzinfo=zone))
-        .values_list("actor_id", "hour")
-        .annotate(n=Count("ticket_id", distinct=True))
-        .order_by()
-    )
-    per_member: dict[int, Counter[Slot]] = defaultdict(Counter)
-    for actor_id, hour, n in rows:
-        local = hour.astimezone(zone)
-        per_member[actor_id][(local.weekday(), local.hour)] += n
-    return dict(per_member)
+    return member_hours(query).worked
 
 
 def work_seconds(query: ReportQuery) -> dict[int, float]:
@@ -113,13 +103,62 @@ def work_seconds(query: ReportQuery) -> dict[int, float]:
     read, think and type it. Actions at the same moment (a reply and its status change) count once;
     a pause longer than the cap counts the cap, so idle stretches and nights do not; tickets held at
     once cannot count twice, since a member's actions form one line."""
+    return member_hours(query).work_s
+
+
+@dataclass(frozen=True, slots=True)
+class MemberHours:
+    worked: dict[int, Counter[Slot]]  # see `worked`
+    work_s: dict[int, float]  # see `work_seconds`
+
+
+# The seconds from a member's previous action to this one, per database (SQLite has no EXTRACT(EPOCH)).
+_GAP = {
+    "postgresql": "EXTRACT(EPOCH FROM at - previous)",
+    "sqlite": "(julianday(at) - julianday(previous)) * 86400.0",
+}
+
+
+def member_hours(query: ReportQuery) -> MemberHours:
+    """`worked` and `work_seconds` from one pass over the members' actions, in the database: per member
+    and clock hour, the distinct tickets and the credited seconds (each action's gap to the member's
+    previous one, LAG over the member's line, capped; the first in the range gets the cap). Only
+    members x hours come back (a few thousand rows for a quarter), not every action."""
+    zone = clock.desk_zone()
+    actions = (
+        _work(query)
+        .annotate(
+            hour=TruncHour("created_at", tzinfo=zone),
+            at=F("created_at"),
+            previous=Window(Lag("created_at"), partition_by=[F("actor_id")], order_by=[F("created_at").asc()]),
+        )
+        .order_by()
+        .values_list("actor_id", "ticket_id", "hour", "at", "previous")
+    )
+    inner, params = actions.query.sql_with_params()
+    gap = _GAP[connection.vendor]
+    cap = "LEAST" if connection.vendor == "postgresql" else "MIN"
+    sql = (
+        f"SELECT actor_id, hour, COUNT(DISTINCT ticket_id), SUM({cap}(COALESCE({gap}, %s), %s))"  # noqa: S608 - our SQL
+        f" FROM ({inner}) AS actions GROUP BY actor_id, hour"
+    )
+    per_member: dict[int, Counter[Slot]] = defaultdict(Counter)
     credit: dict[int, float] = defaultdict(float)
-    last: dict[int, datetime] = {}
-    for actor_id, at in _work(query).order_by("actor_id", "created_at").values_list("actor_id", "created_at"):
-        gap = (at - last[actor_id]).total_seconds() if actor_id in last else ACTION_CAP
-        credit[actor_id] += min(gap, ACTION_CAP)
-        last[actor_id] = at
-    return dict(credit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (ACTION_CAP, ACTION_CAP, *params))
+        for actor_id, hour, tickets, seconds in cursor.fetchall():
+            per_member[actor_id][_slot(hour, zone)] += tickets
+            credit[actor_id] += seconds
+    return MemberHours(dict(per_member), dict(credit))
+
+
+def _slot(hour: Any, zone: ZoneInfo) -> Slot:
+    """The slot of a raw cursor's truncated hour: the desk's wall-clock hour, naive (a datetime on
+    PostgreSQL, text on SQLite), or an aware datetime, read in the desk's zone."""
+    moment = hour if isinstance(hour, datetime) else datetime.fromisoformat(hour)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
+    return (moment.weekday(), moment.hour)
 
 
 def _work(query: ReportQuery) -> QuerySet[TimelineEvent]:
@@ -240,8 +279,8 @@ def load_report(query: ReportQuery, goal: ServiceGoal = GOAL) -> LoadReport:
     """Everything the load report shows, for the query."""
     arrived = arrivals(query)
     expected = forecast(arrived, slot_occurrences(query.span))
-    per_member = worked(query)
-    work = work_seconds(query)
+    hours = member_hours(query)
+    per_member, work = hours.worked, hours.work_s
     names = agent_names(set(per_member) | set(work))
     members = sorted(
         (

@@ -52,8 +52,16 @@ def resolutions_by(query: ReportQuery, keys: Sequence[str]) -> list[dict[Any, di
 
 def ratings_by(query: ReportQuery, by: str) -> dict[Any, dict[str, int]]:
     """Per agent or group of the rated resolution: ratings, satisfied (4 or 5)."""
-    by = {"assignee_id": "agent_id"}.get(by, by)  # the figures' name for the agent, the rating's
-    return sums(query.ratings(), by, rated=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=SATISFIED)))
+    return ratings_by_each(query, [by])[0]
+
+
+def ratings_by_each(query: ReportQuery, keys: Sequence[str]) -> list[dict[Any, dict[str, int]]]:
+    """`ratings_by` for several keys in one pass (reports.aggregate.grouped_by_each)."""
+    names = [{"assignee_id": "agent_id"}.get(key, key) for key in keys]  # the figures' name for the agent, the rating's
+    found = grouped_by_each(
+        query.ratings(), names, [], rated=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=SATISFIED))
+    )
+    return [{key: group.totals for key, group in by_key.items()} for by_key in found]
 
 
 def csat_trend(query: ReportQuery) -> list[tuple[Any, int, int]]:
@@ -85,8 +93,7 @@ def low_ratings(query: ReportQuery) -> Iterator[list[Any]]:
         yield [created, number, agents[agent], groups[group], score, comment]
 
 
-def _rows(query: ReportQuery, by: str, solved: dict[Any, dict[str, int]], names: Any) -> list[list[Any]]:
-    rated = ratings_by(query, by)
+def _rows(solved: dict[Any, dict[str, int]], rated: dict[Any, dict[str, int]], names: Any) -> list[list[Any]]:
     labels = names(solved.keys() | rated.keys())
     rows = []
     for key in sorted(solved.keys() | rated.keys(), key=lambda k: labels[k]):
@@ -119,6 +126,7 @@ def quality_report(query: ReportQuery) -> ReportData:
     ]
     trend = csat_trend(query)
     by_agent, by_group = resolutions_by(query, ["assignee_id", "group_id"])
+    rated_by_agent, rated_by_group = ratings_by_each(query, ["assignee_id", "group_id"])
     low = list(_limit(low_ratings(query), 50))
     return ReportData(
         tables=[
@@ -126,13 +134,13 @@ def quality_report(query: ReportQuery) -> ReportData:
                 "agents",
                 gettext_lazy("Per agent"),
                 [Column("agent", gettext_lazy("Agent")), *columns],
-                _rows(query, "assignee_id", by_agent, agent_names),
+                _rows(by_agent, rated_by_agent, agent_names),
             ),
             Table(
                 "groups",
                 gettext_lazy("Per skill group"),
                 [Column("group", gettext_lazy("Skill group")), *columns],
-                _rows(query, "group_id", by_group, group_names),
+                _rows(by_group, rated_by_group, group_names),
             ),
             Table(
                 "csat",
