@@ -226,6 +226,7 @@ def similar_tickets(user: User, ticket: Ticket, *, limit: int = SUGGESTIONS) -> 
         tickets_visible_to(user)
         .filter(pk__in=rank)
         .annotate(resolution=staff_resolution())
+        .order_by()  # ranked here, by the index
         .values_list("pk", "number", "subject", "resolution")
     )
     best = sorted(rows, key=lambda row: rank[row[0]][0])[:limit]
