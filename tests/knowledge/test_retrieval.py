@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from dispatchdesk.demo.suggestion_questions import QUESTIONS
+from dispatchdesk.demo.suggestion_recall import corpus
 from dispatchdesk.knowledge import retrieval
 
 DOCS = [
@@ -56,3 +58,37 @@ def test_bm25_weights_follow_the_formula() -> None:
     expected = np.log(2) * 2 * (retrieval.K1 + 1) / (2 + retrieval.K1 * (1 - retrieval.B + retrieval.B * 3 / 2))
 
     assert abs(retrieval.scores(index, "cat")[0] - expected) < 1e-5
+
+
+def _ranked_plainly(index: retrieval.Index, text: str, limit: int, allowed: np.ndarray | None = None) -> list[int]:
+    """Every document with a score above zero, best first, equal scores in index order: the first `limit`."""
+    found = retrieval.scores(index, text)
+    if allowed is not None:
+        found = np.where(allowed, found, 0)
+    order = sorted((i for i in range(len(found)) if found[i] > 0), key=lambda i: (-found[i], i))
+    return [int(index.keys[i]) for i in order[:limit]]
+
+
+def test_top_is_the_plain_ranking_with_equal_scores_in_index_order() -> None:
+    texts, _topics = corpus(tickets_per_topic=6)
+    texts += texts[:40]  # the same texts again: equal scores at every cut
+    index = retrieval.build(texts, range(1000, 1000 + len(texts)))
+    allowed = np.arange(len(texts)) % 3 != 0
+
+    for _topic, question in QUESTIONS:
+        for limit in (1, 5, 25, len(texts) + 1):
+            assert [key for key, _ in retrieval.top(index, question, limit=limit)] == _ranked_plainly(
+                index, question, limit
+            )
+        masked = retrieval.top(index, question, limit=5, allowed=allowed)
+        assert [key for key, _ in masked] == _ranked_plainly(index, question, 5, allowed)
+
+
+def test_scores_are_the_sums_of_the_query_terms_columns() -> None:
+    texts, _topics = corpus(tickets_per_topic=4)
+    index = retrieval.build(texts, range(len(texts)))
+
+    for _topic, question in QUESTIONS[:20]:
+        summed = np.asarray(index.weights[:, retrieval.terms(question)].sum(axis=1)).ravel()
+        assert np.allclose(retrieval.scores(index, question), summed, rtol=1e-5, atol=1e-6)
+        assert summed.max() > 0  # the question shares words with the corpus: the comparison means something

@@ -132,18 +132,30 @@ def scores(index: Index, text: str) -> NDArray[np.float32]:
     """Every document's BM25 score for `text` (0 for documents sharing no term with it)."""
     if not len(index):
         return np.zeros(0, dtype=np.float32)
-    columns = index.weights[:, terms(text)]
-    return np.asarray(columns.sum(axis=1), dtype=np.float32).ravel()
+    weights = index.weights
+    columns = terms(text)
+    # The query's columns read straight from the CSC arrays and summed per document: no matrix is built.
+    spans = [slice(weights.indptr[column], weights.indptr[column + 1]) for column in columns]
+    if not spans:
+        return np.zeros(len(index), dtype=np.float32)
+    rows = np.concatenate([weights.indices[span] for span in spans])
+    data = np.concatenate([weights.data[span] for span in spans])
+    return np.bincount(rows, weights=data, minlength=len(index)).astype(np.float32)
 
 
 def top(index: Index, text: str, *, limit: int, allowed: NDArray[np.bool_] | None = None) -> list[tuple[int, float]]:
-    """The keys of the `limit` best documents with a score above zero, best first, with their scores."""
+    """The keys of the `limit` best documents with a score above zero, best first, with their scores;
+    of equal scores, the document indexed first."""
     found = scores(index, text)
     if allowed is not None:
         found = np.where(allowed, found, 0)
-    candidates = np.flatnonzero(found > 0)
-    if len(candidates) > limit:
-        candidates = candidates[np.argpartition(-found[candidates], limit - 1)[:limit]]
+    if 0 < limit < len(found):
+        floor = max(float(np.partition(found, len(found) - limit)[len(found) - limit]), 0.0)  # the limit-th best
+        above = np.flatnonzero(found > floor)
+        tied = np.flatnonzero(found == floor)[: limit - len(above)] if floor > 0 else above[:0]
+        candidates = np.concatenate([above, tied])
+    else:
+        candidates = np.flatnonzero(found > 0)[: max(limit, 0)]
     ordered = candidates[np.argsort(-found[candidates], kind="stable")]
     return [(int(index.keys[i]), float(found[i])) for i in ordered]
 

@@ -6,7 +6,7 @@ where it has a version, else in the desk's default language, else in any (the he
 
 from __future__ import annotations
 
-import threading
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 
 from dispatchdesk.accounts.models import User
+from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.common.sanitize import html_to_text
 from dispatchdesk.knowledge import retrieval
 from dispatchdesk.knowledge.models import (
@@ -109,81 +110,105 @@ def articles_found(user: User | None, *, query: str, language: str, limit: int =
 
 @dataclass(frozen=True)
 class _ArticleIndex:
-    stamp: tuple[object, ...]
     index: retrieval.Index
     article_of: dict[int, int]  # version id -> article id
     public: np.ndarray
+    # Each article with its current version per language: what a reader is shown, answered without a query.
+    articles: dict[int, Article]
+    current: dict[int, list[ArticleVersion]]
 
 
-_article_lock = threading.Lock()
-# One copy per process, replaced whole (a holder rather than `global`).
-_held_articles: list[_ArticleIndex] = []
-
-
-def _article_index_now() -> _ArticleIndex:
-    """Each article's current version per language, indexed; rebuilt when any article changed."""
-    stamp = tuple(
+def _article_stamp() -> tuple[object, ...]:
+    """Moves with every article change in any process: a version added or deleted, an article saved."""
+    return tuple(
         ArticleVersion.objects.aggregate(
             count=Count("id"), newest=Max("id"), changed=Max("article__updated_at")
         ).values()
     )
-    with _article_lock:
-        if not _held_articles or _held_articles[0].stamp != stamp:
-            current: dict[tuple[int, str], ArticleVersion] = {}
-            for version in ArticleVersion.objects.select_related("article").order_by("number"):
-                current[(version.article_id, version.language)] = version
-            versions = list(current.values())
-            _held_articles[:] = [
-                _ArticleIndex(
-                    stamp=stamp,
-                    # The title twice: its words say more about the article than the body's.
-                    index=retrieval.build(
-                        [f"{v.title}\n{v.title}\n{html_to_text(v.body)}" for v in versions], [v.pk for v in versions]
-                    ),
-                    article_of={v.pk: v.article_id for v in versions},
-                    public=np.array([v.article.is_public for v in versions], dtype=np.bool_),
-                )
-            ]
-        return _held_articles[0]
+
+
+def _article_index_built() -> _ArticleIndex:
+    """Each article's current version per language, indexed."""
+    current: dict[tuple[int, str], ArticleVersion] = {}
+    for version in ArticleVersion.objects.select_related("article").order_by("number"):
+        current[(version.article_id, version.language)] = version
+    versions = list(current.values())
+    by_article: dict[int, list[ArticleVersion]] = {}
+    for version in versions:
+        by_article.setdefault(version.article_id, []).append(version)
+    return _ArticleIndex(
+        # The title twice: its words say more about the article than the body's.
+        index=retrieval.build(
+            [f"{v.title}\n{v.title}\n{html_to_text(v.body)}" for v in versions], [v.pk for v in versions]
+        ),
+        article_of={v.pk: v.article_id for v in versions},
+        public=np.array([v.article.is_public for v in versions], dtype=np.bool_),
+        articles={v.article_id: v.article for v in versions},
+        current=by_article,
+    )
+
+
+# Held per process for the stamp it was built at (exact: no periodic reload needed; decision 0051).
+_articles = ProcessCopy(
+    "knowledge-articles", _article_index_built, sources=(Article, ArticleVersion), reload_after=math.inf
+)
+
+
+def _article_index_now() -> _ArticleIndex:
+    """The articles' index as of now: one aggregate query, and a rebuild when any article changed."""
+    return _articles.get(revision=_article_stamp())
+
+
+def _held_shown(held: _ArticleIndex, article_ids: Iterable[int], language: str) -> list[Shown]:
+    """As `shown`, from the process's copy (the stamp query just proved it current)."""
+    found = []
+    for pk in article_ids:
+        version = version_for(held.current.get(pk, []), language)
+        if version is not None:
+            found.append(Shown(held.articles[pk], version))
+    return found
 
 
 def article_matches(text: str, *, language: str, public_only: bool, limit: int = SUGGESTIONS) -> list[Shown]:
     """The articles best matching `text` (BM25 over titles and texts in every language), each once."""
-    held = _article_index_now()
+    return _matches(_article_index_now(), text, language=language, public_only=public_only, limit=limit)
+
+
+def _matches(held: _ArticleIndex, text: str, *, language: str, public_only: bool, limit: int) -> list[Shown]:
     hits = retrieval.top(held.index, text, limit=limit * 4, allowed=held.public if public_only else None)
     order: list[int] = []
     for version_id, _score in hits:
         article_id = held.article_of[version_id]
         if article_id not in order:
             order.append(article_id)
-    articles = Article.objects.in_bulk(order[:limit])
-    return shown([articles[pk] for pk in order[:limit] if pk in articles], language)
+    return _held_shown(held, order[:limit], language)
 
 
 # --- the resolved tickets' index: built by the worker, loaded by each process ---------------------
 
 
-_ticket_lock = threading.Lock()
-_held_tickets: list[tuple[int, retrieval.Index]] = []  # the build's id and its index, one per process
+def _newest_build() -> retrieval.Index | None:
+    blob = SuggestionIndex.objects.order_by("-id").values_list("data", flat=True).first()
+    return None if blob is None else retrieval.load(bytes(blob))
+
+
+# Held per process for the build's id it was asked for (a newer build is a new id: no periodic reload).
+_tickets = ProcessCopy("knowledge-tickets", _newest_build, sources=(SuggestionIndex,), reload_after=math.inf)
 
 
 def ticket_index() -> retrieval.Index | None:
     """The newest stored build, loaded once per process and build (None before the first build)."""
     newest = SuggestionIndex.objects.order_by("-id").values_list("pk", flat=True).first()
-    if newest is None:
-        return None
-    with _ticket_lock:
-        if not _held_tickets or _held_tickets[0][0] != newest:
-            blob = SuggestionIndex.objects.filter(pk=newest).values_list("data", flat=True).first()
-            if blob is None:  # replaced between the two reads: keep what we have
-                return _held_tickets[0][1] if _held_tickets else None
-            _held_tickets[:] = [(newest, retrieval.load(bytes(blob)))]
-        return _held_tickets[0][1]
+    return None if newest is None else _tickets.get(revision=newest)
 
 
 @dataclass(frozen=True)
 class SimilarTicket:
-    ticket: Ticket
+    """A resolved ticket as the panel shows it: its number, subject and resolution."""
+
+    pk: int
+    number: int
+    subject: str
     resolution: str  # sanitised HTML
     score: float
 
@@ -194,18 +219,53 @@ def similar_tickets(user: User, ticket: Ticket, *, limit: int = SUGGESTIONS) -> 
     if index is None:
         return []
     hits = retrieval.top(index, question_text(ticket.subject, ticket.description), limit=CANDIDATES)
-    scores = {pk: score for pk, score in hits if pk != ticket.pk}
-    # Who may see which: the one rule (tickets_visible_to), asked for ids only, without its SLA columns.
-    visible = tickets_visible_to(user).filter(pk__in=scores).values_list("pk", flat=True)
-    best = sorted(visible, key=lambda pk: -scores[pk])[:limit]
-    rows = Ticket.objects.filter(pk__in=best).annotate(resolution=staff_resolution()).only("number", "subject")
-    found = {row.pk: row for row in rows}
-    return [SimilarTicket(found[pk], found[pk].resolution or "", scores[pk]) for pk in best if pk in found]
+    # Rank by the index's order (best first; equal scores in index order, so the answer is the same each time).
+    rank = {pk: (position, score) for position, (pk, score) in enumerate(hits) if pk != ticket.pk}
+    # One query: the candidates `user` may see (the one rule, tickets_visible_to), only the columns shown.
+    rows = (
+        tickets_visible_to(user)
+        .filter(pk__in=rank)
+        .annotate(resolution=staff_resolution())
+        .order_by()  # ranked here, by the index
+        .values_list("pk", "number", "subject", "resolution")
+    )
+    best = sorted(rows, key=lambda row: rank[row[0]][0])[:limit]
+    return [
+        SimilarTicket(pk, number, subject, resolution or "", rank[pk][1]) for pk, number, subject, resolution in best
+    ]
 
 
-def linked_articles(ticket: Ticket, language: str) -> list[Shown]:
-    links = TicketArticle.objects.filter(ticket=ticket).select_related("article")
-    return shown((link.article for link in links), language)
+def ticket_for_suggestions(user: User, ticket_id: int) -> Ticket:
+    """The ticket the panel suggests for, if `user` may see it (Ticket.DoesNotExist otherwise), with only
+    the columns the panel and its permission checks read: the full row joins seven tables."""
+    return (
+        tickets_visible_to(user)
+        .select_related(None)
+        .only("number", "subject", "description", "language", "status", "resolved_at", "customer_id")
+        .get(pk=ticket_id)
+    )
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """The ticket page's panel: similar resolved tickets, matching articles, and the articles already linked."""
+
+    similar: list[SimilarTicket]
+    articles: list[Shown]
+    linked: list[Shown]
+
+
+def suggestions_for(user: User, ticket: Ticket) -> Suggestions:
+    """Everything the panel shows, for a ticket `user` may see (ticket_for_suggestions)."""
+    held = _article_index_now()
+    # The ticket's text as stored (HTML and all): what the articles were always matched against.
+    text = f"{ticket.subject}\n{ticket.description}"
+    linked = TicketArticle.objects.filter(ticket=ticket).values_list("article_id", flat=True)
+    return Suggestions(
+        similar=similar_tickets(user, ticket),
+        articles=_matches(held, text, language=ticket.language, public_only=False, limit=SUGGESTIONS),
+        linked=_held_shown(held, linked, ticket.language),
+    )
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,8 @@ def help_file(request: HttpRequest, token: str) -> FileResponse:
 def request_suggestions(request: HttpRequest) -> HttpResponse:
     """Articles for what the visitor is typing on a request form (htmx, debounced by the page)."""
     text = f"{request.GET.get('subject', '')}\n{request.GET.get('body', '')}"[:2000]
-    found = article_matches(text, language=_language(), public_only=True, limit=SUGGESTION_COUNT)
-    shown = found if len(text.strip()) >= SUGGEST_FROM_CHARS else []
+    too_short = len(text.strip()) < SUGGEST_FROM_CHARS
+    shown = [] if too_short else article_matches(text, language=_language(), public_only=True, limit=SUGGESTION_COUNT)
     return render(request, "portal/request_suggestions.html", {"articles": shown, "from": SUGGESTED})
 
 

@@ -23,12 +23,11 @@ from dispatchdesk.knowledge.selectors import (
     Shown,
     article_file,
     article_history,
-    article_matches,
     article_shown,
     articles_found,
     deflection,
-    linked_articles,
-    similar_tickets,
+    suggestions_for,
+    ticket_for_suggestions,
 )
 from dispatchdesk.knowledge.services import article_draft_from_ticket, article_link, article_save
 from dispatchdesk.tickets.downloads import attachment_response
@@ -133,14 +132,16 @@ def article_download(request: AuthedRequest, token: str) -> FileResponse:
 @require_GET
 def suggestions(request: AuthedRequest, ticket_id: int) -> HttpResponse:
     """The ticket page's suggestions panel: similar resolved tickets and matching articles (htmx, lazy)."""
-    ticket = visible_ticket_or_404(request.user, ticket_id)
+    try:
+        ticket = ticket_for_suggestions(request.user, ticket_id)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+    found = suggestions_for(request.user, ticket)
     context = {
         "ticket": ticket,
-        "similar": similar_tickets(request.user, ticket),
-        "articles": article_matches(
-            f"{ticket.subject}\n{ticket.description}", language=ticket.language, public_only=False
-        ),
-        "linked": linked_articles(ticket, ticket.language),
+        "similar": found.similar,
+        "articles": found.articles,
+        "linked": found.linked,
         "may_reply": may_reply(request.user, ticket),
         "may_draft": may_write_article_from(request.user, ticket),
     }
