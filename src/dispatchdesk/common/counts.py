@@ -49,11 +49,17 @@ class PartsPaginator(CappedPaginator):
         self.parts = tuple(parts) if len(parts) > 1 and vendor.supports_slicing_ordering_in_compound else ()
 
     @cached_property
+    def _first_keys(self) -> list[Any]:
+        """Up to the cap and one keys of the list, read from every part: all of them when it is shorter.
+        The outer limit stops the parts that follow once the cap is reached."""
+        union = _parts_of(self.rows.order_by(), self.parts, COUNT_CAP + 1)[: COUNT_CAP + 1]
+        return [row["pk"] for row in union]
+
+    @cached_property
     def count(self) -> int:
         if not self.parts:
             return super().count
-        # The outer limit stops the parts that follow once the cap is reached.
-        return _parts_of(self.rows.order_by(), self.parts, COUNT_CAP + 1)[: COUNT_CAP + 1].count()
+        return len(self._first_keys)
 
     def page(self, number: Any) -> Page[Any]:
         if not self.parts:
@@ -61,8 +67,10 @@ class PartsPaginator(CappedPaginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        rows = self.rows.filter(pk__in=_parts_of(self.rows, self.parts, top))
-        return Page(rows[bottom:top], number, self)
+        # Below the cap the count has read every key: the page is read by key, no part walked again
+        # (a part without a match is walked to its end once, not twice).
+        keys = self._first_keys if self.count <= COUNT_CAP else _parts_of(self.rows, self.parts, top)
+        return Page(self.rows.filter(pk__in=keys)[bottom:top], number, self)
 
 
 def _parts_of(rows: QuerySet[Any], parts: Sequence[Q], top: int) -> QuerySet[Any]:
