@@ -47,10 +47,12 @@ quiet machine, main's code gave (EXPLAIN ANALYZE on the freshly loaded desk, one
 the quieter machine.
 
 Not met, and why (EXPLAIN ANALYZE on this desk):
-- **"email + tag vip" as an agent** (63/70 ms). The desk's modulo arithmetic leaves one of her two groups
+- **"email + tag vip" as an agent** (63/70 ms at 17:18 UTC; three runs on 2026-12-04 gave p95 70, 92 and
+  66 ms). The desk's modulo arithmetic leaves one of her two groups
   without a single email ticket tagged vip, so that group's part is walked to its end: all 125,000 of its
-  entries in `ticket_group_order_idx` (index only, no row read), once for the page (~27 ms) and once for the
-  capped count (~23 ms). Only an index led by group and channel, or by tag, would skip them; a real desk
+  entries in `ticket_group_order_idx` (index only, no row read), once for the page (~22-27 ms) and once for the
+  capped count (~23-35 ms). Below the cap the page is read by the keys the count already read, so such a part
+  is walked once (common.counts.PartsPaginator); this view has more than 1,000 matches, so it is not. Only an index led by group and channel, or by tag, would skip them; a real desk
   rarely has a group with none of a saved view's tickets, and then reads 25 entries per group.
 - "At risk" as dispatcher (22/30 ms) reads the warning index and sorts its few thousand matches, because
   PostgreSQL cannot know that a ticket's warning comes shortly before its deadline; within the goal.
