@@ -65,31 +65,31 @@ def test_tickets_worked_per_member_and_hour(alice: User, bob: User) -> None:
     # Alice, Monday: 09 T1 (accepted, replied) and T2 (accepted); 10 T2 (reply), T4 (accepted, reply), T3
     # (accepted); 11 T1, T3 (reply), T4 (resolved); 12 T3 (resolved). Bob only assigned: not working them;
     # Carol's reopening is a customer's.
-    worked = load.worked(ask())
+    worked = load.member_hours(ask()).worked
     assert worked == {alice.pk: {(MON, 9): 2, (MON, 10): 3, (MON, 11): 3, (MON, 12): 1}}
     assert bob.pk not in worked
-    assert load.worked(ask(agent=bob)) == {}
+    assert load.member_hours(ask(agent=bob)).worked == {}
 
 
 @pytest.mark.usefixtures("desk")
 def test_work_time_credits_each_action_at_most_ten_minutes(alice: User, software: SkillGroup) -> None:
-    assert load.work_seconds(ask()) == {alice.pk: pytest.approx(WORK)}
-    assert load.work_seconds(ask(software)) == {}
-    assert load.work_seconds(ask(first=21, last=22)) == {}  # the weekend
+    assert load.member_hours(ask()).work_s == {alice.pk: pytest.approx(WORK)}
+    assert load.member_hours(ask(software)).work_s == {}
+    assert load.member_hours(ask(first=21, last=22)).work_s == {}  # the weekend
 
 
 def test_a_pause_shorter_than_the_cap_is_credited_as_it_was(desk: Desk, alice: User, network: SkillGroup) -> None:
     # Alice replies on T2 at 12:03, three minutes after resolving T3: 180 s more, in the 12 o'clock hour.
     reply(desk.tickets["T2"], alice, at(MONDAY, 12, 3))
-    assert load.work_seconds(ask()) == {alice.pk: pytest.approx(WORK + 180)}
-    assert load.worked(ask())[alice.pk][(MON, 12)] == 2  # T3 and T2
-    assert load.work_seconds(ask(network)) == {alice.pk: pytest.approx(WORK + 180)}  # all are Network's
-    assert load.work_seconds(ask(first=MONDAY)) == {alice.pk: pytest.approx(WORK + 180)}
+    assert load.member_hours(ask()).work_s == {alice.pk: pytest.approx(WORK + 180)}
+    assert load.member_hours(ask()).worked[alice.pk][(MON, 12)] == 2  # T3 and T2
+    assert load.member_hours(ask(network)).work_s == {alice.pk: pytest.approx(WORK + 180)}  # all are Network's
+    assert load.member_hours(ask(first=MONDAY)).work_s == {alice.pk: pytest.approx(WORK + 180)}
 
 
 @pytest.mark.usefixtures("desk")
 def test_handle_time_is_work_time_per_resolved_ticket() -> None:
-    handle = load.handle_time(ask(), load.work_seconds(ask()))
+    handle = load.handle_time(ask(), load.member_hours(ask()).work_s)
     assert handle.resolved == 2
     assert handle.mean_s == pytest.approx(WORK / 2)
 

@@ -107,7 +107,7 @@ def test_a_reassignment_is_counted_on_the_ticket_that_was_handed_on(
 def test_quality_reopen_rate_first_contact_and_csat(desk: Desk, dave: User, network: SkillGroup) -> None:
     query = weekend_and_monday(dave)
     assert quality.resolutions(query, "group_id")[network.pk] == {"handled": 3, "reopened": 1, "first_contact": 2}
-    assert quality.ratings_by(query, "group_id")[network.pk] == {"rated": 2, "satisfied": 1}
+    assert quality.ratings_by_each(query, ["group_id"])[0][network.pk] == {"rated": 2, "satisfied": 1}
     trend = quality.csat_trend(query)
     assert [(day.day, rated, satisfied) for day, rated, satisfied in trend] == [
         (20, 0, 0),

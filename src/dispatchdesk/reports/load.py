@@ -81,35 +81,30 @@ def forecast(arrived: Counter[Slot], occurrences: Counter[Slot]) -> dict[Slot, f
 class MemberLoad:
     agent_id: int
     name: str
-    worked: Counter[Slot]  # tickets worked per slot (see `worked`)
-    work_s: float  # see `work_seconds`
+    worked: Counter[Slot]  # tickets worked per slot (see MemberHours)
+    work_s: float  # see MemberHours
 
     @property
     def tickets_worked(self) -> int:
         return sum(self.worked.values())
 
 
-def worked(query: ReportQuery) -> dict[int, Counter[Slot]]:
-    """Tickets worked: per member and slot, the tickets the member acted on (a reply, a note, a status
-    change, an acceptance, a change of fields, priority or escalation; not assigning or handing over),
-    each ticket
-    counted once per clock hour it was worked in."""
-    return member_hours(query).worked
-
-
-def work_seconds(query: ReportQuery) -> dict[int, float]:
-    """Work time: per member, each of their actions on tickets during the span (the kinds `worked`
-    counts) credited with the time since their previous action, at most ACTION_CAP: what it took to
-    read, think and type it. Actions at the same moment (a reply and its status change) count once;
-    a pause longer than the cap counts the cap, so idle stretches and nights do not; tickets held at
-    once cannot count twice, since a member's actions form one line."""
-    return member_hours(query).work_s
-
-
 @dataclass(frozen=True, slots=True)
 class MemberHours:
-    worked: dict[int, Counter[Slot]]  # see `worked`
-    work_s: dict[int, float]  # see `work_seconds`
+    """What the members did in the span, by the report's two definitions:
+
+    - `worked` (tickets worked): per member and slot, the tickets the member acted on (a reply, a
+      note, a status change, an acceptance, a change of fields, priority or escalation; not assigning
+      or handing over), each ticket counted once per clock hour it was worked in.
+    - `work_s` (work time): per member, each of those actions credited with the time since their
+      previous action, at most ACTION_CAP: what it took to read, think and type it. Actions at the
+      same moment (a reply and its status change) count once; a pause longer than the cap counts the
+      cap, so idle stretches and nights do not; tickets held at once cannot count twice, since a
+      member's actions form one line.
+    """
+
+    worked: dict[int, Counter[Slot]]
+    work_s: dict[int, float]
 
 
 # The seconds from a member's previous action to this one, per database (SQLite has no EXTRACT(EPOCH)).
@@ -120,7 +115,7 @@ _GAP = {
 
 
 def member_hours(query: ReportQuery) -> MemberHours:
-    """`worked` and `work_seconds` from one pass over the members' actions, in the database: per member
+    """MemberHours from one pass over the members' actions, in the database: per member
     and clock hour, the distinct tickets and the credited seconds (each action's gap to the member's
     previous one, LAG over the member's line, capped; the first in the range gets the cap). Only
     members x hours come back (a few thousand rows for a quarter), not every action."""
@@ -162,7 +157,7 @@ def _slot(hour: Any, zone: ZoneInfo) -> Slot:
 
 
 def _work(query: ReportQuery) -> QuerySet[TimelineEvent]:
-    """Members' actions on tickets during the range (see `worked`), by the query's agent if it names one."""
+    """Members' actions on tickets during the range (see MemberHours.worked), by the query's agent if it names one."""
     start, end = query.span
     events = TimelineEvent.objects.filter(
         created_at__gte=start, created_at__lt=end, kind__in=WORK, actor__agent__isnull=False

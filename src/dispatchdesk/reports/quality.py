@@ -50,13 +50,9 @@ def resolutions_by(query: ReportQuery, keys: Sequence[str]) -> list[dict[Any, di
     return [{key: group.totals for key, group in by_key.items()} for by_key in found]
 
 
-def ratings_by(query: ReportQuery, by: str) -> dict[Any, dict[str, int]]:
-    """Per agent or group of the rated resolution: ratings, satisfied (4 or 5)."""
-    return ratings_by_each(query, [by])[0]
-
-
 def ratings_by_each(query: ReportQuery, keys: Sequence[str]) -> list[dict[Any, dict[str, int]]]:
-    """`ratings_by` for several keys in one pass (reports.aggregate.grouped_by_each)."""
+    """Per key (agent or group of the rated resolution), in one pass (reports.aggregate.grouped_by_each):
+    ratings, satisfied (4 or 5)."""
     names = [{"assignee_id": "agent_id"}.get(key, key) for key in keys]  # the figures' name for the agent, the rating's
     found = grouped_by_each(
         query.ratings(), names, [], rated=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=SATISFIED))
