@@ -31,7 +31,7 @@ from dispatchdesk.notifications.models import EmailState, Kind, OutboundEmail
 from dispatchdesk.notifications.outbox import deliver, outbox_sweep
 from dispatchdesk.notifications.services import notify
 from dispatchdesk.notifications.tasks import deliver_email
-from dispatchdesk.tickets.models import Channel
+from dispatchdesk.tickets.models import Channel, Ticket
 from tests.conftest import Capture, Inbox
 
 # --- a worker killed mid-send ----------------------------------------------------------------
@@ -267,8 +267,8 @@ def test_retries_of_the_task_the_subscriber_and_the_sweep_never_send_the_confirm
     row = OutboundEmail.objects.get(key=f"confirmation:{confirmed}")
 
     retried_task = deliver_email.enqueue(email_id=row.pk)
-    with django_capture_on_commit_callbacks(execute=True):
-        publish(TicketSubmitted(confirmed))  # the subscriber run again, as a retried request would
+    with django_capture_on_commit_callbacks(execute=True):  # the subscriber run again, as a retried request would
+        publish(TicketSubmitted(Ticket.objects.get(pk=confirmed)))
     OutboundEmail.objects.update(due_at=clock.now())
     swept = outbox_sweep()
 

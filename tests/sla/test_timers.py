@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common import clock
+from dispatchdesk.config.rq import rq_queue
 from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.notifications.models import Kind, Notification
 from dispatchdesk.sla.models import Calendar, EscalationRule, Policy, Target, TicketSla, Trigger
@@ -40,7 +41,7 @@ def quick_policy(db: None) -> Policy:
 @pytest.fixture
 def rq_backend(settings: Any) -> Iterator[redis.Redis]:
     settings.TASKS = {"default": {"BACKEND": settings.RQ_BACKEND, "QUEUES": ["default"]}}
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_TEST_URL}}
+    settings.RQ_QUEUES = {"default": rq_queue(REDIS_TEST_URL)}  # as settings make it
     settings.RQ = {"WORKER_CLASS": "rq.worker.SimpleWorker"}  # in this process: it sees the test database
     connection = redis.Redis.from_url(REDIS_TEST_URL)
     connection.flushdb()

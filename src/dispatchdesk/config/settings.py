@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from dispatchdesk.common.env import env_bool, env_int, env_list, env_networks, env_pairs, env_str
+from dispatchdesk.config.rq import rq_queue
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DISPATCHDESK_DATA_DIR", default=str(Path.cwd() / "var")))
@@ -181,7 +182,7 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+RQ_QUEUES = {"default": rq_queue(REDIS_URL or "redis://127.0.0.1:6379/0")}
 
 # What every process must count together (the portal's rate limits): Redis when configured, else a
 # table in the database, which the web server and the worker of the embedded mode share.

@@ -38,7 +38,7 @@ def incident_create(admin: User) -> None:
                 channel=Channel.WEB,
                 fields={"category": category, "group": group},
             )
-        found = incident_detect(ticket_id=ticket.pk)
+        found = incident_detect(ticket=ticket)
     if found is not None:
         # Answered and resolved with one reply, so the demo's queue keeps the few unassigned tickets its
         # health promises; the incident and its tickets stay on /agent/incidents/.

@@ -20,12 +20,9 @@ from dispatchdesk.tickets.workflow import allowed_targets
 RULE = detector.Rule()
 
 
-def incident_detect(*, ticket_id: int) -> Incident | None:
+def incident_detect(*, ticket: Ticket) -> Incident | None:
     """Test the new ticket's series (its category, its region) for a surge: a surge opens an incident
     linking the window's tickets; a series with an open incident links the ticket to it."""
-    ticket = Ticket.objects.filter(pk=ticket_id).first()
-    if ticket is None:
-        return None
     found = None
     for field, value in (("category", ticket.category_id), ("region", ticket.region_id)):
         if value is not None:

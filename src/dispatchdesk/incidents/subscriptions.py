@@ -6,7 +6,7 @@ from dispatchdesk.intake.events import TicketSubmitted
 
 
 def detect_on_submission(event: TicketSubmitted) -> None:
-    incident_detect(ticket_id=event.ticket_id)
+    incident_detect(ticket=event.ticket)
 
 
 def connect() -> None:

@@ -5,13 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dispatchdesk.common.events import Event
+from dispatchdesk.tickets.models import Ticket
 
 
 @dataclass(frozen=True, slots=True)
 class TicketSubmitted(Event):
-    """A new ticket was recorded, routed and dispatched (published after it committed)."""
+    """A new ticket was recorded, routed and dispatched (published after it committed); `ticket` as read
+    after dispatch, so that listeners need not read it again."""
 
-    ticket_id: int
+    ticket: Ticket
+
+    @property
+    def ticket_id(self) -> int:
+        return self.ticket.pk
 
 
 @dataclass(frozen=True, slots=True)

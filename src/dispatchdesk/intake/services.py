@@ -25,7 +25,7 @@ from dispatchdesk.tickets.services.history import PastTicket
 from dispatchdesk.tickets.sla_state import with_sla_state
 
 # What every caller shows next, read in one query with the ticket (SLA state included).
-SHOWN = ("customer", "organisation", "assignee", "group", "category", "region", "sla__policy")
+SHOWN = ("customer__organisation", "organisation", "assignee", "group", "category", "region", "sla__policy")
 logger = logging.getLogger(__name__)
 
 
@@ -71,7 +71,7 @@ def ticket_submit(
     shown = with_sla_state(Ticket.objects.select_related(*SHOWN), now=clock.now())
     submitted = shown.prefetch_related("tags", "required_skills").get(pk=ticket.pk)
     wait_promise_record(ticket=submitted)  # what the confirmation says, and later calibrates others
-    publish(TicketSubmitted(ticket.pk))
+    publish(TicketSubmitted(submitted))
     return submitted
 
 

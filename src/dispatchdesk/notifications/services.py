@@ -104,7 +104,7 @@ def confirm_submission(submitted: TicketSubmitted) -> None:
     key = f"confirmation:{submitted.ticket_id}"
     if history.is_replaying() or OutboundEmail.objects.filter(key=key).exists():
         return  # announced again (a retried request): it is confirmed once
-    email(key=key, kind=CONFIRMATION, ticket=Ticket.objects.get(pk=submitted.ticket_id))
+    email(key=key, kind=CONFIRMATION, ticket=submitted.ticket)
 
 
 def email(

@@ -20,23 +20,22 @@ EXPERIENCE = 200  # answered tickets per band: recent enough to follow the desk,
 EXPERIENCE_WINDOW = timedelta(days=14)  # older answers describe a desk that has since changed
 
 
-def promise_record(*, ticket: Ticket, estimate: Estimate, now: datetime) -> WaitPromise:
-    """Keep what the customer is told; the first promise stands (a second call changes nothing)."""
+def promise_record(*, ticket: Ticket, estimate: Estimate, now: datetime) -> None:
+    """Keep what the customer is told; the first promise stands (a second call changes nothing).
+    One INSERT ... ON CONFLICT DO NOTHING: no read first, and no transaction of its own."""
     basis, figure_band, pickup_band = estimate.similar[0]
-    promise, _ = WaitPromise.objects.get_or_create(
+    promise = WaitPromise(
         ticket=ticket,
-        defaults={
-            "made_at": now,
-            "basis": basis,
-            "figure_s": estimate.figure,
-            "seconds": estimate.seconds,
-            "low_s": estimate.low,
-            "high_s": estimate.high,
-            "figure_band": figure_band,
-            "pickup_band": pickup_band,
-        },
+        made_at=now,
+        basis=basis,
+        figure_s=estimate.figure,
+        seconds=estimate.seconds,
+        low_s=estimate.low,
+        high_s=estimate.high,
+        figure_band=figure_band,
+        pickup_band=pickup_band,
     )
-    return promise
+    WaitPromise.objects.bulk_create([promise], ignore_conflicts=True)
 
 
 def promised(ticket: Ticket) -> tuple[Estimate, datetime] | None:

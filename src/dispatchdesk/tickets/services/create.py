@@ -23,7 +23,8 @@ from dispatchdesk.tickets.services.timeline import timeline_record
 from dispatchdesk.tickets.services.validation import check_attachments, clean_body, clean_subject
 
 
-@transaction.atomic
+# Inside the front door's transaction it adds no savepoint of its own (one round trip each way less).
+@transaction.atomic(savepoint=False)
 def ticket_create(
     *,
     customer: Contact,
