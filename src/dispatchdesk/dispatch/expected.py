@@ -85,8 +85,8 @@ def _eligible(ticket: Ticket, now: datetime) -> list[AgentState]:
     facts = ticket_facts(ticket)
     return [
         agent
-        for agent in agent_roster(now=now).states
-        if facts.group in agent.groups and refusal_rule(facts, replace(agent, available=True, load=0)) is None
+        for agent in agent_roster(now=now, group=facts.group).states  # the group's members only
+        if refusal_rule(facts, replace(agent, available=True, load=0)) is None
     ]
 
 

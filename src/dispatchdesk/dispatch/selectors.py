@@ -111,10 +111,16 @@ def _standing_load() -> _Standing:
 _standing = ProcessCopy("dispatch-standing", _standing_load, sources=())
 
 
-def agent_roster(*, now: datetime, customer_id: int | None = None, user_ids: Collection[int] | None = None) -> Roster:
-    """Every active agent (or those of `user_ids`) at `now`: one query reads their live columns,
-    the roster revision and whether they helped the customer lately; skills, groups and shifts are
-    kept per process until the revision moves.
+def agent_roster(
+    *,
+    now: datetime,
+    customer_id: int | None = None,
+    user_ids: Collection[int] | None = None,
+    group: str | None = None,
+) -> Roster:
+    """Every active agent (or those of `user_ids`, or the members of `group`) at `now`: one query reads
+    their live columns, the roster revision and whether they helped the customer lately; skills, groups
+    and shifts are kept per process until the revision moves.
 
     Give `customer_id` when ranking for one customer's ticket: affinity then knows who helped that
     customer lately (all the engine asks); without it, nobody counts as a recent helper.
@@ -128,6 +134,8 @@ def agent_roster(*, now: datetime, customer_id: int | None = None, user_ids: Col
     revision = rows[0].revision if rows else None
     standing = _standing.get(revision) if revision else _standing_load()  # no revision row: nothing to trust
     skills, groups, shifts = standing.skills, standing.groups, standing.shifts
+    if group is not None:  # members by the kept groups: the live query stays one table's columns
+        rows = [row for row in rows if group in groups.get(row.id, ())]
     customer = frozenset[int]() if customer_id is None else frozenset({customer_id})
     states = [
         AgentState(

@@ -260,6 +260,11 @@ class Ticket(TimeStampedModel):
             ),
             # Views over every ticket (closed ones too) in the lists' default order.
             models.Index(fields=["priority", "-created_at", "-id"], name="ticket_order_idx"),
+            # The expected wait's pace: tickets first answered in the last hours, per group or agent. Without
+            # it, each new ticket's estimate scanned the table (~300 ms twice at 1,000,000 tickets).
+            models.Index(
+                fields=["first_response_at"], include=("group", "assignee", "created_at"), name="ticket_answered_idx"
+            ),
         ]
 
     def __str__(self) -> str:
