@@ -133,7 +133,7 @@ def write(runs: dict[str, Any]) -> None:
     lines += ["", "Runs:", ""]
     for label, run in runs.items():
         lines.append(
-            f"- **{label}**: {run['when']} on {run['machine']}, {run['tickets']:,} tickets, commit {run['commit']}; "
+            f"- **{label}**: {run['when']} on {run['machine']}, {run['tickets']:,} tickets; "
             f"load average (1 / 5 / 15 min) {run['load_before']} before, {run['load_after']} after."
         )
     lines += [
@@ -145,14 +145,6 @@ def write(runs: dict[str, Any]) -> None:
         "",
     ]
     (RESULTS / "page-cost.md").write_text("\n".join(lines))
-
-
-def commit() -> str:
-    import subprocess
-
-    root = Path(__file__).resolve().parent.parent
-    out = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    return out.stdout.strip() or "?"
 
 
 def main() -> None:
@@ -177,7 +169,6 @@ def main() -> None:
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
         "tickets": tickets,
-        "commit": commit(),
         "load_before": load_before,
         "load_after": load_average(),
         "pages": figures,
