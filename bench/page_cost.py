@@ -5,7 +5,8 @@ In this process, through Django's test client on a generated desk (PostgreSQL), 
 `list_ui`), a random ticket's page (`detail_ui`), the API fetch of a random ticket (`detail_api`), and the
 trivial authenticated request `/` (a redirect: sessions, authentication and every middleware, no template).
 Each is asked WARMUP times, then RUNS times with its queries timed at the connection (`execute_wrapper`):
-SQL = time inside database calls, Python = wall time minus SQL. Medians and p95 of the RUNS requests.
+SQL = time inside database calls, Python = wall time minus SQL, CPU = this process's CPU time (what other
+jobs on the machine inflate least). Medians and p95 of the RUNS requests.
 
 Run (under the benchmark lock, on a quiet machine):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x DISPATCHDESK_SECRET_KEY=x \\
@@ -82,13 +83,14 @@ def measure(request: Callable[[], Any]) -> dict[str, float]:
 
     for _n in range(WARMUP):
         _expect_ok(request())
-    walls, timers = [], []
+    walls, cpus, timers = [], [], []
     for _n in range(RUNS):
         timer = Timer()
         with connection.execute_wrapper(timer):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             _expect_ok(request())
             walls.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - cpu)
         timers.append(timer)
     sqls = [t.sql_s for t in timers]
     pythons = [wall - sql for wall, sql in zip(walls, sqls, strict=True)]
@@ -97,6 +99,7 @@ def measure(request: Callable[[], Any]) -> dict[str, float]:
         "sql_ms": round(statistics.median(sqls) * 1000, 2),
         "python_ms": round(statistics.median(pythons) * 1000, 2),
         "python_p95_ms": round(percentile(pythons, 0.95) * 1000, 2),
+        "cpu_ms": round(statistics.median(cpus) * 1000, 2),
         "wall_ms": round(statistics.median(walls) * 1000, 2),
         "wall_p95_ms": round(percentile(walls, 0.95) * 1000, 2),
     }
@@ -118,17 +121,18 @@ def write(runs: dict[str, Any]) -> None:
         "",
         "Each page through Django's test client in one process on a generated desk (PostgreSQL), as the demo's "
         f"dispatcher; {WARMUP} requests of warm-up, then {RUNS} counted. SQL = time inside database calls, Python = "
-        "the rest of the request's wall time. Medians (p95 where named). Written by `bench/page_cost.py`.",
+        "the rest of the request's wall time, CPU = the process's CPU time during the request (least inflated by "
+        "other jobs on the machine). Medians (p95 where named). Written by `bench/page_cost.py`.",
         "",
-        "| run | page | queries | SQL ms | Python ms | Python p95 ms | wall ms | wall p95 ms |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| run | page | queries | SQL ms | Python ms | Python p95 ms | CPU ms | wall ms | wall p95 ms |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, run in runs.items():
         for page in PAGES:
             f = run["pages"][page]
             lines.append(
                 f"| {label} | {page} | {f['queries']:g} | {f['sql_ms']} | {f['python_ms']} | {f['python_p95_ms']} "
-                f"| {f['wall_ms']} | {f['wall_p95_ms']} |"
+                f"| {f.get('cpu_ms', '-')} | {f['wall_ms']} | {f['wall_p95_ms']} |"
             )
     lines += ["", "Runs:", ""]
     for label, run in runs.items():
@@ -152,6 +156,7 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=100_000, help="size of a scratch desk to generate")
     parser.add_argument("--reuse", metavar="DATABASE", help="measure this already generated desk instead")
     parser.add_argument("--label", default="run", help="the run's name in the table")
+    parser.add_argument("--no-write", action="store_true", help="print the table only (a trial run)")
     args = parser.parse_args()
     url = django_on_scratch(args.reuse or SCRATCH, recreate=not args.reuse)
     from dispatchdesk.tickets.models import Ticket
@@ -173,13 +178,14 @@ def main() -> None:
         "load_after": load_average(),
         "pages": figures,
     }
-    runs = json.loads(STORE.read_text()) if STORE.exists() else {}
-    runs[args.label] = run
-    write(runs)
-    print(f"{'page':<12} {'queries':>7} {'SQL ms':>7} {'Python ms':>9} {'p95':>7} {'wall ms':>8}")
+    if not args.no_write:
+        runs = json.loads(STORE.read_text()) if STORE.exists() else {}
+        write(runs | {args.label: run})
+    print(f"{'page':<12} {'queries':>7} {'SQL ms':>7} {'Python ms':>9} {'p95':>7} {'CPU ms':>7} {'wall ms':>8}")
     for page, f in figures.items():
         print(
-            f"{page:<12} {f['queries']:>7g} {f['sql_ms']:>7} {f['python_ms']:>9} {f['python_p95_ms']:>7} {f['wall_ms']:>8}"
+            f"{page:<12} {f['queries']:>7g} {f['sql_ms']:>7} {f['python_ms']:>9} {f['python_p95_ms']:>7} "
+            f"{f['cpu_ms']:>7} {f['wall_ms']:>8}"
         )
     print(f"load average {load_before} before, {run['load_after']} after")
     if not args.reuse:
