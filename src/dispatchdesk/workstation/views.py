@@ -344,11 +344,12 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "change_status": may_change_status(user, ticket),
     }
     refused_by_engine = claim.refusal is not None and claim.refusal.code.startswith("ineligible_")
+    timeline = list(ticket_timeline(ticket=ticket, public_only=False))
     return {
         "ticket": ticket,
         "conversation": ticket_messages(ticket=ticket, user=user),
-        "timeline": ticket_timeline(ticket=ticket, public_only=False),
-        "last_event_id": latest_event_id(ticket),
+        "timeline": timeline,
+        "last_event_id": latest_event_id(timeline),
         "reply_form": MessageForm(prefix="reply"),
         "note_form": MessageForm(prefix="note"),
         "status_form": StatusForm(ticket=ticket),
