@@ -13,7 +13,7 @@ from dispatchdesk.accounts.models import User
 from dispatchdesk.common.form_renderer import FormRenderer
 from dispatchdesk.workstation.bulk import BulkForm
 from dispatchdesk.workstation.filters import InboxFilterForm
-from dispatchdesk.workstation.forms import NewTicketForm, TicketFilterForm
+from dispatchdesk.workstation.forms import DeclineForm, MessageForm, NewTicketForm, TicketFilterForm
 
 CHOICES: list[Any] = [
     ("", "---------"),
@@ -42,6 +42,9 @@ WIDGETS: list[tuple[forms.Widget, object]] = [
     (forms.CheckboxInput(), False),
     (forms.FileInput(), None),
     (forms.URLInput(), "https://example.com/?a=1&b=2"),
+    (forms.Textarea(attrs={"rows": 3, "class": "form-control"}), "Line one\n<b>two</b> & three"),
+    (forms.Textarea(), None),
+    (forms.Textarea(), ""),
 ]
 
 
@@ -68,8 +71,8 @@ def test_a_select_is_written_without_its_templates(monkeypatch: pytest.MonkeyPat
     html = forms.Select(choices=CHOICES).render("field", "a&b", renderer=FormRenderer())
     assert "selected" in html
     assert rendered == []
-    forms.Textarea().render("field", "text", renderer=FormRenderer())
-    assert rendered == ["django/forms/widgets/textarea.html"]  # the rest still through Django's templates
+    forms.ClearableFileInput().render("field", None, renderer=FormRenderer())
+    assert rendered == ["django/forms/widgets/clearable_file_input.html"]  # the rest still through Django's templates
 
 
 @pytest.mark.django_db
@@ -83,6 +86,9 @@ def test_the_agent_pages_forms_render_as_before(bob: User) -> None:
         BulkForm(actor=bob),
         BulkForm({"action": "nonsense"}, actor=bob),
         NewTicketForm(),
+        MessageForm(prefix="reply"),
+        MessageForm({"note-body": "<b>Checked</b> the line"}, prefix="note"),
+        DeclineForm(prefix="decline"),
     ]
     for form in shown:
         form.is_valid()

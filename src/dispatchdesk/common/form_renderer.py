@@ -2,7 +2,7 @@
 
 Django renders a select as one template, plus an included template per option and another per option
 for its attributes: the inbox's filter form alone made ~80 template renders, a quarter of the list page's
-Python time (docs/benchmarks/page-cost.md). Selects and single inputs are written here with exactly the
+Python time (docs/benchmarks/page-cost.md). Selects, text areas and single inputs are written here with exactly the
 markup of Django's own templates (tests/common/test_form_renderer.py compares both); every other widget
 and every form template is still rendered by Django's templates.
 """
@@ -19,6 +19,7 @@ from django.utils.timezone import template_localtime  # type: ignore[attr-define
 WIDGETS = "django/forms/widgets/"
 SELECT = f"{WIDGETS}select.html"
 OPTION = f"{WIDGETS}select_option.html"
+TEXTAREA = f"{WIDGETS}textarea.html"
 # The widgets whose template is nothing but an include of input.html.
 INPUTS = frozenset(
     f"{WIDGETS}{kind}.html"
@@ -45,6 +46,8 @@ class FormRenderer(DjangoTemplates):
     def render(self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None) -> str:
         if template_name in INPUTS:
             return _input(context["widget"])
+        if template_name == TEXTAREA:
+            return _textarea(context["widget"])
         if template_name == SELECT and _plain_options(context["widget"]):
             return _select(context["widget"])
         return str(super().render(template_name, context, request))
@@ -60,6 +63,11 @@ def _plain_options(widget: Any) -> bool:
 def _input(widget: dict[str, Any]) -> str:
     value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
     return f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+
+
+def _textarea(widget: dict[str, Any]) -> str:
+    value = _shown(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
 def _select(widget: dict[str, Any]) -> str:
