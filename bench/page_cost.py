@@ -6,7 +6,8 @@ In this process, through Django's test client on a generated desk (PostgreSQL), 
 trivial authenticated request `/` (a redirect: sessions, authentication and every middleware, no template).
 Each is asked WARMUP times, then RUNS times with its queries timed at the connection (`execute_wrapper`):
 SQL = time inside database calls, Python = wall time minus SQL, CPU = this process's CPU time (what other
-jobs on the machine inflate least). Medians and p95 of the RUNS requests.
+jobs on the machine inflate least). Medians and p95 of the RUNS requests. Then PROFILED more requests under
+cProfile give the Python function calls per request: a count of the work that does not depend on the load.
 
 Run (under the benchmark lock, on a quiet machine):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x DISPATCHDESK_SECRET_KEY=x \\
@@ -21,8 +22,10 @@ Run (under the benchmark lock, on a quiet machine):
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import random
 import statistics
 import sys
@@ -38,6 +41,7 @@ from common import RESULTS, django_on_scratch, drop_database, machine, percentil
 SCRATCH = "dispatchdesk_bench_page_cost"
 RUNS = int(os.environ.get("BENCH_RUNS", "50"))
 WARMUP = 10
+PROFILED = 10  # requests counted under cProfile for the calls per request
 STORE = RESULTS / "page-cost.json"
 PAGES = ("list", "ticket_page", "api_fetch", "trivial")
 
@@ -92,6 +96,11 @@ def measure(request: Callable[[], Any]) -> dict[str, float]:
             walls.append(time.perf_counter() - started)
             cpus.append(time.process_time() - cpu)
         timers.append(timer)
+    profiler = cProfile.Profile()  # Python function calls: a measure of the work that other jobs cannot inflate
+    profiler.enable()
+    for _n in range(PROFILED):
+        request()
+    profiler.disable()
     sqls = [t.sql_s for t in timers]
     pythons = [wall - sql for wall, sql in zip(walls, sqls, strict=True)]
     return {
@@ -100,6 +109,7 @@ def measure(request: Callable[[], Any]) -> dict[str, float]:
         "python_ms": round(statistics.median(pythons) * 1000, 2),
         "python_p95_ms": round(percentile(pythons, 0.95) * 1000, 2),
         "cpu_ms": round(statistics.median(cpus) * 1000, 2),
+        "calls": round(pstats.Stats(profiler).total_calls / PROFILED),  # type: ignore[attr-defined]  # not in the stubs
         "wall_ms": round(statistics.median(walls) * 1000, 2),
         "wall_p95_ms": round(percentile(walls, 0.95) * 1000, 2),
     }
@@ -122,17 +132,18 @@ def write(runs: dict[str, Any]) -> None:
         "Each page through Django's test client in one process on a generated desk (PostgreSQL), as the demo's "
         f"dispatcher; {WARMUP} requests of warm-up, then {RUNS} counted. SQL = time inside database calls, Python = "
         "the rest of the request's wall time, CPU = the process's CPU time during the request (least inflated by "
-        "other jobs on the machine). Medians (p95 where named). Written by `bench/page_cost.py`.",
+        "other jobs on the machine). Medians (p95 where named). Python calls = function calls per request under "
+        f"cProfile ({PROFILED} more requests): the work itself, whatever the load. Written by `bench/page_cost.py`.",
         "",
-        "| run | page | queries | SQL ms | Python ms | Python p95 ms | CPU ms | wall ms | wall p95 ms |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| run | page | queries | SQL ms | Python ms | Python p95 ms | CPU ms | wall ms | wall p95 ms | Python calls |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, run in runs.items():
         for page in PAGES:
             f = run["pages"][page]
             lines.append(
                 f"| {label} | {page} | {f['queries']:g} | {f['sql_ms']} | {f['python_ms']} | {f['python_p95_ms']} "
-                f"| {f.get('cpu_ms', '-')} | {f['wall_ms']} | {f['wall_p95_ms']} |"
+                f"| {f.get('cpu_ms', '-')} | {f['wall_ms']} | {f['wall_p95_ms']} | {f.get('calls', '-')} |"
             )
     lines += ["", "Runs:", ""]
     for label, run in runs.items():
@@ -181,11 +192,13 @@ def main() -> None:
     if not args.no_write:
         runs = json.loads(STORE.read_text()) if STORE.exists() else {}
         write(runs | {args.label: run})
-    print(f"{'page':<12} {'queries':>7} {'SQL ms':>7} {'Python ms':>9} {'p95':>7} {'CPU ms':>7} {'wall ms':>8}")
+    print(
+        f"{'page':<12} {'queries':>7} {'SQL ms':>7} {'Python ms':>9} {'p95':>7} {'CPU ms':>7} {'wall ms':>8} {'calls':>7}"
+    )
     for page, f in figures.items():
         print(
             f"{page:<12} {f['queries']:>7g} {f['sql_ms']:>7} {f['python_ms']:>9} {f['python_p95_ms']:>7} "
-            f"{f['cpu_ms']:>7} {f['wall_ms']:>8}"
+            f"{f['cpu_ms']:>7} {f['wall_ms']:>8} {f['calls']:>7}"
         )
     print(f"load average {load_before} before, {run['load_after']} after")
     if not args.reuse:
