@@ -149,7 +149,7 @@ def write(runs: dict[str, Any]) -> None:
     for label, run in runs.items():
         lines.append(
             f"- **{label}**: {run['when']} on {run['machine']}, {run['tickets']:,} tickets; "
-            f"load average (1 / 5 / 15 min) {run['load_before']} before, {run['load_after']} after."
+            f"load average (1 / 5 / 15 min) {run['load_before']} before, {run['load_after']} after. {run.get('about', '')}"
         )
     lines += [
         "",
@@ -167,6 +167,7 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=100_000, help="size of a scratch desk to generate")
     parser.add_argument("--reuse", metavar="DATABASE", help="measure this already generated desk instead")
     parser.add_argument("--label", default="run", help="the run's name in the table")
+    parser.add_argument("--about", default="", help="which code the run measured, in words, for the notes")
     parser.add_argument("--no-write", action="store_true", help="print the table only (a trial run)")
     args = parser.parse_args()
     url = django_on_scratch(args.reuse or SCRATCH, recreate=not args.reuse)
@@ -187,6 +188,7 @@ def main() -> None:
         "tickets": tickets,
         "load_before": load_before,
         "load_after": load_average(),
+        "about": args.about,
         "pages": figures,
     }
     if not args.no_write:
