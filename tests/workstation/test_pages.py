@@ -241,10 +241,26 @@ def test_the_list_needs_the_same_few_queries_for_many_tickets(
             ticket_assign(ticket_id=ticket.pk, agent_id=alice.pk, actor=bob)
     login(client, bob)
 
-    with django_assert_max_num_queries(9):  # incl. the navbar's unread count and the agent's availability
+    with django_assert_max_num_queries(8):  # incl. the navbar's unread count and the agent's availability
         response = client.get("/agent/tickets/")
 
     assert response.text.count("Alice Agent") == 4
+
+
+def test_the_ticket_page_needs_the_same_few_queries_however_long_its_history(
+    client: Client, bob: User, alice: User, carols_ticket: Ticket, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(6):
+        ticket_add_note(ticket_id=carols_ticket.pk, author=alice, body=f"Checked line {number}.")
+        ticket_reply(ticket_id=carols_ticket.pk, author=alice, body=f"Answer {number}.", files=[png_upload()])
+    login(client, bob)
+
+    # 25 with the assignment options a dispatcher sees on an open ticket; the timeline reads no messages
+    with django_assert_max_num_queries(25):
+        response = client.get(detail_url(carols_ticket))
+
+    assert response.text.count("Checked line") == 6
+    assert response.text.count("Wrote a public reply") == 6
 
 
 # --- conversation ----------------------------------------------------------------------------

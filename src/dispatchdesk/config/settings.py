@@ -257,6 +257,8 @@ SECURE_HSTS_PRELOAD = env_bool("DISPATCHDESK_HSTS_PRELOAD", default=False)
 DISPATCHDESK_METRICS_TOKEN = env_str("DISPATCHDESK_METRICS_TOKEN", default="")
 DISPATCHDESK_METRICS_NETWORKS = env_networks("DISPATCHDESK_METRICS_NETWORKS")
 
+FORM_RENDERER = "dispatchdesk.common.form_renderer.FormRenderer"  # selects and inputs in Python (same markup)
+
 EMAIL_BACKEND = env_str("DISPATCHDESK_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("DISPATCHDESK_EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env_int("DISPATCHDESK_EMAIL_PORT", default=25)

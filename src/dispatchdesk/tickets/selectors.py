@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
@@ -213,15 +213,16 @@ def public_messages(ticket: Ticket) -> QuerySet[Message]:
 
 
 def ticket_timeline(*, ticket: Ticket, public_only: bool) -> QuerySet[TimelineEvent]:
-    events = ticket.timeline.select_related("actor").prefetch_related(
-        Prefetch("message", queryset=Message.objects.prefetch_related("attachments"))
-    )
+    """The events with who did them; an event's message is not read (each page shows the conversation
+    apart, and the API gives an event's `message_id`)."""
+    events = ticket.timeline.select_related("actor")
     return events.filter(public=True) if public_only else events
 
 
-def latest_event_id(ticket: Ticket) -> int:
-    """The newest timeline row's id (0 before any): where a page that shows the ticket starts listening."""
-    return ticket.timeline.order_by("-pk").values_list("pk", flat=True).first() or 0
+def latest_event_id(events: Iterable[TimelineEvent]) -> int:
+    """The newest of the timeline rows a page shows (0 before any): where the page starts listening, so a
+    change recorded while it was drawn is announced rather than missed."""
+    return max((event.pk for event in events), default=0)
 
 
 def changes_since(*, ticket: Ticket, after_id: int, reader: User) -> list[TimelineEvent]:

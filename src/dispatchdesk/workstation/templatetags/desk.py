@@ -4,11 +4,14 @@ Timeline events store raw values ("in_progress", "2"); these filters turn them i
 localised labels, so templates stay free of lookups. Portal templates load them too.
 """
 
+from functools import lru_cache
+
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dispatchdesk.accounts.models import DispatchMode
@@ -20,6 +23,7 @@ from dispatchdesk.incidents.selectors import open_incidents
 from dispatchdesk.tickets.models import CUSTOMER_STATUS, Priority, Status, Ticket
 
 register = template.Library()
+PILLS_KEPT = 128  # of each kind: every status and priority in every language, and room for odd values
 
 STATUS_BADGES: dict[str, str] = {
     Status.NEW: "text-bg-info",
@@ -116,22 +120,39 @@ def incident_banner() -> dict[str, object]:
 
 
 # The badges every ticket row shows, as tags rather than included templates: a list renders dozens,
-# and an include per badge cost a quarter of the page's time (docs/benchmarks/peer-table.md).
+# and an include per badge cost a quarter of the page's time (docs/benchmarks/peer-table.md). A badge
+# depends on nothing but its value's text and the language, so each is written once per process
+# (docs/benchmarks/page-cost.md); the language is part of the key.
 
 
 @register.simple_tag
 def status_pill(value: object) -> SafeString:
-    return format_html('<span class="badge rounded-pill {}">{}</span>', status_badge(value), status_label(value))
+    return _status_pill(str(value), get_language())
 
 
 @register.simple_tag
 def customer_status_pill(value: object) -> SafeString:
     """The status as the customer reads it."""
-    return format_html('<span class="badge rounded-pill {}">{}</span>', status_badge(value), customer_status(value))
+    return _customer_status_pill(str(value), get_language())
 
 
 @register.simple_tag
 def priority_pill(value: object) -> SafeString:
+    return _priority_pill(str(value), get_language())
+
+
+@lru_cache(maxsize=PILLS_KEPT)
+def _status_pill(value: str, _language: str | None) -> SafeString:
+    return format_html('<span class="badge rounded-pill {}">{}</span>', status_badge(value), status_label(value))
+
+
+@lru_cache(maxsize=PILLS_KEPT)
+def _customer_status_pill(value: str, _language: str | None) -> SafeString:
+    return format_html('<span class="badge rounded-pill {}">{}</span>', status_badge(value), customer_status(value))
+
+
+@lru_cache(maxsize=PILLS_KEPT)
+def _priority_pill(value: str, _language: str | None) -> SafeString:
     return format_html('<span class="badge {}">{}</span>', priority_badge(value), priority_label(value))
 
 
