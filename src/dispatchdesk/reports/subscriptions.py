@@ -1,7 +1,9 @@
-"""What the reports listen to (common.events): every timeline event that may change a ticket's figures."""
+"""What the reports listen to (common.events): every timeline event that may change a ticket's figures
+or be a member's work."""
 
 from dispatchdesk.common.events import Phase, subscribe
 from dispatchdesk.reports.figures import figures_follow
+from dispatchdesk.reports.work import work_follow_ticket, work_record
 from dispatchdesk.tickets.events import TimelineRecorded
 from dispatchdesk.tickets.models import EventKind
 
@@ -25,5 +27,15 @@ def figures_observe(recorded: TimelineRecorded) -> None:
         figures_follow(recorded.event)
 
 
+def work_observe(recorded: TimelineRecorded) -> None:
+    """In the change's transaction: the ticket's work actions follow a move to another group, channel or
+    category (a new ticket has none yet), and a member's action is kept with its credit."""
+    event = recorded.event
+    if event.kind not in IRRELEVANT and event.kind != EventKind.CREATED:
+        work_follow_ticket(event.ticket)
+    work_record(event)
+
+
 def connect() -> None:
     subscribe(TimelineRecorded, figures_observe, phase=Phase.IN_TRANSACTION)
+    subscribe(TimelineRecorded, work_observe, phase=Phase.IN_TRANSACTION)
