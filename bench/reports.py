@@ -84,6 +84,11 @@ def enrich(people: dict[str, Any]) -> None:
         INSERT INTO tickets_ticket_tags (ticket_id, tag_id)
         SELECT id, (%(tags)s::int[])[1 + (id * 31) %% cardinality(%(tags)s::int[])] FROM tickets_ticket WHERE id %% 3 = 0
         """,
+        # reports.figures' copies of the tags, as tags_refresh keeps them.
+        """
+        INSERT INTO reports_taggedticket (ticket_id, tag_id, created_at)
+        SELECT tt.ticket_id, tt.tag_id, t.created_at FROM tickets_ticket_tags tt JOIN tickets_ticket t ON t.id = tt.ticket_id
+        """,
         """
         UPDATE reports_ticketfigures f SET
             assignee_id = t.assignee_id, channel = t.channel, category_id = t.category_id,

@@ -14,7 +14,7 @@ from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.common.errors import DomainError
 from dispatchdesk.reports.figures import FIGURE_FIELDS, figures_rebuild
-from dispatchdesk.reports.models import MemberHour, TicketFigures, WorkAction
+from dispatchdesk.reports.models import MemberHour, TaggedTicket, TicketFigures, WorkAction
 from dispatchdesk.reports.work import work_rebuild
 from dispatchdesk.tickets.models import Priority, Status, Ticket
 from dispatchdesk.tickets.services import (
@@ -27,7 +27,8 @@ from dispatchdesk.tickets.services import (
 )
 from tests.sla.desk import at, office, open_ticket, policy
 
-ACTIONS = ("submit", "assign", "agent_reply", "customer_reply", "note", "move", "resolve", "reopen", "close")
+ACTIONS = ("submit", "assign", "agent_reply", "customer_reply", "note", "move", "tag", "resolve", "reopen", "close")
+TAGS: tuple[list[str], ...] = (["vpn"], ["vpn", "outage"], [])
 # Minutes to the next step; a negative step is an action recorded before the latest (history imported late).
 steps = st.lists(
     st.tuples(
@@ -49,9 +50,13 @@ WORK_FIELDS = [field.name for field in WorkAction._meta.concrete_fields]
 HOUR_FIELDS = [field.name for field in MemberHour._meta.concrete_fields if field.name != "id"]
 
 
-def stored_work() -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
-    """The members' work actions and hours, as comparable rows."""
-    return set(WorkAction.objects.values_list(*WORK_FIELDS)), set(MemberHour.objects.values_list(*HOUR_FIELDS))
+def stored_work() -> tuple[set[tuple[Any, ...]], ...]:
+    """The members' work actions and hours and the tags' copies, as comparable rows."""
+    return (
+        set(WorkAction.objects.values_list(*WORK_FIELDS)),
+        set(MemberHour.objects.values_list(*HOUR_FIELDS)),
+        set(TaggedTicket.objects.values_list("ticket_id", "tag_id", "created_at")),
+    )
 
 
 class Desk:
@@ -76,6 +81,8 @@ class Desk:
                 ticket_reply(ticket_id=ticket.pk, author=alice if action == "agent_reply" else carol, body="Hello")
             elif action == "note":
                 ticket_add_note(ticket_id=ticket.pk, author=alice, body="Checked the logs")
+            elif action == "tag":
+                ticket_update_fields(ticket_id=ticket.pk, actor=bob, changes={"tags": TAGS[priority % len(TAGS)]})
             elif action == "move":
                 group = (
                     self.people["network"] if ticket.group_id == self.people["software"].pk else self.people["software"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dispatchdesk.tickets.models import Ticket, TimelineEvent
+from dispatchdesk.tickets.models import Tag, Ticket, TimelineEvent
 
 # What a report filters and groups by, and what it sums over the tickets resolved in a range.
 DIMENSIONS = ["group_id", "assignee_id", "channel", "category_id"]
@@ -139,3 +139,22 @@ class MemberHour(models.Model):
 
     def __str__(self) -> str:
         return f"Work of {self.actor_id} in {self.hour}"
+
+
+class TaggedTicket(models.Model):
+    """A copy of a ticket's tag with the ticket's creation moment (reports.figures keeps it with the
+    figures), so the root-cause report counts a range's tags of the whole desk index-only, without
+    joining every ticket of the range to the tags (decision 0058)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+", verbose_name=_("ticket"))
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+", verbose_name=_("tag"))
+    created_at = models.DateTimeField(_("created"))  # the ticket's
+
+    class Meta:
+        verbose_name = _("tagged ticket")
+        verbose_name_plural = _("tagged tickets")
+        constraints = [models.UniqueConstraint(fields=["ticket", "tag"], name="tagged_ticket_unique")]
+        indexes = [models.Index(fields=["created_at"], name="tagged_created", include=["tag"])]
+
+    def __str__(self) -> str:
+        return f"Tag {self.tag_id} of {self.ticket_id}"

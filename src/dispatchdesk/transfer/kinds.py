@@ -115,6 +115,7 @@ NOT_CARRIED = {
     "reports.TicketFigures": "rebuilt from the tickets by the import (figures_rebuild)",
     "reports.WorkAction": "rebuilt from the timeline by the import (work_rebuild)",
     "reports.MemberHour": "rebuilt from the timeline by the import (work_rebuild)",
+    "reports.TaggedTicket": "rebuilt from the tickets by the import (figures_rebuild)",
     "tickets.TicketSearch": "the search index, filled by the database's triggers as the tickets arrive",
     "dispatch.ClassifierVersion": "models trained on that installation's history: train again after the import",
     "dispatch.TicketPrediction": "what that installation's classifier predicted, evidence like its decision log",
