@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from dispatchdesk.accounts.models import Role
 from dispatchdesk.reports.models import TaggedTicket, TicketFigures
@@ -177,7 +177,7 @@ def figures_follow(event: TimelineEvent) -> None:
     (a new ticket's routing and first assignment cost 2 queries, not 3 reads and writes each)."""
     ticket = event.ticket
     if event.kind == EventKind.CREATED or (event.kind == EventKind.FIELDS and "tags" in event.data):
-        tags_refresh([ticket])
+        tags_refresh([ticket.pk], new=event.kind == EventKind.CREATED)
     if ticket.first_response_at is not None or ticket.resolved_at is not None:
         figures_refresh(ticket)
     elif event.kind == EventKind.CREATED:
@@ -186,14 +186,19 @@ def figures_follow(event: TimelineEvent) -> None:
         figures_refresh(ticket)
 
 
-def tags_refresh(tickets: list[Ticket]) -> None:
-    """Replace the tickets' TaggedTicket rows by copies of their tags now."""
-    TaggedTicket.objects.filter(ticket__in=tickets).delete()
-    created = {ticket.pk: ticket.created_at for ticket in tickets}
-    tags = Ticket.tags.through.objects.filter(ticket_id__in=created).values_list("ticket_id", "tag_id")
-    TaggedTicket.objects.bulk_create(
-        TaggedTicket(ticket_id=ticket_id, tag_id=tag_id, created_at=created[ticket_id]) for ticket_id, tag_id in tags
+def tags_refresh(ticket_ids: list[int], *, new: bool = False) -> None:
+    """Replace the tickets' TaggedTicket rows by copies of their tags now (a new ticket has none to
+    replace): one INSERT … SELECT, so a new ticket's copies cost one query, not a read and a write."""
+    if not new:
+        TaggedTicket.objects.filter(ticket_id__in=ticket_ids).delete()
+    marks = ", ".join(["%s"] * len(ticket_ids))
+    sql = (
+        f"INSERT INTO {TaggedTicket._meta.db_table} (ticket_id, tag_id, created_at)"  # noqa: S608 - our tables
+        f" SELECT tt.ticket_id, tt.tag_id, t.created_at FROM {Ticket.tags.through._meta.db_table} tt"
+        f" JOIN {Ticket._meta.db_table} t ON t.id = tt.ticket_id WHERE tt.ticket_id IN ({marks})"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ticket_ids)
 
 
 def _moves_counts(kind: str, data: dict[str, Any]) -> bool:
@@ -231,7 +236,7 @@ def figures_rebuild() -> int:
                 unique_fields=["ticket"],
                 update_fields=FIGURE_FIELDS,
             )
-            tags_refresh([ticket for _figures, ticket in batch])
+            tags_refresh([ticket.pk for _figures, ticket in batch])
         count += len(batch)
     return count  # a deleted ticket's figures went with it (CASCADE)
 

@@ -21,6 +21,9 @@ IRRELEVANT = frozenset(
 )
 
 
+MOVES = frozenset({"group", "category"})
+
+
 def figures_observe(recorded: TimelineRecorded) -> None:
     """In the change's transaction, after the SLA clocks moved (sla subscribes first, INSTALLED_APPS order)."""
     if recorded.event.kind not in IRRELEVANT:
@@ -28,10 +31,11 @@ def figures_observe(recorded: TimelineRecorded) -> None:
 
 
 def work_observe(recorded: TimelineRecorded) -> None:
-    """In the change's transaction: the ticket's work actions follow a move to another group, channel or
-    category (a new ticket has none yet), and a member's action is kept with its credit."""
+    """In the change's transaction: the ticket's work actions follow a move to another group or category
+    (a change of fields, routing's included, or an escalation: the only events that move a ticket; its
+    channel never changes), and a member's action is kept with its credit."""
     event = recorded.event
-    if event.kind not in IRRELEVANT and event.kind != EventKind.CREATED:
+    if event.kind == EventKind.ESCALATION or (event.kind == EventKind.FIELDS and MOVES & event.data.keys()):
         work_follow_ticket(event.ticket)
     work_record(event)
 
