@@ -7,6 +7,7 @@ acts on Monday at 09:05 (accepts T2), 09:15 (accepts T1), 09:30 (replies T1), 10
 10 min of work (acts at one moment count once). Resolved in the span: T1 and T3 (T4 was reopened).
 """
 
+from collections import Counter
 from datetime import date, time
 from typing import Any
 
@@ -16,6 +17,7 @@ from dispatchdesk.accounts.models import Shift, SkillGroup, User
 from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.reports import erlang, load
 from dispatchdesk.reports.query import ReportQuery
+from dispatchdesk.tickets.services import ticket_update_fields
 from tests.reports.desk import FRIDAY, MONDAY, READ_AT, Desk, build_desk, reply
 from tests.sla.desk import at
 
@@ -85,6 +87,42 @@ def test_a_pause_shorter_than_the_cap_is_credited_as_it_was(desk: Desk, alice: U
     assert load.member_hours(ask()).worked[alice.pk][(MON, 12)] == 2  # T3 and T2
     assert load.member_hours(ask(network)).work_s == {alice.pk: pytest.approx(WORK + 180)}  # all are Network's
     assert load.member_hours(ask(first=MONDAY)).work_s == {alice.pk: pytest.approx(WORK + 180)}
+
+
+def test_a_filter_does_not_stretch_the_gaps(desk: Desk, alice: User, network: SkillGroup, software: SkillGroup) -> None:
+    # After resolving T3 at 12:00, Alice replies on Software's T5 at 12:04 and on Network's T2 at 12:07.
+    # T2's reply is credited the 3 minutes since her previous action on any ticket (decision 0058), also in
+    # a report of Network alone, where the 7 minutes since her previous Network action were counted before.
+    alice.agent.groups.add(software)
+    reply(desk.tickets["T5"], alice, at(MONDAY, 12, 4))
+    reply(desk.tickets["T2"], alice, at(MONDAY, 12, 7))
+    assert load.member_hours(ask()).work_s == {alice.pk: pytest.approx(WORK + 240 + 180)}
+    assert load.member_hours(ask(network)).work_s == {alice.pk: pytest.approx(WORK + 180)}
+    assert load.member_hours(ask(software)).work_s == {alice.pk: pytest.approx(240)}
+    assert load.member_hours(ask(software)).worked == {alice.pk: {(MON, 12): 1}}
+    assert load.member_hours(ask(network)).worked[alice.pk][(MON, 12)] == 2  # T3 and T2
+    assert load.member_hours(ask()).worked[alice.pk][(MON, 12)] == 3
+
+
+@pytest.mark.usefixtures("desk")
+def test_the_whole_desk_and_its_groups_add_up(alice: User, network: SkillGroup, software: SkillGroup) -> None:
+    # The desk's sums come from the members' hours, a group's from its actions: the same figures.
+    desk, groups = load.member_hours(ask()), [load.member_hours(ask(g)) for g in (network, software)]
+    assert desk.work_s[alice.pk] == pytest.approx(sum(g.work_s.get(alice.pk, 0.0) for g in groups))
+    assert desk.worked[alice.pk] == sum((g.worked.get(alice.pk, Counter()) for g in groups), Counter())
+    assert load.member_hours(ask(agent=alice)) == desk
+
+
+def test_a_ticket_moved_to_another_group_takes_its_work_along(
+    desk: Desk, alice: User, bob: User, network: SkillGroup, software: SkillGroup
+) -> None:
+    # T1's actions (accepted 09:15, reply 09:30, resolved 11:00: three hours with T1) count for Software once
+    # it moves; Bob's change of its group is work too (a change of fields).
+    with frozen_at(at(MONDAY, 15)):
+        ticket_update_fields(ticket_id=desk.tickets["T1"].pk, actor=bob, changes={"group": software})
+    assert load.member_hours(ask(software)).worked == {alice.pk: {(MON, 9): 1, (MON, 11): 1}, bob.pk: {(MON, 15): 1}}
+    assert load.member_hours(ask(software)).work_s == {alice.pk: pytest.approx(3 * 600.0), bob.pk: 600.0}
+    assert load.member_hours(ask(network)).work_s == {alice.pk: pytest.approx(WORK - 3 * 600.0)}
 
 
 @pytest.mark.usefixtures("desk")

@@ -24,7 +24,7 @@ from dispatchdesk.common.clock import frozen_at
 from dispatchdesk.reports import causes, efficiency, quality
 from dispatchdesk.reports.aggregate import spreads, sums
 from dispatchdesk.reports.query import ReportForm, ReportQuery
-from dispatchdesk.tickets.models import Category, Status
+from dispatchdesk.tickets.models import Category, Status, Tag
 from dispatchdesk.tickets.services import ticket_accept, ticket_assign, ticket_change_status
 from dispatchdesk.tickets.services.fields import ticket_update_fields
 from tests.reports.desk import MONDAY, READ_AT, Desk, build_desk
@@ -132,6 +132,24 @@ def test_causes_categories_tags_rising_and_pareto(desk: Desk, dave: User) -> Non
     weekend = ask(dave, start="2026-11-20", end="2026-11-22")
     assert causes.category_counts(weekend) == {vpn: 1}
     assert monday.previous().start.isoformat() == "2026-11-22"
+
+
+def test_tag_counts_of_the_desk_and_of_a_group_follow_the_tags(
+    desk: Desk, dave: User, bob: User, network: SkillGroup
+) -> None:
+    # The desk's counts come from the tags' copies, a group's from the tickets' tags: outage T2, T3 (Network),
+    # billing T5 (Software). A retag moves the copies; a deleted tag takes its copies along.
+    outage, billing = Tag.objects.get(name="outage").pk, Tag.objects.get(name="billing").pk
+    monday = {"start": "2026-11-23", "end": "2026-11-23"}
+    assert causes.tag_counts(ask(dave, **monday)) == {outage: 2, billing: 1}
+    assert causes.tag_counts(ask(dave, **monday, group=str(network.pk))) == {outage: 2}
+    with frozen_at(at(MONDAY, 15)):
+        ticket_update_fields(ticket_id=desk.tickets["T2"].pk, actor=bob, changes={"tags": ["billing"]})
+    assert causes.tag_counts(ask(dave, **monday)) == {outage: 1, billing: 2}
+    assert causes.tag_counts(ask(dave, **monday, group=str(network.pk))) == {outage: 1, billing: 1}
+    Tag.objects.filter(pk=billing).delete()
+    assert causes.tag_counts(ask(dave, **monday)) == {outage: 1}
+    assert causes.tag_counts(ask(dave, start="2026-11-20", end="2026-11-22")) == {}
 
 
 def test_the_report_counts_categories_from_its_buckets_as_category_counts_does(desk: Desk, dave: User) -> None:

@@ -69,6 +69,11 @@ class ReportQuery:
         """[start, end) as moments: midnight of the first day to midnight after the last, desk time."""
         return clock.desk_day(self.start)[0], clock.desk_day(self.end)[1]
 
+    @property
+    def whole_desk(self) -> bool:
+        """Whether the query asks about every ticket of the range: no scope, agent, channel or category."""
+        return self.group_ids is None and self.agent is None and not self.channel and self.category is None
+
     def previous(self) -> ReportQuery:
         """The same filters over the as many days just before (for "rising" comparisons)."""
         end = self.start - timedelta(days=1)

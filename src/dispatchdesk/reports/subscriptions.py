@@ -1,7 +1,9 @@
-"""What the reports listen to (common.events): every timeline event that may change a ticket's figures."""
+"""What the reports listen to (common.events): every timeline event that may change a ticket's figures
+or be a member's work."""
 
 from dispatchdesk.common.events import Phase, subscribe
 from dispatchdesk.reports.figures import figures_follow
+from dispatchdesk.reports.work import work_follow_ticket, work_record
 from dispatchdesk.tickets.events import TimelineRecorded
 from dispatchdesk.tickets.models import EventKind
 
@@ -19,11 +21,25 @@ IRRELEVANT = frozenset(
 )
 
 
+MOVES = frozenset({"group", "category"})
+
+
 def figures_observe(recorded: TimelineRecorded) -> None:
     """In the change's transaction, after the SLA clocks moved (sla subscribes first, INSTALLED_APPS order)."""
     if recorded.event.kind not in IRRELEVANT:
         figures_follow(recorded.event)
 
 
+def work_observe(recorded: TimelineRecorded) -> None:
+    """In the change's transaction: the ticket's work actions follow a move to another group or category
+    (a change of fields, routing's included, or an escalation: the only events that move a ticket; its
+    channel never changes), and a member's action is kept with its credit."""
+    event = recorded.event
+    if event.kind == EventKind.ESCALATION or (event.kind == EventKind.FIELDS and MOVES & event.data.keys()):
+        work_follow_ticket(event.ticket)
+    work_record(event)
+
+
 def connect() -> None:
     subscribe(TimelineRecorded, figures_observe, phase=Phase.IN_TRANSACTION)
+    subscribe(TimelineRecorded, work_observe, phase=Phase.IN_TRANSACTION)

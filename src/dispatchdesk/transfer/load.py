@@ -23,6 +23,7 @@ from dispatchdesk.intake.services import ticket_import
 from dispatchdesk.knowledge.models import ArticleFile
 from dispatchdesk.knowledge.services import suggestion_index_rebuild
 from dispatchdesk.reports.figures import figures_rebuild
+from dispatchdesk.reports.work import work_rebuild
 from dispatchdesk.sla.models import TicketSla, WaitPromise
 from dispatchdesk.tickets.models import Attachment, Channel, Message, Rating, Ticket, TimelineEvent
 from dispatchdesk.tickets.services.history import PastTicket
@@ -51,6 +52,7 @@ def desk_import(*, lines: Iterable[str]) -> Counter[str]:
         _require_references()
         _move_counters()
         figures_rebuild()
+        work_rebuild()
         suggestion_index_rebuild()  # not carried (kinds.NOT_CARRIED): agents' suggestions work at once
     return counts
 

@@ -25,6 +25,7 @@ from dispatchdesk.customers.models import Contact, Organisation
 from dispatchdesk.demo.generate import bulk
 from dispatchdesk.demo.generate.stories import TARGETS, WARNING_SHARE, Desk, Ids, Rows, Storyteller
 from dispatchdesk.demo.topics import TOPICS
+from dispatchdesk.reports.work import work_rebuild
 from dispatchdesk.sla.models import Calendar, Policy, Target
 from dispatchdesk.tickets import search
 from dispatchdesk.tickets.models import Category, NumberSequence, Tag, Ticket
@@ -80,6 +81,7 @@ def generate(
         bulk.reset_sequences(["tickets_ticket", "tickets_message", "tickets_timelineevent"])
         for agent, load in teller.active.items():
             AgentProfile.objects.filter(user_id=agent).update(load=load)
+        work_rebuild()  # the members' work credits run across tickets: computed once every story is written
         search.install(rebuild=True)  # the index filled once, and its triggers again
     bulk.vacuum()  # outside the transaction, as autovacuum would: statistics and the visibility map
     return Generated(tickets, len(desk.contacts), len(desk.agents), time.perf_counter() - started)

@@ -35,9 +35,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "category_id, reopens, reassignments, escalations, customer_replies, handle_s",
     ),
     "tags": ("tickets_ticket_tags", "ticket_id, tag_id"),
+    "tagged": ("reports_taggedticket", "ticket_id, tag_id, created_at"),
 }
 # Parents before children: the foreign keys are checked as rows arrive.
-ORDER = ("tickets", "messages", "events", "slas", "figures", "tags")
+ORDER = ("tickets", "messages", "events", "slas", "figures", "tags", "tagged")
 
 
 def write(rows: Rows) -> None:

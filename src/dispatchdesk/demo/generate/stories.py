@@ -57,6 +57,7 @@ class Rows:
     slas: list[tuple[Any, ...]] = field(default_factory=list)
     figures: list[tuple[Any, ...]] = field(default_factory=list)
     tags: list[tuple[Any, ...]] = field(default_factory=list)
+    tagged: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 @dataclass
@@ -131,7 +132,9 @@ class Storyteller:
             )
         )
         if index % 10 == 0:
-            rows.tags.append((ticket, self.desk.tags[(index // 10) % len(self.desk.tags)]))
+            tag = self.desk.tags[(index // 10) % len(self.desk.tags)]
+            rows.tags.append((ticket, tag))
+            rows.tagged.append((ticket, tag, created))  # reports.figures' copy (TaggedTicket)
         rows.slas.append(life.sla(priority=priority))
         rows.figures.append(
             life.figures(
