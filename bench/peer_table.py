@@ -96,6 +96,12 @@ def main() -> None:
         help="serve the desk `dispatchdesk generate --tickets N` already made in DATABASE (same server; one --scale)"
         " instead of generating one, and keep it",
     )
+    parser.add_argument(
+        "--ours-only",
+        action="store_true",
+        help="measure Dispatchdesk again beside django-helpdesk's stored figures of the same scale (its run is"
+        " named in the table): for a change of ours when the peer's long run cannot be repeated",
+    )
     args = parser.parse_args()
     stored: dict[str, Any] = json.loads(STORE.read_text()) if STORE.exists() else {}
     if args.note is not None:
@@ -117,7 +123,11 @@ def main() -> None:
     for scale in args.scale:
         tickets, database = scale.split("=", 1)
         load_before = _load()
-        peer = measure_peer(peer_root, database, int(tickets), args.reps)
+        kept = stored.get(tickets, {})
+        if args.ours_only:
+            peer, peer_from = kept["peer"], kept.get("peer_from", kept["measured"])
+        else:
+            peer, peer_from = measure_peer(peer_root, database, int(tickets), args.reps), None
         print(f"django-helpdesk at {int(tickets):,}: {json.dumps(peer['figures'])}", flush=True)
         ours = measure_ours(url, int(tickets), args.reps, reuse=bool(args.reuse))
         print(f"Dispatchdesk at {int(tickets):,}: {json.dumps(ours['figures'])}", flush=True)
@@ -132,6 +142,8 @@ def main() -> None:
             "ours": ours,
             "pgbench": ceiling,
         }
+        if peer_from:
+            stored[tickets]["peer_from"] = peer_from
         STORE.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n")
         write_table(stored)
 
@@ -478,7 +490,7 @@ def scale_table(tickets: int, entry: dict[str, Any], base: dict[str, Any] | None
         "",
         f"Measured {entry['measured']} on {entry['machine']}; load average (1 / 5 / 15 min) "
         f"{entry['load_before']} before, {entry['load_after']} after; {entry['reps']} repetitions per scenario, "
-        "medians of them.",
+        "medians of them." + _peer_from(entry),
         "",
         "| workload | django-helpdesk | Dispatchdesk | ratio | goal | verdict |",
         "| --- | ---: | ---: | ---: | --- | --- |",
@@ -637,6 +649,15 @@ def details(tickets: int, entry: dict[str, Any]) -> list[str]:
             f"| {'; '.join(profile['top'][:3])} |"
         )
     return lines
+
+
+def _peer_from(entry: dict[str, Any]) -> str:
+    if not entry.get("peer_from"):
+        return ""
+    return (
+        f" Dispatchdesk only: django-helpdesk's figures are those of its run of {entry['peer_from']} on the same"
+        " machine and database (`--ours-only`), so its ratios are from two runs, not one."
+    )
 
 
 def write_table(stored: dict[str, Any]) -> None:
