@@ -37,12 +37,13 @@ ANALYSIS = """
 ## What the last change did, and what is left
 
 Each group's tickets are also indexed by channel in the list's order (`ticket_group_channel_idx`, tickets
-0016, docs/decisions/0059). "email + tag vip" as an agent fell from 56.1/64.1 ms (p50/p95, database) to
+0017, docs/decisions/0059). "email + tag vip" as an agent fell from 56.1/64.1 ms (p50/p95, database) to
 25.1/44.7 ms on the same desk (the run below without the index, 19:10 UTC, load 3.0): the part of her group
 without a single email ticket now ends at its first index entry instead of walking all 125,000 entries of
 the group twice (page and count). The other rows moved within the run-to-run spread. The index is 74 MB on
 this desk (the table 230 MB). A second run on the kept desk (20:18 UTC, load 1.3, 3.2, 3.3) gave 36.8/37.5 ms
-for it, 29.6/32.2 for "At risk" as dispatcher and no database p95 above 37.5 ms.
+for it, 29.6/32.2 for "At risk" as dispatcher and no database p95 above 37.5 ms. Both runs predate
+tickets 0016 (an index on first answers, merged since), which none of these views reads.
 
 Where the time goes now (EXPLAIN ANALYZE on this desk):
 - **"email + tag vip" as an agent** (25/45 ms): the capped count, 14-25 ms. Her busy group's email part is

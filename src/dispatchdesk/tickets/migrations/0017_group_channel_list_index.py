@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0007_role_integration'),
         ('customers', '0005_portal_settings'),
-        ('tickets', '0015_per_group_list_indexes'),
+        ('tickets', '0016_answered_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
