@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import drop_database, percentile, recreate_database, scratch_url, write_result
 
-SCRATCH = "dispatchdesk_bench_views"
+# BENCH_DATABASE names another scratch database (a smaller desk kept beside the 1M one, say).
+SCRATCH = os.environ.get("BENCH_DATABASE", "dispatchdesk_bench_views")
 TICKETS = int(os.environ.get("BENCH_TICKETS", "1000000"))
 CONTACTS = 50_000
 GROUPS = 8
@@ -33,35 +34,64 @@ RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 GOAL_MS = 50.0
 
 ANALYSIS = """
-## What the change did, and what is left
+## What the last change did, and what is left
 
-An agent's lists are read one part at a time and merged (docs/decisions/0049): each of her groups and her
-own tickets outside them walk their own ordered index range for a page's worth of keys, instead of one walk
-of the desk-wide order past every other group's tickets. Her queue fell from 211/234 ms (p50/p95) to
-6.9/7.5 ms, "Unassigned" from 207/256 to 4.3/4.7, "Awaiting customer" from 35/56 to 15/20, "At risk" from
-105/129 to 9.6/13, "by deadline" from 56/73 to 20/26 and "email + tag vip" from 1,913/2,141 to 63/70 ms.
-An index on the organisation in the list's order took the dispatcher's "one organisation" from 111/125 to
-0.7/0.9 ms. The before figures (below) were taken with the load average at 17, these at 2.5; on this
-quiet machine, main's code gave (EXPLAIN ANALYZE on the freshly loaded desk, one run) 110 ms for her queue,
-87 ms for "Unassigned", 383 ms for "email + tag vip" and 18.5 ms for one organisation, so the gain is not
-the quieter machine.
+Each group's tickets are also indexed by channel in the list's order (`ticket_group_channel_idx`, tickets
+0017, docs/decisions/0059). "email + tag vip" as an agent fell from 56.1/64.1 ms (p50/p95, database) to
+25.1/44.7 ms on the same desk (the run below without the index, 19:10 UTC, load 3.0): the part of her group
+without a single email ticket now ends at its first index entry instead of walking all 125,000 entries of
+the group twice (page and count). The other rows moved within the run-to-run spread. The index is 74 MB on
+this desk (the table 230 MB). A second run on the kept desk (20:18 UTC, load 1.3, 3.2, 3.3) gave 36.8/37.5 ms
+for it, 29.6/32.2 for "At risk" as dispatcher and no database p95 above 37.5 ms. Both runs predate
+tickets 0016 (an index on first answers, merged since), which none of these views reads.
 
-Not met, and why (EXPLAIN ANALYZE on this desk):
-- **"email + tag vip" as an agent** (63/70 ms at 17:18 UTC; three runs on 2026-12-04 gave p95 70, 92 and
-  66 ms). The desk's modulo arithmetic leaves one of her two groups
-  without a single email ticket tagged vip, so that group's part is walked to its end: all 125,000 of its
-  entries in `ticket_group_order_idx` (index only, no row read), once for the page (~22-27 ms) and once for the
-  capped count (~23-35 ms). Below the cap the page is read by the keys the count already read, so such a part
-  is walked once (common.counts.PartsPaginator); this view has more than 1,000 matches, so it is not. Only an index led by group and channel, or by tag, would skip them; a real desk
-  rarely has a group with none of a saved view's tickets, and then reads 25 entries per group.
-- "At risk" as dispatcher (22/30 ms) reads the warning index and sorts its few thousand matches, because
+Where the time goes now (EXPLAIN ANALYZE on this desk):
+- **"email + tag vip" as an agent** (25/45 ms): the capped count, 14-25 ms. Her busy group's email part is
+  read whole (41,667 entries, index only) into a hash that the tag rows probe: PostgreSQL expects about
+  1,000 matches in that part, not the 8,333 there are (on this desk the tag and the channel both follow the
+  ticket number), so it does not stop after the first 1,001. The page reads 25 keys per part (7 ms, most
+  of it her own tickets outside her groups: 22,000 entries of `ticket_assignee_order_idx`, none an email
+  tagged vip). Its p95 is the spread of a shared machine: the p50 is half the goal.
+- "Awaiting customer" as an agent (17/19 ms): on this desk neither of her groups holds a ticket awaiting
+  the customer, so both parts walk their 25,000 open entries, for the page and for the count. Skipping in
+  the count a part the page read found exhausted would halve it (decision 0059, not done: within the goal).
+- "At risk" as dispatcher (22/28 ms) reads the warning index and sorts its few thousand matches, because
   PostgreSQL cannot know that a ticket's warning comes shortly before its deadline; within the goal.
-- The desk is vacuumed after the bulk load, as autovacuum leaves a live desk: a run without it (17:06 UTC,
-  same code) read every row behind the index-only walks and gave 263/280 ms for "email + tag vip" as agent
-  and 63/67 ms for her "by deadline"; the others stayed within 50 ms. On a busy desk, rows changed since the
-  last vacuum are read too.
+- The desk is vacuumed after the bulk load, as autovacuum leaves a live desk; without the visibility map
+  the index-only walks read every row too (263/280 ms for "email + tag vip" as agent before 0059).
 - The Python-side columns include the filter form's queries and building the rows; their p95 spikes
-  (200 ms on a 41 ms median) are other jobs on the 2 shared cores.
+  (200 ms on a 48 ms median) are other jobs on the 2 shared cores.
+"""
+
+# The same desk and views, same run, with the group-and-channel index dropped (decision 0059): measured
+# 2026-12-04 19:10 UTC with the load average at 3.0, 3.0, 1.9.
+BEFORE_0059 = """
+| view (1,000,000 tickets) | as | database p50 (ms) | p95 | first page, queries p50 (ms) | p95 | whole page p50 (ms) | p95 |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| My tickets | dispatcher | 0.2 | 0.3 | 10.6 | 14.9 | 58.1 | 76.0 |
+| My tickets | agent | 2.0 | 2.3 | 14.9 | 29.5 | 54.8 | 140.3 |
+| My groups' queue | dispatcher | 1.3 | 1.4 | 9.7 | 15.7 | 42.9 | 49.0 |
+| My groups' queue | agent | 7.4 | 9.9 | 22.8 | 29.8 | 62.1 | 85.0 |
+| Unassigned | dispatcher | 1.4 | 1.7 | 19.2 | 28.6 | 87.1 | 126.2 |
+| Unassigned | agent | 8.0 | 11.1 | 26.0 | 43.2 | 83.2 | 121.4 |
+| Awaiting customer | dispatcher | 2.1 | 3.6 | 19.5 | 25.8 | 79.7 | 111.2 |
+| Awaiting customer | agent | 14.1 | 15.7 | 70.8 | 142.5 | 111.2 | 242.0 |
+| At risk | dispatcher | 22.3 | 29.0 | 40.3 | 191.1 | 82.8 | 232.9 |
+| At risk | agent | 18.6 | 19.9 | 36.1 | 41.0 | 74.0 | 103.9 |
+| saved: email + tag vip | dispatcher | 13.7 | 18.0 | 17.0 | 22.9 | 48.9 | 59.9 |
+| saved: email + tag vip | agent | 56.1 | 64.1 | 101.7 | 126.8 | 172.2 | 192.8 |
+| saved: group, new, P1 | dispatcher | 0.1 | 0.2 | 5.2 | 5.8 | 27.0 | 38.2 |
+| saved: group, new, P1 | agent | 1.4 | 1.6 | 8.3 | 9.5 | 33.1 | 43.8 |
+| saved: open, category, by deadline | dispatcher | 1.7 | 2.0 | 15.6 | 34.4 | 54.1 | 239.0 |
+| saved: open, category, by deadline | agent | 14.1 | 15.1 | 54.5 | 101.6 | 106.8 | 178.8 |
+| saved: one customer | dispatcher | 0.8 | 0.9 | 8.8 | 9.8 | 36.7 | 42.8 |
+| saved: one customer | agent | 0.2 | 0.2 | 5.3 | 6.6 | 28.0 | 30.8 |
+| saved: one organisation | dispatcher | 0.7 | 1.0 | 9.1 | 9.8 | 40.2 | 49.4 |
+| saved: one organisation | agent | 0.4 | 0.8 | 7.0 | 7.7 | 31.6 | 37.2 |
+| saved: created on one day | dispatcher | 1.1 | 1.2 | 9.6 | 11.6 | 40.9 | 50.4 |
+| saved: created on one day | agent | 18.2 | 18.7 | 33.6 | 35.1 | 65.6 | 78.7 |
+| saved: deleted group (void) | dispatcher | 1.3 | 1.9 | 10.3 | 13.5 | 42.6 | 54.7 |
+| saved: deleted group (void) | agent | 4.0 | 4.3 | 20.1 | 22.5 | 54.4 | 59.3 |
 """
 
 # The same desk and views before an agent's lists were read one group at a time (decision 0049), after
@@ -404,6 +434,12 @@ Load average (1, 5, 15 min) when the table was written: {load}, on 2 cores share
 
 {ANALYSIS}
 
+## Before decision 0059
+
+The same desk in the same run with `ticket_group_channel_idx` dropped, measured 2026-12-04 19:10 UTC with
+the load average at 3.0, 3.0, 1.9 (main's code; the earlier run on main, 17:58 UTC, gave 52.4/65.6 ms for
+"email + tag vip" as an agent):
+{BEFORE_0059}
 ## Before (decision 0049)
 
 The last run before an agent's lists were read one group at a time and merged (docs/decisions/0049),

@@ -225,6 +225,14 @@ class Ticket(TimeStampedModel):
                 include=INBOX_FILTERED,
                 name="ticket_group_order_idx",
             ),
+            # The same per group and channel: a view filtered by channel reads only that channel's
+            # entries of each group, so a group without one of its tickets is passed at once instead of
+            # walked to its end (docs/decisions/0059).
+            models.Index(
+                fields=["group", "channel", "priority", "-created_at", "-id"],
+                include=("status", "assignee", "category"),
+                name="ticket_group_channel_idx",
+            ),
             # The same per group for open tickets, in the default and the deadline orders.
             models.Index(
                 fields=["group", "priority", "-created_at", "-id"],
