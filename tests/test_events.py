@@ -25,7 +25,7 @@ from dispatchdesk.notifications.services import (
     tell_customer_of_reply,
     tell_customer_of_status,
 )
-from dispatchdesk.reports.subscriptions import figures_observe
+from dispatchdesk.reports.subscriptions import figures_observe, work_observe
 from dispatchdesk.sla.clocks import sla_observe
 from dispatchdesk.sla.events import SlaThresholdCrossed
 from dispatchdesk.tickets.events import SlotFreed, StatusChanged, TicketAssigned, TicketReplied, TimelineRecorded
@@ -88,13 +88,14 @@ def test_outside_a_transaction_everyone_hears_at_once(heard: list[str]) -> None:
 def test_the_apps_are_wired_as_the_layers_say() -> None:
     """Who reacts to what, in which phase: the list each app's subscriptions.py connects."""
     wiring = {
-        # The SLA clocks move before the reports read them (reports.subscriptions).
+        # The SLA clocks move before the reports read them (reports.subscriptions); the work credits last.
         (TimelineRecorded, Phase.IN_TRANSACTION): [
             sla_observe,
             record_correction,
             announce_ticket_change,
             record_webhooks,
             figures_observe,
+            work_observe,
         ],
         (TicketAssigned, Phase.IN_TRANSACTION): [notify_assigned],
         (SlaThresholdCrossed, Phase.IN_TRANSACTION): [notify_sla_crossed],

@@ -92,18 +92,19 @@ def ticket_import(
     its fields are given, so it is not routed; it was handled back then, so it is neither dispatched
     nor confirmed today. Live requests always come through `ticket_submit`. With `past` (an exported
     desk, `dispatchdesk import`) the ticket keeps its number, moments, state and whole history."""
-    return ticket_create(
-        customer=customer,
-        subject=subject,
-        description=description,
-        channel=channel,
-        priority=priority,
-        actor=actor,
-        fields=fields,
-        files=files,
-        is_html=is_html,
-        past=past,
-    )
+    with transaction.atomic():  # a refused ticket leaves nothing, even inside a caller's transaction
+        return ticket_create(
+            customer=customer,
+            subject=subject,
+            description=description,
+            channel=channel,
+            priority=priority,
+            actor=actor,
+            fields=fields,
+            files=files,
+            is_html=is_html,
+            past=past,
+        )
 
 
 def customer_answer(

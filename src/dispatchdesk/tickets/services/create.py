@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import File
-from django.db import connection, transaction
+from django.db import connection
 
 from dispatchdesk.accounts.models import User
 from dispatchdesk.common.rows import row_build
@@ -23,8 +23,6 @@ from dispatchdesk.tickets.services.timeline import timeline_record
 from dispatchdesk.tickets.services.validation import check_attachments, clean_body, clean_subject
 
 
-# Inside the front door's transaction it adds no savepoint of its own (one round trip each way less).
-@transaction.atomic(savepoint=False)
 def ticket_create(
     *,
     customer: Contact,
@@ -39,7 +37,9 @@ def ticket_create(
     follows: Ticket | None = None,
     past: PastTicket | None = None,
 ) -> Ticket:
-    """Record a ticket for `customer`; the description becomes the first public message. A follow-up
+    """Record a ticket for `customer`, in the caller's transaction (the front door's own, or its savepoint
+    for an import: no savepoint of its own inside `ticket_submit`'s, a round trip each way less); the
+    description becomes the first public message. A follow-up
     (`follows`: the resolved ticket the customer wrote on too late to reopen it) is linked both ways.
     A `past` ticket (an exported desk coming back) keeps its key, number, state and history instead."""
     if past is not None:
