@@ -219,5 +219,37 @@ def run_peer_bench(workload: dict[str, Any], port: int, arguments: Sequence[str]
     return result
 
 
+class Recorder:
+    """Counts a request's queries, their time (the round trip to PostgreSQL) and its commits: each statement
+    outside a transaction commits by itself, and each outermost `atomic` block commits once."""
+
+    def __init__(self) -> None:
+        self.queries, self.sql_s, self.commits = 0, 0.0, 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        if not context["connection"].in_atomic_block:
+            self.commits += 1
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.sql_s += time.perf_counter() - started
+            self.queries += 1
+
+    @contextmanager
+    def counting_commits(self, connection: Any) -> Iterator[None]:
+        commit = connection.commit
+
+        def counted() -> None:
+            self.commits += 1
+            commit()
+
+        connection.commit = counted
+        try:
+            yield
+        finally:
+            del connection.commit  # the class's method again
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
     serve(sys.argv[2])

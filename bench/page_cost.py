@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import RESULTS, django_on_scratch, drop_database, machine, percentile
+from common import RESULTS, Recorder, django_on_scratch, drop_database, machine, percentile
 
 SCRATCH = "dispatchdesk_bench_page_cost"
 RUNS = int(os.environ.get("BENCH_RUNS", "50"))
@@ -44,21 +44,6 @@ WARMUP = 10
 PROFILED = 10  # requests counted under cProfile for the calls per request
 STORE = RESULTS / "page-cost.json"
 PAGES = ("list", "ticket_page", "api_fetch", "trivial")
-
-
-class Timer:
-    """A request's queries and the time spent inside them (the round trips to the database)."""
-
-    def __init__(self) -> None:
-        self.queries, self.sql_s = 0, 0.0
-
-    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.sql_s += time.perf_counter() - started
-            self.queries += 1
 
 
 def requests(tickets: int) -> dict[str, Callable[[], Any]]:
@@ -89,7 +74,7 @@ def measure(request: Callable[[], Any]) -> dict[str, float]:
         _expect_ok(request())
     walls, cpus, timers = [], [], []
     for _n in range(RUNS):
-        timer = Timer()
+        timer = Recorder()
         with connection.execute_wrapper(timer):
             started, cpu = time.perf_counter(), time.process_time()
             _expect_ok(request())

@@ -43,8 +43,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     RESULTS,
+    Recorder,
     drop_database,
     free_port,
     machine,
@@ -346,38 +345,6 @@ def _profile(request: Any) -> dict[str, Any]:
         "commits": statistics.median(r.commits for r in recorders),
         "top": _top(profiler),
     }
-
-
-class Recorder:
-    """Counts a request's queries, their time (the round trip to PostgreSQL) and its commits: each statement
-    outside a transaction commits by itself, and each outermost `atomic` block commits once."""
-
-    def __init__(self) -> None:
-        self.queries, self.sql_s, self.commits = 0, 0.0, 0
-
-    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
-        if not context["connection"].in_atomic_block:
-            self.commits += 1
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.sql_s += time.perf_counter() - started
-            self.queries += 1
-
-    @contextmanager
-    def counting_commits(self, connection: Any) -> Iterator[None]:
-        commit = connection.commit
-
-        def counted() -> None:
-            self.commits += 1
-            commit()
-
-        connection.commit = counted
-        try:
-            yield
-        finally:
-            del connection.commit  # the class's method again
 
 
 def _expect_ok(response: Any) -> None:

@@ -61,8 +61,8 @@ def searches() -> list[tuple[str, str]]:
 def timed_page(user: Any, query: str) -> tuple[list[float], list[float], list[float], int]:
     from django.test import Client
 
+    from dispatchdesk.common.counts import CappedPaginator
     from dispatchdesk.tickets.selectors import TicketFilters, tickets_filtered
-    from dispatchdesk.workstation.views_lists import CappedPaginator
 
     client = Client()
     client.force_login(user)
@@ -92,8 +92,8 @@ def database_times(user: Any, query: str) -> list[float]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from dispatchdesk.common.counts import CappedPaginator
     from dispatchdesk.tickets.selectors import TicketFilters, tickets_filtered
-    from dispatchdesk.workstation.views_lists import CappedPaginator
 
     with CaptureQueriesContext(connection) as captured:
         page = CappedPaginator(tickets_filtered(user=user, filters=TicketFilters(query=query)), 25).get_page(1)
