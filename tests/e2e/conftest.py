@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
 
 from tests.conftest import PASSWORD
 
@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(os.environ.get("DISPATCHDESK_E2E_ARTIFACTS", "test-results"))
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +53,24 @@ def page(browser: Browser, request: pytest.FixtureRequest, transactional_db: Non
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    close_quietly(context)
+
+
+@pytest.fixture
+def phone(browser: Browser, transactional_db: None) -> Iterator[Page]:
+    """A phone's screen (390 px) with touch, after the database like `page`."""
+    context = browser.new_context(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    close_quietly(context)
+
+
+def close_quietly(context: BrowserContext) -> None:
+    """Close the pages with every request they still make refused: a ticket page says "left" as it
+    closes, and that request must not reach the live server while the test's rows are flushed (the
+    server's thread and the test share SQLite's connection)."""
+    context.route("**/*", lambda route: route.abort())
     context.close()
 
 

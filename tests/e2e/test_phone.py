@@ -1,30 +1,18 @@
 """In Chromium at a phone's width (390 px): the agent list shows each ticket's status, priority and
 SLA on screen, and the dispatch console fits the screen."""
 
-from collections.abc import Iterator
 from typing import cast
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from dispatchdesk.accounts.models import DispatchMode, Presence, SkillGroup, User
 from dispatchdesk.intake.services import ticket_submit
 from dispatchdesk.tickets.models import Channel, Priority, Ticket
 from dispatchdesk.tickets.services.fields import TicketFields
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import PHONE, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser: Browser, transactional_db: None) -> Iterator[Page]:
-    context = browser.new_context(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def fits_the_screen(page: Page) -> None:

@@ -1,28 +1,15 @@
 """In Chromium: the inbox's keyboard shortcuts (never while typing), its help overlay, the reply/note switch,
 bulk selection, and the inbox, ticket page and reply at a phone's width (390 px), with screenshots kept."""
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from dispatchdesk.accounts.models import SkillGroup, User
 from dispatchdesk.tickets.models import Priority, Ticket
-from tests.e2e.conftest import ARTIFACTS, sign_in
+from tests.e2e.conftest import ARTIFACTS, PHONE, sign_in
 from tests.factories import TicketFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser: Browser, transactional_db: None) -> Iterator[Page]:
-    context = browser.new_context(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture
