@@ -5,7 +5,7 @@ import sys
 
 from dispatchdesk.common.lazy import lazy_import
 
-HEAVY = ("sklearn", "scipy.stats", "scipy.optimize", "scipy.special", "openpyxl")
+HEAVY = ("sklearn", "scipy.stats", "scipy.optimize", "scipy.special", "openpyxl", "numpy", "PIL")
 
 
 def test_a_started_web_process_has_not_loaded_the_heavy_libraries() -> None:

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+from dispatchdesk.common.lazy import lazy_import
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw, ImageFont
+else:  # loaded by the first chart drawn (decision 0057)
+    Image = lazy_import("PIL.Image")
+    ImageDraw = lazy_import("PIL.ImageDraw")
+    ImageFont = lazy_import("PIL.ImageFont")
 
 WIDTH, HEIGHT, MARGIN = 720, 300, 48
 DAY = 86400.0

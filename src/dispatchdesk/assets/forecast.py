@@ -13,14 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
-
 from dispatchdesk.common.lazy import lazy_import
 
 if TYPE_CHECKING:
+    import numpy as np
     from scipy import stats  # type: ignore[import-untyped]  # scipy ships no hints
 else:
+    np = lazy_import("numpy")
     stats = lazy_import("scipy.stats")
 
 TEMPERATURE, VIBRATION, ERROR_COUNT, RUN_HOURS = "temperature", "vibration", "error_count", "run_hours"
@@ -106,7 +105,9 @@ def spikes(values: Sequence[float], settings: Settings = Settings()) -> tuple[in
     if len(data) <= MIN_NEIGHBOURS:
         return ()
     padded = np.concatenate((np.full(k, np.nan), data, np.full(k, np.nan)))
-    around = np.delete(sliding_window_view(padded, 2 * k + 1), k, axis=1)  # each point's neighbours
+    around = np.delete(
+        np.lib.stride_tricks.sliding_window_view(padded, 2 * k + 1), k, axis=1
+    )  # each point's neighbours
     centre = np.nanmedian(around, axis=1)
     mad = 1.4826 * np.nanmedian(np.abs(around - centre[:, None]), axis=1)
     scale = np.maximum(mad, 0.005 * np.maximum(1.0, np.abs(centre)))  # a flat neighbourhood still has a scale

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-import numpy as np
-from numpy.typing import NDArray
-
 from dispatchdesk.common.lazy import lazy_import
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
     from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no hints
     from sklearn.feature_extraction import text as sklearn_text
 else:  # loaded by the first search (decision 0057)
+    np = lazy_import("numpy")
     sparse = lazy_import("scipy.sparse")
     sklearn_text = lazy_import("sklearn.feature_extraction.text")
 

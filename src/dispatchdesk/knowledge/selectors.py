@@ -10,12 +10,13 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 
 from dispatchdesk.accounts.models import User
+from dispatchdesk.common.lazy import lazy_import
 from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.common.sanitize import html_to_text
 from dispatchdesk.knowledge import retrieval
@@ -32,6 +33,11 @@ from dispatchdesk.knowledge.models import (
 from dispatchdesk.knowledge.texts import question_text, staff_resolution
 from dispatchdesk.tickets.models import Ticket
 from dispatchdesk.tickets.selectors import tickets_visible_to
+
+if TYPE_CHECKING:
+    import numpy as np
+else:  # loaded by the first suggestion (decision 0057)
+    np = lazy_import("numpy")
 
 SUGGESTIONS = 5
 # Candidates read from the ticket index before dropping those the agent may not see.

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from dispatchdesk.common.lazy import lazy_import
 from dispatchdesk.dispatch.engine.eligibility import eligible_fast
 from dispatchdesk.dispatch.engine.policy import PROFICIENCY_SPEED, Policy
@@ -31,8 +29,10 @@ from dispatchdesk.dispatch.engine.travel import TravelModel, travel_seconds
 from dispatchdesk.dispatch.engine.types import AgentState, Factor, TicketFacts
 
 if TYPE_CHECKING:
+    import numpy as np
     from scipy import optimize  # type: ignore[import-untyped]  # scipy ships no hints
 else:
+    np = lazy_import("numpy")
     optimize = lazy_import("scipy.optimize")
 
 RESPONSE, RESOLUTION, LATE = "response", "resolution", "late"

@@ -22,15 +22,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from dispatchdesk.common.lazy import lazy_import
 
 if TYPE_CHECKING:
+    import numpy as np
     from scipy import sparse  # type: ignore[import-untyped]  # scipy ships no hints
     from sklearn import exceptions, linear_model, preprocessing
     from sklearn.feature_extraction import text
 else:
+    np = lazy_import("numpy")
     sparse = lazy_import("scipy.sparse")
     exceptions = lazy_import("sklearn.exceptions")
     linear_model = lazy_import("sklearn.linear_model")

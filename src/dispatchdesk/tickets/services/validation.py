@@ -3,15 +3,20 @@
 import mimetypes
 from collections.abc import Sequence
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from dispatchdesk.common.errors import DomainError
+from dispatchdesk.common.lazy import lazy_import
 from dispatchdesk.common.sanitize import clean_html, plain_text_to_html, strip_bidi_controls
+
+if TYPE_CHECKING:
+    from PIL import Image
+else:  # loaded by the first image attached (decision 0057)
+    Image = lazy_import("PIL.Image")
 
 
 class MimeFile(ContentFile[bytes]):
@@ -77,7 +82,7 @@ def _require_real_image(file: File[Any]) -> None:
         file.seek(0)
         with Image.open(file) as image:
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (OSError, SyntaxError, ValueError):  # PIL's UnidentifiedImageError is an OSError
         raise DomainError(
             _("%(name)s is not a readable image.") % {"name": file.name}, code="attachment_broken", status=422
         ) from None
