@@ -164,9 +164,6 @@ else:
             "server_side_binding": env_bool("DISPATCHDESK_PG_SERVER_SIDE_BINDING", default=True),
             "prepare_threshold": 2,
             "connect_timeout": 10,  # an unreachable database fails the request instead of hanging it
-            # JIT compiles a query the planner thinks costly, which the reports' range scans are at 1M
-            # tickets: 20-80 ms of compiling for queries that run in a few hundred (docs/benchmarks/reports.md).
-            "options": "-c jit=off",
         }
         if DB_POOL_SIZE:  # a request waits up to 10 s for a free connection
             _options["pool"] = {"min_size": 1, "max_size": DB_POOL_SIZE, "timeout": 10}
