@@ -57,15 +57,20 @@ class QuarterHour(Func):
 def _arrivals_by_quarter_hour(created: QuerySet[Any]) -> Counter[Slot]:
     """Every time zone is offset from UTC by whole quarter hours, so a UTC quarter hour lies within one
     desk hour: the database counts per quarter hour, without converting each ticket's moment to the
-    desk's zone (a quarter's tickets at a million: ~4x cheaper), and the few thousand quarters are placed here."""
-    zone = clock.desk_zone()
-    found: Counter[Slot] = Counter()
-    for quarter, n in (
+    desk's zone (a quarter's tickets at a million: ~4x cheaper), then places the few thousand quarters
+    in the desk's hours of the week itself (reading them into Python cost more than the count)."""
+    quarters = (
         created.annotate(quarter=QuarterHour("created_at")).values_list("quarter").annotate(n=Count("created_at"))
-    ):
-        local = quarter.astimezone(zone)
-        found[(local.weekday(), local.hour)] += n
-    return found
+    )
+    inner, params = quarters.query.sql_with_params()
+    local = "(quarter AT TIME ZONE %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXTRACT(ISODOW FROM {local})::int, EXTRACT(HOUR FROM {local})::int, SUM(n)::int "  # noqa: S608 - Django's own SQL
+            f"FROM ({inner}) AS per_quarter(quarter, n) GROUP BY 1, 2",
+            [clock.desk_zone().key, clock.desk_zone().key, *params],
+        )
+        return Counter({(day - 1, hour): n for day, hour, n in cursor.fetchall()})
 
 
 def slot_occurrences(span: Span) -> Counter[Slot]:

@@ -55,7 +55,7 @@ def ratings_by_each(query: ReportQuery, keys: Sequence[str]) -> list[dict[Any, d
     ratings, satisfied (4 or 5)."""
     names = [{"assignee_id": "agent_id"}.get(key, key) for key in keys]  # the figures' name for the agent, the rating's
     found = grouped_by_each(
-        query.ratings(), names, [], rated=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=SATISFIED))
+        query.ratings(), names, [], rated=Count("created_at"), satisfied=Count("created_at", filter=Q(score__gte=SATISFIED))
     )
     return [{key: group.totals for key, group in by_key.items()} for by_key in found]
 
@@ -65,21 +65,23 @@ def csat_trend(query: ReportQuery) -> list[tuple[Any, int, int]]:
     rows = sums(
         query.ratings().annotate(bucket=trunc(query, "created_at")),
         "bucket",
-        rated=Count("pk"),
-        satisfied=Count("pk", filter=Q(score__gte=SATISFIED)),
+        rated=Count("created_at"),  # not the id: the range index holds what is counted (index-only)
+        satisfied=Count("created_at", filter=Q(score__gte=SATISFIED)),
     )
     found = {as_date(bucket): counts for bucket, counts in rows.items()}
     return [(day, found.get(day, {}).get("rated", 0), found.get(day, {}).get("satisfied", 0)) for day in buckets(query)]
 
 
-def low_ratings(query: ReportQuery) -> Iterator[list[Any]]:
-    """Ratings of 1 or 2, newest first, with their comments (streamed)."""
+def low_ratings(query: ReportQuery, *, newest: int | None = None) -> Iterator[list[Any]]:
+    """Ratings of 1 or 2, newest first, with their comments (streamed); only the `newest` if given."""
     rows = (
         query.ratings()
         .filter(score__lte=LOW)
         .order_by("-created_at", "-pk")
         .values_list("created_at", "ticket__number", "agent_id", "group_id", "score", "comment")
     )
+    if newest is not None:  # a LIMIT the database plans for: a quarter has ~24,000 low ratings at 1M tickets
+        rows = rows[:newest]
     # Every agent's and group's name up front: a few hundred rows, then no query per rating.
     agents = agent_names(User.objects.filter(agent__isnull=False).values_list("pk", flat=True))
     groups = group_names(SkillGroup.objects.values_list("pk", flat=True))
@@ -123,7 +125,7 @@ def quality_report(query: ReportQuery) -> ReportData:
     trend = csat_trend(query)
     by_agent, by_group = resolutions_by(query, ["assignee_id", "group_id"])
     rated_by_agent, rated_by_group = ratings_by_each(query, ["assignee_id", "group_id"])
-    low = list(_limit(low_ratings(query), 50))
+    low = list(low_ratings(query, newest=50))
     return ReportData(
         tables=[
             Table(
@@ -176,13 +178,6 @@ LOW_COLUMNS = [
     Column("score", gettext_lazy("Rating"), "int"),
     Column("comment", gettext_lazy("Comment")),
 ]
-
-
-def _limit(rows: Iterator[list[Any]], count: int) -> Iterator[list[Any]]:
-    for index, row in enumerate(rows):
-        if index >= count:
-            return
-        yield row
 
 
 def _trend_chart(trend: list[tuple[Any, int, int]]) -> Chart:
