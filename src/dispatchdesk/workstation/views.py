@@ -41,7 +41,7 @@ from dispatchdesk.intake.channels.desk import desk_submit
 from dispatchdesk.intake.selectors import alerts_on_ticket
 from dispatchdesk.tickets import services
 from dispatchdesk.tickets.downloads import attachment_response
-from dispatchdesk.tickets.macros import macros_menu, macros_usable_by
+from dispatchdesk.tickets.macros import macros_for_menu, macros_menu
 from dispatchdesk.tickets.models import Attachment, Ticket
 from dispatchdesk.tickets.permissions import (
     Answer,
@@ -376,7 +376,7 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "assets": assets_of(ticket.customer_id),
         "crm_enabled": crm_enabled(),
         # Each macro once, in the customer's language where it has that translation.
-        "macros": macros_menu(macros_usable_by(user), ticket=ticket),
+        "macros": macros_menu(macros_for_menu(user), ticket=ticket),
     }
 
 
