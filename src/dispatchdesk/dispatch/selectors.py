@@ -296,9 +296,11 @@ def queued_tickets(*, group_slugs: frozenset[str] | None = None) -> QuerySet[Tic
 
 # The ticket page's reads of its decision and prediction, compiled once per process (common.prepared).
 _latest_decision = PreparedRead(
-    lambda ticket_id: DispatchDecision.objects.filter(ticket_id=ticket_id)
-    .select_related("agent", "actor")
-    .order_by("-created_at", "-id")[:1],
+    lambda ticket_id: (
+        DispatchDecision.objects.filter(ticket_id=ticket_id)
+        .select_related("agent", "actor")
+        .order_by("-created_at", "-id")[:1]
+    ),
     ticket_id=int,
 )
 _prediction = PreparedRead(

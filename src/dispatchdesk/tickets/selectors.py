@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from dispatchdesk.tickets.models import (
     EventKind,
     Message,
     MessageKind,
+    Tag,
     Ticket,
     TimelineEvent,
 )
@@ -239,6 +240,39 @@ def ticket_timeline(*, ticket: Ticket, public_only: bool) -> QuerySet[TimelineEv
     apart, and the API gives an event's `message_id`)."""
     events = ticket.timeline.select_related("actor")
     return events.filter(public=True) if public_only else events
+
+
+# The staff ticket page's timeline, conversation and tags: what `ticket_timeline`, `ticket_messages`
+# and `ticket.tags` read, compiled once per process (common.prepared).
+_staff_timeline = PreparedRead(
+    lambda ticket_id: TimelineEvent.objects.filter(ticket_id=ticket_id).select_related("actor"), ticket_id=int
+)
+_staff_conversation = PreparedRead(
+    lambda ticket_id: Message.objects.filter(ticket_id=ticket_id).select_related("author", "author_contact"),
+    ticket_id=int,
+)
+_tags = PreparedRead(lambda ticket_id: Tag.objects.filter(tickets=ticket_id), ticket_id=int)
+
+
+def staff_timeline(ticket: Ticket) -> list[TimelineEvent]:
+    """`ticket_timeline(ticket=ticket, public_only=False)`, read for a page."""
+    events = _staff_timeline.objects(ticket_id=ticket.pk)
+    for event in events:
+        event.ticket = ticket  # as the ticket's related manager would have it
+    return events
+
+
+def staff_conversation(ticket: Ticket) -> list[Message]:
+    """`ticket_messages` as staff read it (internal notes too), with each message's attachments."""
+    messages = _staff_conversation.objects(ticket_id=ticket.pk)
+    for message in messages:
+        message.ticket = ticket
+    prefetch_related_objects(messages, "attachments")
+    return messages
+
+
+def ticket_tags(ticket: Ticket) -> list[Tag]:
+    return _tags.objects(ticket_id=ticket.pk)
 
 
 def latest_event_id(events: Iterable[TimelineEvent]) -> int:
