@@ -1,6 +1,6 @@
-"""Reads compiled once per process (common.prepared): the same objects as Django's own read, asked anew each time."""
+"""Reads compiled once per process (common.prepared), fixed URLs and moment filters: what Django writes, with less work."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db.models import QuerySet
@@ -59,3 +59,26 @@ def test_a_fixed_url_is_the_url_tag_s(language: str) -> None:
         )
         fixed, plain = page.render(Context()).split("|")
         assert fixed == plain == reverse("workstation:ticket_list")
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_moment_filters_write_what_the_date_filter_writes(language: str) -> None:
+    moments = [
+        datetime(2026, 3, 29, 0, 59, 59, 123456, tzinfo=UTC),  # the night the clocks go forward in Europe
+        datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+        datetime(999, 1, 2, 3, 4, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, 0, tzinfo=UTC),
+    ]
+    page = Template(
+        "{% load moments %}{% for m in moments %}{{ m|short_datetime }}|{{ m|iso }}\n{% endfor %}"
+        "{{ none|short_datetime }}|{{ none|iso }}|{{ day|iso }}"
+    )
+    django_s = Template(
+        "{% for m in moments %}{{ m|date:'SHORT_DATETIME_FORMAT' }}|{{ m|date:'c' }}\n{% endfor %}"
+        "{{ none|date:'SHORT_DATETIME_FORMAT' }}|{{ none|date:'c' }}|{{ day|date:'c' }}"
+    )
+    context = {"moments": moments, "none": None, "day": date(2026, 5, 4)}
+    with translation.override(language):
+        ours = page.render(Context(context))
+        assert ours == django_s.render(Context(context))
+    assert "29.03.2026 01:59|2026-03-29T01:59:59.123456+01:00" in ours  # the desk's zone, Europe/Berlin
