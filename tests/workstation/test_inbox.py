@@ -60,10 +60,12 @@ def test_created_and_updated_day_ranges_include_both_ends(client: Client, bob: U
     old = TicketFactory(group=network)
     Ticket.objects.filter(pk=old.pk).update(created_at=today - timedelta(days=10), updated_at=today - timedelta(days=9))
     new = TicketFactory(group=network)
-    day = (today - timedelta(days=10)).date().isoformat()
+    # Whole days in the desk's time zone (Europe/Berlin), as the filters take them: not UTC's date.
+    day = (today - timedelta(days=10)).astimezone(clock.desk_zone()).date().isoformat()
+    yesterday = (today - timedelta(days=1)).astimezone(clock.desk_zone()).date().isoformat()
 
     created = login(client, bob).get(INBOX, {"created_from": day, "created_to": day})
-    updated_recently = client.get(INBOX, {"updated_from": (today - timedelta(days=1)).date().isoformat()})
+    updated_recently = client.get(INBOX, {"updated_from": yesterday})
 
     assert numbers(created) == [old.number]
     assert numbers(updated_recently) == [new.number]
