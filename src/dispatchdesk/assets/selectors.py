@@ -7,10 +7,14 @@ from django.db.models import QuerySet
 from dispatchdesk.accounts.models import User
 from dispatchdesk.accounts.permissions import may_use_desk
 from dispatchdesk.assets.models import Asset, Inspection, Reading
+from dispatchdesk.common.prepared import PreparedRead
+
+# Read on every ticket page: compiled once per process (common.prepared).
+_of_contact = PreparedRead(lambda contact_id: Asset.objects.filter(customer_id=contact_id), contact_id=int)
 
 
-def assets_of(contact_id: int) -> QuerySet[Asset]:
-    return Asset.objects.filter(customer_id=contact_id)
+def assets_of(contact_id: int) -> list[Asset]:
+    return _of_contact.objects(contact_id=contact_id)
 
 
 def asset_for(user: User, asset_id: int) -> Asset:

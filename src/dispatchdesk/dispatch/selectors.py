@@ -22,6 +22,7 @@ from dispatchdesk.accounts.models import (
     availability_of,
     on_shift,
 )
+from dispatchdesk.common.prepared import PreparedRead
 from dispatchdesk.common.process_copy import ProcessCopy
 from dispatchdesk.customers.models import CustomerTier
 from dispatchdesk.dispatch.engine.eligibility import refusal_rule
@@ -293,8 +294,25 @@ def queued_tickets(*, group_slugs: frozenset[str] | None = None) -> QuerySet[Tic
     return tickets.prefetch_related("required_skills").order_by("priority", "created_at")
 
 
+# The ticket page's reads of its decision and prediction, compiled once per process (common.prepared).
+_latest_decision = PreparedRead(
+    lambda ticket_id: (
+        DispatchDecision.objects.filter(ticket_id=ticket_id)
+        .select_related("agent", "actor")
+        .order_by("-created_at", "-id")[:1]
+    ),
+    ticket_id=int,
+)
+_prediction = PreparedRead(
+    lambda ticket_id: TicketPrediction.objects.filter(ticket_id=ticket_id).order_by("pk")[:1], ticket_id=int
+)
+
+
 def latest_decision(ticket: Ticket) -> DispatchDecision | None:
-    return ticket.decisions.select_related("agent", "actor").order_by("-created_at", "-id").first()
+    for decision in _latest_decision.objects(ticket_id=ticket.pk):
+        decision.ticket = ticket  # as the ticket's related manager would have it
+        return decision
+    return None
 
 
 def _helped(now: datetime, customer_id: int) -> Exists:
@@ -346,9 +364,10 @@ class ShownPrediction:
 
 def prediction_shown(ticket: Ticket) -> tuple[TicketPrediction | None, list[ShownPrediction]]:
     """The classifier's prediction for a ticket, with names instead of keys (three small reads)."""
-    prediction = TicketPrediction.objects.filter(ticket=ticket).first()
-    if prediction is None:
+    found = _prediction.objects(ticket_id=ticket.pk)
+    if not found:
         return None, []
+    prediction = found[0]
     labels = {t: str(p["label"]) for t, p in prediction.predicted.items()}
     corrected = {t: str(c["to"]) for t, c in prediction.corrected.items()}
     keys = {*labels.values(), *corrected.values()}

@@ -41,7 +41,7 @@ from dispatchdesk.intake.channels.desk import desk_submit
 from dispatchdesk.intake.selectors import alerts_on_ticket
 from dispatchdesk.tickets import services
 from dispatchdesk.tickets.downloads import attachment_response
-from dispatchdesk.tickets.macros import macros_menu, macros_usable_by
+from dispatchdesk.tickets.macros import macros_for_menu, macros_menu
 from dispatchdesk.tickets.models import Attachment, Ticket
 from dispatchdesk.tickets.permissions import (
     Answer,
@@ -60,8 +60,9 @@ from dispatchdesk.tickets.permissions import (
 from dispatchdesk.tickets.selectors import (
     attachment_visible_to,
     latest_event_id,
-    ticket_messages,
-    ticket_timeline,
+    staff_conversation,
+    staff_timeline,
+    ticket_tags,
     ticket_visible_to,
     tickets_filtered,
     tickets_visible_to,
@@ -352,10 +353,11 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "change_status": may_change_status(user, ticket),
     }
     refused_by_engine = claim.refusal is not None and claim.refusal.code.startswith("ineligible_")
-    timeline = list(ticket_timeline(ticket=ticket, public_only=False))
+    timeline = staff_timeline(ticket)  # the agent pages are staff_only
     return {
         "ticket": ticket,
-        "conversation": ticket_messages(ticket=ticket, user=user),
+        "conversation": staff_conversation(ticket),
+        "tags": ticket_tags(ticket),
         "timeline": timeline,
         "last_event_id": latest_event_id(timeline),
         "reply_form": MessageForm(prefix="reply"),
@@ -376,7 +378,7 @@ def ticket_context(user: User, ticket: Ticket) -> dict[str, Any]:
         "assets": assets_of(ticket.customer_id),
         "crm_enabled": crm_enabled(),
         # Each macro once, in the customer's language where it has that translation.
-        "macros": macros_menu(macros_usable_by(user), ticket=ticket),
+        "macros": macros_menu(macros_for_menu(user), ticket=ticket),
     }
 
 

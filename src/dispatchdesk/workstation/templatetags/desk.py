@@ -19,7 +19,7 @@ from dispatchdesk.common.relative_times import relative
 from dispatchdesk.dispatch.wording import factor_words as reason_words
 from dispatchdesk.dispatch.wording import reason_words as stored_reason_words
 from dispatchdesk.dispatch.wording import rule_label as hard_rule_label
-from dispatchdesk.incidents.selectors import open_incidents
+from dispatchdesk.incidents.selectors import incidents_in_banner
 from dispatchdesk.tickets.models import CUSTOMER_STATUS, Priority, Status, Ticket
 
 register = template.Library()
@@ -116,7 +116,7 @@ def mode_label(value: object) -> str:
 @register.inclusion_tag("workstation/incident_banner.html")
 def incident_banner() -> dict[str, object]:
     """The open incidents, for the agents' banner (one query)."""
-    return {"open_incidents": list(open_incidents()[:3])}
+    return {"open_incidents": incidents_in_banner()}
 
 
 # The badges every ticket row shows, as tags rather than included templates: a list renders dozens,
