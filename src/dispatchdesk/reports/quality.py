@@ -55,7 +55,11 @@ def ratings_by_each(query: ReportQuery, keys: Sequence[str]) -> list[dict[Any, d
     ratings, satisfied (4 or 5)."""
     names = [{"assignee_id": "agent_id"}.get(key, key) for key in keys]  # the figures' name for the agent, the rating's
     found = grouped_by_each(
-        query.ratings(), names, [], rated=Count("created_at"), satisfied=Count("created_at", filter=Q(score__gte=SATISFIED))
+        query.ratings(),
+        names,
+        [],
+        rated=Count("created_at"),
+        satisfied=Count("created_at", filter=Q(score__gte=SATISFIED)),
     )
     return [{key: group.totals for key, group in by_key.items()} for by_key in found]
 
