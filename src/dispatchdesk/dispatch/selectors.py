@@ -250,7 +250,7 @@ def assignment_options(ticket: Ticket, *, now: datetime) -> list[AssignmentOptio
     the others with the hard rule each fails (engine.eligibility)."""
     roster = agent_roster(now=now, customer_id=ticket.customer_id)
     facts = ticket_facts(ticket)
-    full = {u.pk: str(u) for u in User.objects.filter(pk__in=[a.id for a in roster.states])}  # names, not usernames
+    full = roster.names  # names, not usernames
     ranked = rank(facts, roster.states, current_policy(), now)
     chosen = {c.agent_id for c in ranked}
     options = [AssignmentOption(int(c.agent_id), full[int(c.agent_id)], c.score, _short(c)) for c in ranked]
