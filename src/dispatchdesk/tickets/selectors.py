@@ -221,9 +221,13 @@ def _on_days(tickets: QuerySet[Ticket], filters: TicketFilters) -> QuerySet[Tick
     return tickets
 
 
+def _conversation(ticket_id: int) -> QuerySet[Message]:
+    return Message.objects.filter(ticket_id=ticket_id).select_related("author", "author_contact")
+
+
 def ticket_messages(*, ticket: Ticket, user: User) -> QuerySet[Message]:
     """The conversation as `user` may read it: customers never see internal notes."""
-    messages = ticket.messages.select_related("author", "author_contact").prefetch_related("attachments")
+    messages = _conversation(ticket.pk).prefetch_related("attachments")
     return messages if user.is_staff_member else messages.filter(kind=MessageKind.REPLY)
 
 
@@ -238,19 +242,18 @@ def public_messages(ticket: Ticket) -> QuerySet[Message]:
 def ticket_timeline(*, ticket: Ticket, public_only: bool) -> QuerySet[TimelineEvent]:
     """The events with who did them; an event's message is not read (each page shows the conversation
     apart, and the API gives an event's `message_id`)."""
-    events = ticket.timeline.select_related("actor")
+    events = _timeline(ticket.pk)
     return events.filter(public=True) if public_only else events
+
+
+def _timeline(ticket_id: int) -> QuerySet[TimelineEvent]:
+    return TimelineEvent.objects.filter(ticket_id=ticket_id).select_related("actor")
 
 
 # The staff ticket page's timeline, conversation and tags: what `ticket_timeline`, `ticket_messages`
 # and `ticket.tags` read, compiled once per process (common.prepared).
-_staff_timeline = PreparedRead(
-    lambda ticket_id: TimelineEvent.objects.filter(ticket_id=ticket_id).select_related("actor"), ticket_id=int
-)
-_staff_conversation = PreparedRead(
-    lambda ticket_id: Message.objects.filter(ticket_id=ticket_id).select_related("author", "author_contact"),
-    ticket_id=int,
-)
+_staff_timeline = PreparedRead(_timeline, ticket_id=int)
+_staff_conversation = PreparedRead(_conversation, ticket_id=int)
 _tags = PreparedRead(lambda ticket_id: Tag.objects.filter(tickets=ticket_id), ticket_id=int)
 
 
