@@ -19,6 +19,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dispatchdesk.common.side_by_side import side_by_side
 from dispatchdesk.reports.aggregate import Grouped, grouped_by_each
 from dispatchdesk.reports.framework import Chart, Column, Report, ReportData, Table
 from dispatchdesk.reports.people import agent_names, group_names, shift_seconds
@@ -34,17 +35,20 @@ def efficiency(query: ReportQuery, by: str) -> list[dict[str, Any]]:
 
 
 def efficiency_by(query: ReportQuery, keys: Sequence[str]) -> list[list[dict[str, Any]]]:
-    """The rows for each key, in one pass per cohort (reports.aggregate.grouped_by_each)."""
-    handled_by = grouped_by_each(
-        query.during("resolved_at").filter(resolved_at__isnull=False),
-        keys,
-        RESOLUTION,
-        handled=Count("resolved_at"),  # not the id: the range index holds what is counted (index-only)
-        handle_s=Sum("handle_s"),
-        reassignments=Sum("reassignments"),
-        escalations=Sum("escalations"),
+    """The rows for each key, in one pass per cohort (reports.aggregate.grouped_by_each), the two cohorts
+    read side by side (common.side_by_side)."""
+    handled_by, first_by = side_by_side(
+        lambda: grouped_by_each(
+            query.during("resolved_at").filter(resolved_at__isnull=False),
+            keys,
+            RESOLUTION,
+            handled=Count("resolved_at"),  # not the id: the range index holds what is counted (index-only)
+            handle_s=Sum("handle_s"),
+            reassignments=Sum("reassignments"),
+            escalations=Sum("escalations"),
+        ),
+        lambda: grouped_by_each(query.during("first_response_at"), keys, TIMES),
     )
-    first_by = grouped_by_each(query.during("first_response_at"), keys, TIMES)
     return [_rows(handled, first) for handled, first in zip(handled_by, first_by, strict=True)]
 
 
