@@ -9,8 +9,10 @@ import pytest
 from django.db import connection, transaction
 
 from dispatchdesk.common.side_by_side import side_by_side
+from dispatchdesk.reports import efficiency
 from dispatchdesk.reports.aggregate import Count, Spread, Sum, grouped, grouped_by_each
 from dispatchdesk.reports.models import TicketFigures
+from dispatchdesk.reports.query import ReportQuery
 from tests.factories import TicketFactory
 
 MOMENT = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -37,6 +39,9 @@ def figures() -> Any:
             group_id=group,
             assignee_id=agent,
             resolution_s=resolution,
+            resolved_at=MOMENT,
+            first_response_at=MOMENT,
+            first_response_s=resolution,
             handle_s=handle,
         )
     return TicketFigures.objects.all()
@@ -95,3 +100,13 @@ def test_outside_a_transaction_the_second_runs_on_a_connection_of_its_own(figure
     assert count == (len(ROWS), len(ROWS))
     with transaction.atomic():
         assert side_by_side(backend, backend)[1][0] == threading.get_ident()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_report_read_side_by_side_equals_one_read_after_the_other(figures: Any) -> None:
+    query = ReportQuery(start=MOMENT.date(), end=MOMENT.date(), preset="custom", group_ids=None)
+    side_by_side_rows = efficiency.efficiency_by(query, ["assignee_id", "group_id"])
+    with transaction.atomic():  # one connection, one after the other
+        assert efficiency.efficiency_by(query, ["assignee_id", "group_id"]) == side_by_side_rows
+    assert side_by_side_rows[0]  # not two empty reports

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dispatchdesk.common.side_by_side import side_by_side
 from dispatchdesk.reports.buckets import as_date, buckets, trunc
 from dispatchdesk.reports.framework import Chart, Column, Report, ReportData, Table
 from dispatchdesk.reports.models import TaggedTicket
@@ -91,9 +92,12 @@ def totals(over_time: dict[int | None, dict[Any, int]]) -> dict[int | None, int]
 
 
 def causes_report(query: ReportQuery) -> ReportData:
-    over_time = categories_over_time(query)
-    categories, before = totals(over_time), category_counts(query.previous())
-    tags, tags_before = tag_counts(query), tag_counts(query.previous())
+    # The range's counts side by side with the period's before.
+    (over_time, tags), (before, tags_before) = side_by_side(
+        lambda: (categories_over_time(query), tag_counts(query)),
+        lambda: (category_counts(query.previous()), tag_counts(query.previous())),
+    )
+    categories = totals(over_time)
     names = _names(categories.keys() | before.keys())
     tag_names = dict(Tag.objects.filter(pk__in=tags.keys() | tags_before.keys()).values_list("pk", "name"))
     topics = [(_("Category"), names[k], n, b) for k, n, b in rising(categories, before)]

@@ -22,6 +22,7 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 
 from dispatchdesk.accounts.models import AgentProfile, Weekday, on_shift
 from dispatchdesk.common import clock
+from dispatchdesk.common.side_by_side import side_by_side
 from dispatchdesk.reports.erlang import ServiceGoal, agents_needed
 from dispatchdesk.reports.models import MemberHour, WorkAction
 from dispatchdesk.reports.people import agent_names
@@ -255,10 +256,15 @@ GOAL = ServiceGoal(0.8, 3600.0)  # 80 % of tickets taken within an hour
 
 
 def load_report(query: ReportQuery, goal: ServiceGoal = GOAL) -> LoadReport:
-    """Everything the load report shows, for the query."""
-    arrived = arrivals(query)
+    """Everything the load report shows, for the query: the members' hours and the handle time read side
+    by side with the arrivals (common.side_by_side)."""
+
+    def members_and_handle_time() -> tuple[MemberHours, HandleTime]:
+        hours = member_hours(query)
+        return hours, handle_time(query, hours.work_s)
+
+    (hours, handle), arrived = side_by_side(members_and_handle_time, lambda: arrivals(query))
     expected = forecast(arrived, slot_occurrences(query.span))
-    hours = member_hours(query)
     per_member, work = hours.worked, hours.work_s
     names = agent_names(set(per_member) | set(work))
     members = sorted(
@@ -271,7 +277,6 @@ def load_report(query: ReportQuery, goal: ServiceGoal = GOAL) -> LoadReport:
     total: Counter[Slot] = Counter()
     for member in members:
         total.update(member.worked)
-    handle = handle_time(query, work)
     rota = roster(query, clock.now())
     return LoadReport(
         arrived, expected, total, members, handle, staffing(expected, handle.mean_s, goal, rota), rota, goal

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dispatchdesk.accounts.models import SkillGroup, User
+from dispatchdesk.common.side_by_side import side_by_side
 from dispatchdesk.reports.aggregate import grouped_by_each, sums
 from dispatchdesk.reports.buckets import as_date, buckets, trunc
 from dispatchdesk.reports.framework import Chart, Column, Report, ReportData, Table
@@ -126,10 +127,15 @@ def quality_report(query: ReportQuery) -> ReportData:
         Column("ratings", gettext_lazy("Ratings"), "int"),
         Column("csat", gettext_lazy("CSAT"), "share"),
     ]
-    trend = csat_trend(query)
-    by_agent, by_group = resolutions_by(query, ["assignee_id", "group_id"])
-    rated_by_agent, rated_by_group = ratings_by_each(query, ["assignee_id", "group_id"])
-    low = list(low_ratings(query, newest=50))
+    # The resolutions (the larger read) side by side with the ratings.
+    (by_agent, by_group), (trend, (rated_by_agent, rated_by_group), low) = side_by_side(
+        lambda: resolutions_by(query, ["assignee_id", "group_id"]),
+        lambda: (
+            csat_trend(query),
+            ratings_by_each(query, ["assignee_id", "group_id"]),
+            list(low_ratings(query, newest=50)),
+        ),
+    )
     return ReportData(
         tables=[
             Table(
