@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 
+from dispatchdesk.common import side_by_side as helpers
 from dispatchdesk.common.side_by_side import side_by_side
 from dispatchdesk.reports import efficiency
 from dispatchdesk.reports.aggregate import Count, Spread, Sum, grouped, grouped_by_each
@@ -110,3 +111,25 @@ def test_a_report_read_side_by_side_equals_one_read_after_the_other(figures: Any
     with transaction.atomic():  # one connection, one after the other
         assert efficiency.efficiency_by(query, ["assignee_id", "group_id"]) == side_by_side_rows
     assert side_by_side_rows[0]  # not two empty reports
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_with_the_helpers_busy_or_a_small_pool_both_run_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def thread() -> int:
+        return threading.get_ident()
+
+    here = threading.get_ident()
+    assert side_by_side(thread, thread)[1] != here  # the helper, with both free
+    taken = [helpers._free.acquire(blocking=False) for _ in range(helpers.HELPERS)]
+    try:
+        assert all(taken)
+        assert side_by_side(thread, thread) == (here, here)  # no queueing behind busy helpers
+    finally:
+        for _ in taken:
+            helpers._free.release()
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    monkeypatch.setitem(options, "pool", {"max_size": 2 * helpers.HELPERS - 1})
+    assert side_by_side(thread, thread) == (here, here)  # a pool too small to wait on a helper
+    monkeypatch.setitem(options, "pool", {"max_size": 2 * helpers.HELPERS})
+    assert helpers._may_use_a_helper()  # (not called: a real pool would outlive the test)
