@@ -118,27 +118,27 @@ def _grouped_in_postgresql(
 
 
 def _merged(cells: list[dict[str, Any]], key: str, fields: Sequence[str], totals: dict[str, Any]) -> dict[Any, Grouped]:
-    """Per value of `key`, its cells' totals and figures added up, and each figure's exact median."""
+    """Per value of `key`, its cells' totals added up and each figure's Spread over all its cells."""
     by_value: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for cell in cells:
         by_value[cell[key]].append(cell)
-    result = {}
-    for value, parts in by_value.items():
-        found = {}
-        for name in fields:
-            count = sum(part[f"{name}__n"] for part in parts)
-            sent = [part[f"{name}__values"] for part in parts if part[f"{name}__values"] is not None]
-            found[name] = (
-                Spread(
-                    count,
-                    sum(part[f"{name}__sum"] for part in parts if part[f"{name}__sum"] is not None) / count,
-                    float(np.median(np.concatenate(sent))),
-                )
-                if count
-                else Spread()
-            )
-        result[value] = Grouped(found, {name: sum(part[name] or 0 for part in parts) for name in totals})
-    return result
+    return {
+        value: Grouped(
+            {name: _spread_of_cells(parts, name) for name in fields},
+            {name: sum(part[name] or 0 for part in parts) for name in totals},
+        )
+        for value, parts in by_value.items()
+    }
+
+
+def _spread_of_cells(parts: list[dict[str, Any]], name: str) -> Spread:
+    """Count and mean from the cells' counts and sums; the exact median of all their values together."""
+    count = sum(part[f"{name}__n"] for part in parts)
+    if not count:
+        return Spread()
+    total = sum(part[f"{name}__sum"] for part in parts if part[f"{name}__n"])
+    values = np.concatenate([part[f"{name}__values"] for part in parts if part[f"{name}__n"]])
+    return Spread(count, total / count, float(np.median(values)))
 
 
 def spreads(rows: QuerySet[Any], key: str, fields: Sequence[str]) -> dict[Any, dict[str, Spread]]:
