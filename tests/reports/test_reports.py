@@ -164,7 +164,7 @@ def test_the_report_counts_categories_from_its_buckets_as_category_counts_does(d
 
 
 def test_medians_agree_between_the_database_and_python(desk: Desk, dave: User) -> None:
-    # On PostgreSQL the database computes them (percentile_cont); on SQLite Python does: same numbers.
+    # On PostgreSQL NumPy takes them from the values the database sends; on SQLite Python does: same numbers.
     query = weekend_and_monday(dave)
     result = spreads(query.during("resolved_at"), "group_id", ["resolution_s"])
     (spread,) = [by_field["resolution_s"] for by_field in result.values()]
@@ -172,7 +172,7 @@ def test_medians_agree_between_the_database_and_python(desk: Desk, dave: User) -
 
 
 def test_one_pass_per_agent_and_group_equals_one_pass_each(desk: Desk, dave: User) -> None:
-    # On PostgreSQL both groupings come from one scan (GROUPING SETS); the rows must be those of two scans.
+    # On PostgreSQL both groupings come from one read of cells (agent x group); the rows must be those of two reads.
     query = weekend_and_monday(dave)
     by_agent, by_group = efficiency.efficiency_by(query, ["assignee_id", "group_id"])
 
